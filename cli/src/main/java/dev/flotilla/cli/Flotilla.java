@@ -1,0 +1,99 @@
+package dev.flotilla.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The operator command {@code flotilla}. Exit codes: 0 ok, 1 failure, 2 usage, 3 differences found.
+ *
+ * <p>Expected failures are one line on stderr; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "flotilla", mixinStandardHelpOptions = true, versionProvider = Flotilla.Version.class,
+    description = "Git-native fleet manager for edge devices.",
+    subcommands = {ValidateCommand.class, DemoCommand.class, SchemaCommand.class})
+public final class Flotilla {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+  public static final int DIFFERENCES = 3;
+
+  @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+  boolean verbose;
+
+  private final Settings settings;
+
+  /** What {@code main} reads from the environment, passed down to the commands. */
+  public record Settings(Path home) {}
+
+  Flotilla(Settings settings) {
+    this.settings = settings;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  public static void main(String[] args) {
+    // networknt logs through SLF4J; without a provider SLF4J prints a warning on every run.
+    System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    System.setProperty("slf4j.internal.verbosity", "WARN");
+    var home = System.getProperty("flotilla.home", System.getenv().getOrDefault("FLOTILLA_HOME", "."));
+    System.exit(commandLine(new Settings(Path.of(home))).execute(args));
+  }
+
+  /** The configured command line; tests set its writers and call {@code execute}. */
+  public static CommandLine commandLine(Settings settings) {
+    var root = new Flotilla(settings);
+    var commandLine = new CommandLine(root);
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      PrintWriter err = cmd.getErr();
+      if (e instanceof UserException user) {
+        err.println("flotilla: " + user.getMessage());
+        if (root.verbose) {
+          e.printStackTrace(err);
+        }
+        return user.exitCode();
+      }
+      err.println("flotilla: " + e);
+      if (root.verbose) {
+        e.printStackTrace(err);
+      } else {
+        err.println("run again with --verbose for details");
+      }
+      return FAILURE;
+    });
+    commandLine.setParameterExceptionHandler((e, args) -> {
+      var err = e.getCommandLine().getErr();
+      err.println("flotilla: " + e.getMessage());
+      err.println("see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+      return USAGE;
+    });
+    return commandLine;
+  }
+
+  /** An expected failure: printed as one line, with the exit code to return. */
+  public static final class UserException extends RuntimeException {
+    private final int exitCode;
+
+    public UserException(int exitCode, String message) {
+      super(message);
+      this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+      return exitCode;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      var version = Flotilla.class.getPackage().getImplementationVersion();
+      return new String[] {"flotilla " + (version == null ? "dev" : version)};
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.flotilla.fleet;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flotilla.model.Artifact;
+import dev.flotilla.model.ClaimToken;
+import dev.flotilla.model.Device;
+import dev.flotilla.model.Fleet;
+import dev.flotilla.model.Policy;
+import dev.flotilla.model.Rollout;
+import dev.flotilla.model.Tenant;
+import dev.flotilla.model.TrustRoot;
+import dev.flotilla.schema.DocumentException;
+import dev.flotilla.schema.Spelling;
+import dev.flotilla.schema.SchemaValidator;
+import dev.flotilla.schema.YamlReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads a fleet repo into typed resources: YAML → location-aware tree → layout and schema checks → binding.
+ *
+ * <p>Never stops at the first bad file: every file is read, and every problem comes back with its place. A file
+ * with problems is left out of the snapshot, so later checks see only resources that passed their schema.
+ * Files are read in parallel. Thread-safe.
+ */
+public final class FleetLoader {
+  private final YamlReader reader = new YamlReader();
+  private final SchemaValidator validator = new SchemaValidator();
+  private final ObjectMapper binder = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+
+  /** The snapshot of what loaded, and every problem found on the way, in {@link Problem#ORDER}. */
+  public record Result(FleetSnapshot snapshot, List<Problem> problems) {}
+
+  private record Loaded(Document<?> document, List<Problem> problems) {}
+
+  public Result load(FleetTree tree) throws IOException {
+    var loaded = tree.paths().parallelStream().map(path -> loadFile(tree, path)).toList();
+    var problems = new ArrayList<Problem>();
+    var documents = new ArrayList<Document<?>>();
+    var rejected = new HashSet<String>();
+    for (var file : loaded) {
+      problems.addAll(file.problems());
+      if (file.document() != null) {
+        documents.add(file.document());
+      }
+      file.problems().forEach(p -> rejected.add(p.file()));
+    }
+    problems.sort(Problem.ORDER);
+    return new Result(snapshot(documents, rejected), problems);
+  }
+
+  private Loaded loadFile(FleetTree tree, String path) {
+    return switch (Layout.place(path)) {
+      case Layout.Skip skip -> new Loaded(null, List.of());
+      case Layout.Misplaced misplaced ->
+          new Loaded(null, List.of(Problem.error(path, Location.UNKNOWN, "", misplaced.message(), misplaced.hint())));
+      case Layout.Slot slot -> read(tree, path, slot.layout());
+    };
+  }
+
+  private Loaded read(FleetTree tree, String path, Layout layout) {
+    JsonNode node;
+    try {
+      node = reader.read(tree.read(path, YamlReader.MAX_BYTES));
+    } catch (DocumentException e) {
+      return new Loaded(null, List.of(Problem.error(path, e.location(), "", e.getMessage(), e.hint())));
+    } catch (IOException e) {
+      return new Loaded(null, List.of(Problem.error(path, Location.UNKNOWN, "", "read file: " + e.getMessage(), "")));
+    }
+    var kind = layout.kind();
+    var problems = new ArrayList<Problem>();
+    var document = new Document<>(path, kind, null, node);
+    if (kind != Kind.TRUST_ROOT && !checkKind(document, problems)) {
+      return new Loaded(null, problems);
+    }
+    problems.addAll(validator.validate(path, kind.schemaFile(), node));
+    if (!problems.isEmpty()) {
+      return new Loaded(null, problems);
+    }
+    Object resource;
+    try {
+      resource = binder.treeToValue(node, kind.type());
+    } catch (IOException e) {
+      return new Loaded(null, List.of(Problem.error(path, Location.START, "", "bind " + kind.displayName() + ": "
+          + e.getMessage(), "")));
+    }
+    var bound = new Document<>(path, kind, resource, node);
+    LayoutRules.check(bound, layout, problems);
+    return new Loaded(problems.isEmpty() ? bound : null, problems);
+  }
+
+  /** The declared kind must be the one the path holds; otherwise the schema errors would only confuse. */
+  private static boolean checkKind(Document<?> document, List<Problem> problems) {
+    var expected = document.kind();
+    var declared = document.tree().path("kind");
+    if (declared.isMissingNode()) {
+      return true;
+    }
+    var name = declared.asText();
+    if (name.equals(expected.displayName())) {
+      return true;
+    }
+    var known = Kind.byDisplayName(name);
+    var where = document.locate("kind");
+    if (known == null) {
+      var names = Arrays.stream(Kind.values()).map(Kind::displayName).toList();
+      var suggestion = Spelling.closest(name, names);
+      problems.add(Problem.error(document.path(), where, "kind", "unknown kind '" + name + "'",
+          suggestion != null ? "did you mean '" + suggestion + "'?" : "this path holds a " + expected.displayName()));
+    } else {
+      problems.add(Problem.error(document.path(), where, "kind", "a " + name + " does not belong here; this path holds a "
+          + expected.displayName(), "move it to " + known.layout()));
+    }
+    return false;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static FleetSnapshot snapshot(List<Document<?>> documents, Set<String> rejected) {
+    Optional<Document<Fleet>> fleet = Optional.empty();
+    Optional<Document<TrustRoot>> trustRoot = Optional.empty();
+    var tenants = new ArrayList<Document<Tenant>>();
+    var devices = new ArrayList<Document<Device>>();
+    var policies = new ArrayList<Document<Policy>>();
+    var rollouts = new ArrayList<Document<Rollout>>();
+    var claimTokens = new ArrayList<Document<ClaimToken>>();
+    var artifacts = new ArrayList<Document<Artifact>>();
+    for (var document : documents) {
+      switch (document.kind()) {
+        case FLEET -> fleet = Optional.of((Document<Fleet>) document);
+        case TRUST_ROOT -> trustRoot = Optional.of((Document<TrustRoot>) document);
+        case TENANT -> tenants.add((Document<Tenant>) document);
+        case DEVICE -> devices.add((Document<Device>) document);
+        case POLICY -> policies.add((Document<Policy>) document);
+        case ROLLOUT -> rollouts.add((Document<Rollout>) document);
+        case CLAIM_TOKEN -> claimTokens.add((Document<ClaimToken>) document);
+        case ARTIFACT -> artifacts.add((Document<Artifact>) document);
+      }
+    }
+    return new FleetSnapshot(fleet, trustRoot, tenants, devices, policies, rollouts, claimTokens, artifacts, rejected);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.flotilla.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** Checks that a bound resource agrees with its path: name, tenant and version. Pure. */
+final class LayoutRules {
+  private LayoutRules() {}
+
+  static void check(Document<?> document, Layout layout, List<Problem> problems) {
+    if (document.kind() == Kind.TRUST_ROOT) {
+      return;
+    }
+    var metadata = document.tree().path("metadata");
+    var name = metadata.path("name").asText();
+    var tenant = metadata.path("tenant");
+    if (layout.name() != null && !layout.name().equals(name)) {
+      var what = switch (document.kind()) {
+        case TENANT -> "the tenant folder";
+        case ARTIFACT -> "the artifact folder";
+        default -> "the file name";
+      };
+      problems.add(Problem.error(document.path(), document.locate("metadata", "name"), "metadata.name",
+          "name '" + name + "' does not match " + what + " '" + layout.name() + "'",
+          "rename the file or set metadata.name to '" + layout.name() + "'"));
+    }
+    if (document.kind() == Kind.TENANT) {
+      if (!tenant.isMissingNode() && !tenant.asText().equals(layout.tenant())) {
+        checkTenant(document, layout, tenant, problems);
+      }
+    } else if (document.kind().tenantScoped()) {
+      checkTenant(document, layout, tenant, problems);
+    } else if (document.kind() == Kind.FLEET && !tenant.isMissingNode()) {
+      problems.add(Problem.error(document.path(), document.locate("metadata", "tenant"), "metadata.tenant",
+          "the fleet belongs to no tenant", "remove metadata.tenant"));
+    }
+    if (document.kind() == Kind.ARTIFACT) {
+      var version = document.tree().path("spec").path("version").asText();
+      if (!version.equals(layout.version())) {
+        problems.add(Problem.error(document.path(), document.locate("spec", "version"), "spec.version",
+            "version '" + version + "' does not match the file name '" + layout.version() + ".yaml'",
+            "rename the file or set spec.version to '" + layout.version() + "'"));
+      }
+    }
+  }
+
+  private static void checkTenant(Document<?> document, Layout layout, JsonNode tenant, List<Problem> problems) {
+    if (tenant.isMissingNode()) {
+      problems.add(Problem.error(document.path(), document.locate("metadata"), "metadata.tenant",
+          "missing required field 'tenant'", "set it to '" + layout.tenant() + "', the tenant folder"));
+    } else if (!tenant.asText().equals(layout.tenant())) {
+      problems.add(Problem.error(document.path(), document.locate("metadata", "tenant"), "metadata.tenant",
+          "tenant '" + tenant.asText() + "' does not match the tenant folder '" + layout.tenant() + "'",
+          "move the file to tenants/" + tenant.asText() + "/ or set metadata.tenant to '" + layout.tenant() + "'"));
+    }
+  }
+}
