@@ -164,6 +164,15 @@ public final class SchemaValidator {
             : "give exactly one of " + String.join(" or ", choices.stream().map(c -> "'" + c + "'").toList());
       }
       case "uniqueItems" -> message = "duplicate entries in the list";
+      case "propertyNames" -> {
+        var property = error.getProperty();
+        if (node != null && node.get(property) != null) {
+          node = node.get(property);
+        }
+        var definition = texts.referencedDefinition(schemaLocation);
+        message = "'" + property + "' is not a valid " + (definition != null ? definition : "key here");
+        hint = texts.referencedDescription(schemaLocation);
+      }
       default -> message = stripPath(error.getMessage());
     }
     return Problem.error(file, locationOf(node), field, message, hint);
@@ -186,6 +195,8 @@ public final class SchemaValidator {
       var element = path.getElement(i);
       if (element instanceof Integer index) {
         out.append('[').append(index).append(']');
+      } else if (String.valueOf(element).contains(".")) {
+        out.append("[\"").append(element).append("\"]");
       } else {
         if (!out.isEmpty()) {
           out.append('.');
@@ -249,6 +260,21 @@ public final class SchemaValidator {
       }
       var description = parent.path("properties").path(property).path("description").asText("");
       return description.isEmpty() ? "" : "'" + property + "': " + firstSentence(lowerFirst(description));
+    }
+
+    /** The name of the definition that the schema at {@code schemaLocation} refers to, such as {@code sysctl key}. */
+    String referencedDefinition(String schemaLocation) {
+      var node = node(schemaLocation);
+      return node == null ? null : definitionName(ID_PREFIX + node.path("$ref").asText());
+    }
+
+    String referencedDescription(String schemaLocation) {
+      var node = node(schemaLocation);
+      if (node == null || !node.has("$ref")) {
+        return "";
+      }
+      var target = node(ID_PREFIX + node.path("$ref").asText());
+      return target == null ? "" : firstSentence(target.path("description").asText(""));
     }
 
     List<String> propertiesBeside(String schemaLocation) {

@@ -19,6 +19,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads one YAML (or JSON) document into a tree whose nodes know their line and column.
@@ -117,6 +118,12 @@ public final class YamlReader {
     if (message.contains("'\\t'") || message.contains("\\t(TAB)") || tabIndentAt(text, location.line())) {
       return new DocumentException(location, "tab character used for indentation",
           "YAML indents with spaces; replace the tabs");
+    }
+    if (e.getCause() instanceof MarkedYAMLException marked) {
+      var mark = marked.getProblemMark();
+      var where = mark == null ? location : new Location(mark.getLine() + 1, mark.getColumn() + 1);
+      var context = marked.getContext() == null ? "" : marked.getContext() + ": ";
+      return new DocumentException(where, "invalid YAML: " + context + marked.getProblem(), "");
     }
     return new DocumentException(location, "invalid YAML: " + firstLine(message), "");
   }

@@ -23,7 +23,7 @@ final class LifecycleChecks {
       var spec = token.resource().getSpec();
       if (spec.getExpiresAt().toInstant().isBefore(now)) {
         out.add(Problem.warning(token.path(), token.locate("spec", "expiresAt"), "spec.expiresAt",
-            "claim token expired at " + spec.getExpiresAt(), "delete it, or create a new one with 'flotilla token create'"));
+            "claim token expired at " + spec.getExpiresAt().toInstant(), "delete it, or create a new one with 'flotilla token create'"));
       }
       var name = token.resource().getMetadata().getTenant() + "/" + token.resource().getMetadata().getName();
       int used = uses.getOrDefault(name, 0);
@@ -36,7 +36,7 @@ final class LifecycleChecks {
     snapshot.trustRoot().ifPresent(root -> {
       if (root.resource().getSigned().getExpires().toInstant().isBefore(now)) {
         out.add(Problem.error(root.path(), root.locate("signed", "expires"), "signed.expires",
-            "trust root expired at " + root.resource().getSigned().getExpires(),
+            "trust root expired at " + root.resource().getSigned().getExpires().toInstant(),
             "agents refuse everything it signs; rotate it with 'flotilla keys rotate'"));
       }
     });

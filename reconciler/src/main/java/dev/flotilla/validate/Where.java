@@ -17,6 +17,8 @@ final class Where {
     for (var element : fieldPath) {
       if (element instanceof Integer index) {
         out.append('[').append(index).append(']');
+      } else if (String.valueOf(element).contains(".")) {
+        out.append("[\"").append(element).append("\"]");
       } else {
         if (!out.isEmpty()) {
           out.append('.');
