@@ -115,8 +115,9 @@ public final class YamlReader {
     if (message.contains("nesting depth") || message.contains("Nesting Depth")) {
       return new DocumentException(location, "nesting deeper than " + MAX_DEPTH + " levels", "flatten the document");
     }
-    if (message.contains("'\\t'") || message.contains("\\t(TAB)") || tabIndentAt(text, location.line())) {
-      return new DocumentException(location, "tab character used for indentation",
+    var tab = tabIndentNear(text, location.line());
+    if (tab != null) {
+      return new DocumentException(tab, "tab character used for indentation",
           "YAML indents with spaces; replace the tabs");
     }
     if (e.getCause() instanceof MarkedYAMLException marked) {
@@ -128,14 +129,17 @@ public final class YamlReader {
     return new DocumentException(location, "invalid YAML: " + firstLine(message), "");
   }
 
-  private static boolean tabIndentAt(String text, int line) {
+  /** The place of the first tab used for indentation on the reported line or next to it, or null. */
+  private static Location tabIndentNear(String text, int line) {
     var lines = text.split("\n", -1);
     for (int i = Math.max(0, line - 2); i < Math.min(lines.length, line + 1); i++) {
-      if (lines[i].matches("^ *\t.*")) {
-        return true;
+      var indent = lines[i].length() - lines[i].stripLeading().length();
+      int tab = lines[i].indexOf('\t');
+      if (tab >= 0 && tab < indent) {
+        return new Location(i + 1, tab + 1);
       }
     }
-    return false;
+    return null;
   }
 
   private static String firstLine(String message) {

@@ -17,7 +17,7 @@ final class Where {
     for (var element : fieldPath) {
       if (element instanceof Integer index) {
         out.append('[').append(index).append(']');
-      } else if (String.valueOf(element).contains(".")) {
+      } else if (!String.valueOf(element).matches("[A-Za-z_][A-Za-z0-9_-]*")) {
         out.append("[\"").append(element).append("\"]");
       } else {
         if (!out.isEmpty()) {
