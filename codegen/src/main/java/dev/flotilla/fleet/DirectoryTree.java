@@ -36,7 +36,12 @@ public final class DirectoryTree implements FleetTree {
 
   @Override
   public byte[] read(String path, int limit) throws IOException {
-    try (InputStream in = Files.newInputStream(resolve(path))) {
+    var file = resolve(path);
+    if (Files.size(file) <= limit) {
+      return Files.readAllBytes(file);
+    }
+    // readNBytes may allocate its whole length up front: only pay for that on oversized files.
+    try (InputStream in = Files.newInputStream(file)) {
       return in.readNBytes(limit + 1);
     }
   }

@@ -70,8 +70,10 @@ public final class FleetLoader {
 
   private Loaded read(FleetTree tree, String path, Layout layout) {
     JsonNode node;
+    byte[] bytes;
     try {
-      node = reader.read(tree.read(path, YamlReader.MAX_BYTES));
+      bytes = tree.read(path, YamlReader.MAX_BYTES);
+      node = reader.read(bytes);
     } catch (DocumentException e) {
       return new Loaded(null, List.of(Problem.error(path, e.location(), "", e.getMessage(), e.hint())));
     } catch (IOException e) {
@@ -79,8 +81,7 @@ public final class FleetLoader {
     }
     var kind = layout.kind();
     var problems = new ArrayList<Problem>();
-    var document = new Document<>(path, kind, null, node);
-    if (kind != Kind.TRUST_ROOT && !checkKind(document, problems)) {
+    if (kind != Kind.TRUST_ROOT && !checkKind(path, kind, node, problems)) {
       return new Loaded(null, problems);
     }
     problems.addAll(validator.validate(path, kind.schemaFile(), node));
@@ -94,15 +95,14 @@ public final class FleetLoader {
       return new Loaded(null, List.of(Problem.error(path, Location.START, "", "bind " + kind.displayName() + ": "
           + e.getMessage(), "")));
     }
-    var bound = new Document<>(path, kind, resource, node);
-    LayoutRules.check(bound, layout, problems);
-    return new Loaded(problems.isEmpty() ? bound : null, problems);
+    LayoutRules.check(path, kind, node, layout, problems);
+    var tenant = node.path("metadata").path("tenant").asText(null);
+    return new Loaded(problems.isEmpty() ? new Document<>(path, kind, resource, tenant, bytes) : null, problems);
   }
 
   /** The declared kind must be the one the path holds; otherwise the schema errors would only confuse. */
-  private static boolean checkKind(Document<?> document, List<Problem> problems) {
-    var expected = document.kind();
-    var declared = document.tree().path("kind");
+  private static boolean checkKind(String path, Kind expected, JsonNode node, List<Problem> problems) {
+    var declared = node.path("kind");
     if (declared.isMissingNode()) {
       return true;
     }
@@ -111,14 +111,14 @@ public final class FleetLoader {
       return true;
     }
     var known = Kind.byDisplayName(name);
-    var where = document.locate("kind");
+    var where = Nodes.location(declared);
     if (known == null) {
       var names = Arrays.stream(Kind.values()).map(Kind::displayName).toList();
       var suggestion = Spelling.closest(name, names);
-      problems.add(Problem.error(document.path(), where, "kind", "unknown kind '" + name + "'",
+      problems.add(Problem.error(path, where, "kind", "unknown kind '" + name + "'",
           suggestion != null ? "did you mean '" + suggestion + "'?" : "this path holds a " + expected.displayName()));
     } else {
-      problems.add(Problem.error(document.path(), where, "kind", "a " + name + " does not belong here; this path holds a "
+      problems.add(Problem.error(path, where, "kind", "a " + name + " does not belong here; this path holds a "
           + expected.displayName(), "move it to " + known.layout()));
     }
     return false;

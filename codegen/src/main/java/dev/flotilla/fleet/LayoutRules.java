@@ -7,49 +7,50 @@ import java.util.List;
 final class LayoutRules {
   private LayoutRules() {}
 
-  static void check(Document<?> document, Layout layout, List<Problem> problems) {
-    if (document.kind() == Kind.TRUST_ROOT) {
+  static void check(String path, Kind kind, JsonNode tree, Layout layout, List<Problem> problems) {
+    if (kind == Kind.TRUST_ROOT) {
       return;
     }
-    var metadata = document.tree().path("metadata");
+    var metadata = tree.path("metadata");
     var name = metadata.path("name").asText();
     var tenant = metadata.path("tenant");
     if (layout.name() != null && !layout.name().equals(name)) {
-      var what = switch (document.kind()) {
+      var what = switch (kind) {
         case TENANT -> "the tenant folder";
         case ARTIFACT -> "the artifact folder";
         default -> "the file name";
       };
-      problems.add(Problem.error(document.path(), document.locate("metadata", "name"), "metadata.name",
+      problems.add(Problem.error(path, Nodes.location(metadata.path("name")), "metadata.name",
           "name '" + name + "' does not match " + what + " '" + layout.name() + "'",
           "rename the file or set metadata.name to '" + layout.name() + "'"));
     }
-    if (document.kind() == Kind.TENANT) {
+    if (kind == Kind.TENANT) {
       if (!tenant.isMissingNode() && !tenant.asText().equals(layout.tenant())) {
-        checkTenant(document, layout, tenant, problems);
+        checkTenant(path, metadata, layout, tenant, problems);
       }
-    } else if (document.kind().tenantScoped()) {
-      checkTenant(document, layout, tenant, problems);
-    } else if (document.kind() == Kind.FLEET && !tenant.isMissingNode()) {
-      problems.add(Problem.error(document.path(), document.locate("metadata", "tenant"), "metadata.tenant",
+    } else if (kind.tenantScoped()) {
+      checkTenant(path, metadata, layout, tenant, problems);
+    } else if (kind == Kind.FLEET && !tenant.isMissingNode()) {
+      problems.add(Problem.error(path, Nodes.location(tenant), "metadata.tenant",
           "the fleet belongs to no tenant", "remove metadata.tenant"));
     }
-    if (document.kind() == Kind.ARTIFACT) {
-      var version = document.tree().path("spec").path("version").asText();
+    if (kind == Kind.ARTIFACT) {
+      var version = tree.path("spec").path("version").asText();
       if (!version.equals(layout.version())) {
-        problems.add(Problem.error(document.path(), document.locate("spec", "version"), "spec.version",
+        problems.add(Problem.error(path, Nodes.location(tree.path("spec").path("version")), "spec.version",
             "version '" + version + "' does not match the file name '" + layout.version() + ".yaml'",
             "rename the file or set spec.version to '" + layout.version() + "'"));
       }
     }
   }
 
-  private static void checkTenant(Document<?> document, Layout layout, JsonNode tenant, List<Problem> problems) {
+  private static void checkTenant(String path, JsonNode metadata, Layout layout, JsonNode tenant,
+      List<Problem> problems) {
     if (tenant.isMissingNode()) {
-      problems.add(Problem.error(document.path(), document.locate("metadata"), "metadata.tenant",
+      problems.add(Problem.error(path, Nodes.location(metadata), "metadata.tenant",
           "missing required field 'tenant'", "set it to '" + layout.tenant() + "', the tenant folder"));
     } else if (!tenant.asText().equals(layout.tenant())) {
-      problems.add(Problem.error(document.path(), document.locate("metadata", "tenant"), "metadata.tenant",
+      problems.add(Problem.error(path, Nodes.location(tenant), "metadata.tenant",
           "tenant '" + tenant.asText() + "' does not match the tenant folder '" + layout.tenant() + "'",
           "move the file to tenants/" + tenant.asText() + "/ or set metadata.tenant to '" + layout.tenant() + "'"));
     }

@@ -13,7 +13,7 @@ import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.AnnotationKeyword;
 import com.networknt.schema.path.NodePath;
 import com.networknt.schema.utils.JsonNodes;
-import dev.flotilla.fleet.Location;
+import dev.flotilla.fleet.Nodes;
 import dev.flotilla.fleet.Problem;
 import java.io.IOException;
 import java.io.InputStream;
@@ -136,11 +136,11 @@ public final class SchemaValidator {
         if ("absolute path".equals(definition) && node != null) {
           var path = node.asText();
           if (!path.startsWith("/")) {
-            return Problem.error(file, locationOf(node), field, "'" + path + "' is a relative path",
+            return Problem.error(file, Nodes.location(node), field, "'" + path + "' is a relative path",
                 "use an absolute path, such as '/" + path.replaceFirst("^(\\./)+", "") + "'");
           }
           if (path.matches("(.*/)?\\.\\.?(/.*)?")) {
-            return Problem.error(file, locationOf(node), field, "'" + path + "' has a '.' or '..' segment",
+            return Problem.error(file, Nodes.location(node), field, "'" + path + "' has a '.' or '..' segment",
                 "write the normalised absolute path; a file may not escape its directory");
           }
         }
@@ -175,18 +175,7 @@ public final class SchemaValidator {
       }
       default -> message = stripPath(error.getMessage());
     }
-    return Problem.error(file, locationOf(node), field, message, hint);
-  }
-
-  static Location locationOf(JsonNode node) {
-    if (node == null) {
-      return Location.START;
-    }
-    var location = JsonNodes.tokenStreamLocationOf(node);
-    if (location == null || location.getLineNr() < 1) {
-      return Location.START;
-    }
-    return new Location(location.getLineNr(), Math.max(1, location.getColumnNr()));
+    return Problem.error(file, Nodes.location(node), field, message, hint);
   }
 
   static String fieldPath(NodePath path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.fleet.Location;
+import dev.flotilla.fleet.Nodes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class YamlReaderTest {
   void readsFieldLocations() throws Exception {
     var tree = reader.read(bytes("apiVersion: flotilla.dev/v1\nkind: Device\nmetadata:\n  name: k1\n"));
     assertThat(tree.path("metadata").path("name").asText()).isEqualTo("k1");
-    assertThat(SchemaValidator.locationOf(tree.path("metadata").path("name"))).isEqualTo(new Location(4, 9));
+    assertThat(Nodes.location(tree.path("metadata").path("name"))).isEqualTo(new Location(4, 9));
   }
 
   @Test

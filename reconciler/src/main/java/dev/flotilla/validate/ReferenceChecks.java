@@ -92,7 +92,7 @@ final class ReferenceChecks {
     scoped.addAll(snapshot.claimTokens());
     var reported = new java.util.HashSet<String>();
     for (var document : scoped) {
-      var tenant = document.tree().path("metadata").path("tenant").asText();
+      var tenant = document.tenant();
       if (!index.tenants().containsKey(tenant) && !snapshot.rejected("tenants/" + tenant + "/tenant.yaml")
           && reported.add(document.path())) {
         out.add(Problem.error(document.path(), document.locate("metadata", "tenant"), "metadata.tenant",
@@ -153,7 +153,7 @@ final class ReferenceChecks {
       return;
     }
     var artifactTenant = artifact.resource().getMetadata().getTenant();
-    var ownerTenant = owner.tree().path("metadata").path("tenant").asText();
+    var ownerTenant = owner.tenant();
     if (artifactTenant != null && !artifactTenant.equals(ownerTenant)) {
       out.add(Problem.error(owner.path(), owner.locate(fieldPath), Where.field(fieldPath),
           "artifact '" + name + "' version '" + version + "' belongs to tenant '" + artifactTenant
@@ -164,7 +164,7 @@ final class ReferenceChecks {
   private static void checkSelectedDevices(FleetIndex index, Document<?> owner, Collection<String> selected,
       List<Problem> out) {
     var names = List.copyOf(selected);
-    var tenant = owner.tree().path("metadata").path("tenant").asText();
+    var tenant = owner.tenant();
     for (int i = 0; i < names.size(); i++) {
       var name = names.get(i);
       var fieldPath = new Object[] {"spec", "selector", "devices", i};

@@ -52,7 +52,7 @@ final class SelectionChecks {
             needsValues ? "list the label values to match" : "remove values"));
       }
     }
-    var tenant = owner.tree().path("metadata").path("tenant").asText();
+    var tenant = owner.tenant();
     if (index.devicesOf(tenant).stream().noneMatch(d -> Selectors.matches(selector, d.resource()))) {
       out.add(Problem.warning(owner.path(), owner.locate("spec", "selector"), "spec.selector",
           "selector matches no device of tenant '" + tenant + "'",
