@@ -96,7 +96,7 @@ run() {
   elapsed=$(( $(now_ns) - start ))
   local lines note=""
   lines=$(wc -l <"$log")
-  if grep -q '^flotilla: building the CLI' "$log"; then
+  if grep -q '^flotilla: building ' "$log"; then
     note="  [includes a rebuild of the CLI: its sources changed]"
   fi
   printf '   %-7s %8ss  exit %d  (%d lines of output)%s\n' "$1:" "$(seconds "$elapsed")" "$code" "$lines" "$note"
@@ -111,7 +111,7 @@ run() {
 
 echo "== timing '$flotilla validate $fleet': 1 warm-up + $runs timed runs"
 run warm-up
-grep -v '^flotilla: building the CLI' "$log" | head -n 10 | sed 's/^/     | /'
+grep -v '^flotilla: building ' "$log" | head -n 10 | sed 's/^/     | /'
 times_ns=()
 for ((i = 1; i <= runs; i++)); do
   run "run $i"

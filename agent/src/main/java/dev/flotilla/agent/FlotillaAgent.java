@@ -1,0 +1,90 @@
+package dev.flotilla.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.flotilla.agent.config.ConfigLoader;
+import dev.flotilla.agent.identity.IdentityReader;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The device command {@code flotilla-agent}. Exit codes: 0 ok, 1 failure, 2 usage. */
+@Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = "flotilla-agent dev",
+    description = "The Flotilla device agent.",
+    subcommands = {FlotillaAgent.Identity.class, FlotillaAgent.CheckConfig.class})
+public final class FlotillaAgent {
+
+  public static void main(String[] args) {
+    System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    System.setProperty("slf4j.internal.verbosity", "WARN");
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    var commandLine = new CommandLine(new FlotillaAgent());
+    commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("flotilla-agent: " + e.getMessage());
+      return 1;
+    });
+    commandLine.setParameterExceptionHandler((e, args) -> {
+      e.getCommandLine().getErr().println("flotilla-agent: " + e.getMessage());
+      return 2;
+    });
+    return commandLine;
+  }
+
+  @Command(name = "identity", mixinStandardHelpOptions = true,
+      description = "Print this machine's identity: machine-id, identity hash, DMI UUID, host name, OS.")
+  static final class Identity implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host-root", defaultValue = "/", description = "Root to read /etc and /sys under.")
+    Path hostRoot;
+
+    @Option(names = "--proc-root", defaultValue = "/proc", description = "The procfs to read the kernel from.")
+    Path procRoot;
+
+    @Override
+    public Integer call() throws Exception {
+      var identity = new IdentityReader(hostRoot, procRoot).read();
+      var yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+      spec.commandLine().getOut().print(yaml.writeValueAsString(identity));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "check-config", mixinStandardHelpOptions = true,
+      description = "Check an agent config file and print every problem with its line.")
+  static final class CheckConfig implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", defaultValue = "/etc/flotilla/agent.yaml", paramLabel = "FILE")
+    Path file;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      try {
+        var config = new ConfigLoader().load(file);
+        out.println("config is valid: server " + config.getServer() + ", state in " + config.getStateDir());
+        out.flush();
+        return 0;
+      } catch (ConfigLoader.ConfigException e) {
+        e.problems().forEach(out::println);
+        out.flush();
+        return 1;
+      }
+    }
+  }
+}
