@@ -12,7 +12,12 @@ public final class Nodes {
     if (node == null || node.isMissingNode()) {
       return Location.START;
     }
-    var location = JsonNodes.tokenStreamLocationOf(node);
+    com.fasterxml.jackson.core.JsonLocation location;
+    try {
+      location = JsonNodes.tokenStreamLocationOf(node);
+    } catch (IllegalArgumentException e) {
+      return Location.START; // a tree read without locations, such as JSON from the network
+    }
     return location == null || location.getLineNr() < 1
         ? Location.START
         : new Location(location.getLineNr(), Math.max(1, location.getColumnNr()));

@@ -1,0 +1,48 @@
+package dev.flotilla.bundle;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flotilla.model.BundlePayload;
+import dev.flotilla.schema.SchemaValidator;
+import dev.flotilla.trust.CanonicalJson;
+import dev.flotilla.trust.Refusal;
+import dev.flotilla.trust.TrustException;
+
+/** A bundle's payload: canonical JSON out (same object, same bytes), strict schema-checked JSON in. */
+public final class BundlePayloads {
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .addModule(new JavaTimeModule())
+      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+      .build();
+  private static final SchemaValidator VALIDATOR = new SchemaValidator();
+
+  private BundlePayloads() {}
+
+  public static byte[] encode(BundlePayload payload) {
+    return CanonicalJson.encode(payload);
+  }
+
+  public static BundlePayload decode(byte[] json) throws TrustException {
+    try {
+      var tree = JSON.readTree(json);
+      if (tree == null || !tree.isObject()) {
+        throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: not a JSON object");
+      }
+      var problems = VALIDATOR.validate("payload", "bundle-payload.yaml", tree);
+      if (!problems.isEmpty()) {
+        var first = problems.getFirst();
+        throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: " + first.message());
+      }
+      return JSON.treeToValue(tree, BundlePayload.class);
+    } catch (JacksonException e) {
+      throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.flotilla.bundle;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.flotilla.model.KeyRole;
+import dev.flotilla.model.TrustRoot;
+import dev.flotilla.trust.Keys;
+import dev.flotilla.trust.Refusal;
+import dev.flotilla.trust.TrustException;
+import dev.flotilla.trust.TrustRoots;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.Base64;
+
+/**
+ * Checks a downloaded bundle in the order of the design, failing closed at the first problem: trust root unexpired →
+ * well-formed Sigstore bundle → payload type → signed → signing key in the root → key is a bundle signer →
+ * signature over the DSSE PAE → payload matches its schema (parsed only now) → fleet → device → identity →
+ * version above the last accepted → not expired. One signature by a bundle-signer key is required and enough: the
+ * reconciler holds one signing key, and the bundle-signer threshold of the root is for rotating it, not for
+ * co-signing. Pure apart from the clock; thread-safe.
+ */
+public final class BundleVerifier {
+  public static final int MAX_BYTES = 16 << 20;
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  private final Clock clock;
+
+  public BundleVerifier(Clock clock) {
+    this.clock = clock;
+  }
+
+  public VerifiedBundle verify(byte[] raw, TrustRoot root, Expectation expect) throws TrustException {
+    var now = clock.instant();
+    var rootExpires = root.getSigned().getExpires().toInstant();
+    if (!now.isBefore(rootExpires)) {
+      throw refuse(Refusal.ROOT_EXPIRED, "trust root version " + root.getSigned().getVersion() + " expired at "
+          + rootExpires);
+    }
+    var document = document(raw);
+    var envelope = document.path("dsseEnvelope");
+    var payloadType = envelope.path("payloadType").asText("");
+    if (!BundleFormat.PAYLOAD_TYPE.equals(payloadType)) {
+      throw refuse(Refusal.PAYLOAD_TYPE, "payload type is '" + payloadType + "', not '" + BundleFormat.PAYLOAD_TYPE + "'");
+    }
+    var payload = base64(envelope.path("payload").asText(null), "payload");
+    var signatures = envelope.path("signatures");
+    if (!signatures.isArray() || signatures.isEmpty()) {
+      throw refuse(Refusal.UNSIGNED, "it carries no signature");
+    }
+    var hint = document.path("verificationMaterial").path("publicKey").path("hint").asText("");
+    var key = keyByHint(root, hint);
+    var keyId = Keys.keyId(key);
+    if (TrustRoots.keys(root, KeyRole.BUNDLE_SIGNER).stream().noneMatch(k -> Keys.keyId(k).equals(keyId))) {
+      throw refuse(Refusal.WRONG_ROLE, "signed by key " + keyId.substring(0, 16) + ", which trust root version "
+          + root.getSigned().getVersion() + " lists but not as a bundle-signer");
+    }
+    var pae = BundleFormat.pae(payloadType, payload);
+    boolean verified = false;
+    for (var signature : signatures) {
+      var sig = signature.path("sig").asText(null);
+      if (sig != null && Keys.verify(key, pae, base64(sig, "signature"))) {
+        verified = true;
+        break;
+      }
+    }
+    if (!verified) {
+      throw refuse(Refusal.BAD_SIGNATURE, "the signature does not match the content; it was changed after signing");
+    }
+    var bundle = BundlePayloads.decode(payload);
+    check(bundle, root, expect, now);
+    return new VerifiedBundle(bundle, payload, raw, keyId);
+  }
+
+  private static void check(dev.flotilla.model.BundlePayload bundle, TrustRoot root, Expectation expect,
+      java.time.Instant now) throws TrustException {
+    var fleet = root.getSigned().getFleet();
+    if (!bundle.getFleet().equals(fleet) || !bundle.getFleet().equals(expect.fleet())) {
+      throw refuse(Refusal.WRONG_FLEET, "made for fleet '" + bundle.getFleet() + "', this is '" + expect.fleet() + "'");
+    }
+    if (!bundle.getDevice().equals(expect.device())) {
+      throw refuse(Refusal.WRONG_DEVICE, "made for device '" + bundle.getDevice() + "', this is '" + expect.device() + "'");
+    }
+    if (!bundle.getIdentityHash().equals(expect.identityHash())) {
+      throw refuse(Refusal.IDENTITY_MISMATCH, "made for machine " + abbreviate(bundle.getIdentityHash())
+          + ", this machine is " + abbreviate(expect.identityHash()) + "; was the disk cloned or the machine-id changed?");
+    }
+    if (bundle.getVersion() <= expect.lastAcceptedVersion()) {
+      throw refuse(Refusal.REPLAY, "version " + bundle.getVersion() + " is not newer than version "
+          + expect.lastAcceptedVersion() + ", already accepted");
+    }
+    var expires = bundle.getExpiresAt().toInstant();
+    if (!now.isBefore(expires)) {
+      throw refuse(Refusal.EXPIRED, "version " + bundle.getVersion() + " expired at " + expires);
+    }
+  }
+
+  private static JsonNode document(byte[] raw) throws TrustException {
+    if (raw == null || raw.length == 0 || raw.length > MAX_BYTES) {
+      throw refuse(Refusal.MALFORMED, raw == null || raw.length == 0 ? "it is empty" : "it is over " + MAX_BYTES + " bytes");
+    }
+    JsonNode bundle;
+    try {
+      bundle = JSON.readTree(raw);
+    } catch (JacksonException e) {
+      throw refuse(Refusal.MALFORMED, "not JSON (truncated or garbage download?): " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw refuse(Refusal.MALFORMED, e.getMessage());
+    }
+    if (bundle == null || !bundle.isObject() || !BundleFormat.MEDIA_TYPE.equals(bundle.path("mediaType").asText())) {
+      throw refuse(Refusal.MALFORMED, "not a Sigstore bundle v0.3 (mediaType '" + BundleFormat.MEDIA_TYPE + "')");
+    }
+    if (!bundle.path("dsseEnvelope").isObject()) {
+      throw refuse(Refusal.MALFORMED, "no DSSE envelope");
+    }
+    return bundle;
+  }
+
+  private static PublicKey keyByHint(TrustRoot root, String hint) throws TrustException {
+    for (var key : TrustRoots.byId(root).values()) {
+      if (Keys.hint(key).equals(hint)) {
+        return key;
+      }
+    }
+    throw refuse(Refusal.UNKNOWN_KEY, "signed by key '" + hint + "', which trust root version "
+        + root.getSigned().getVersion() + " does not list");
+  }
+
+  private static byte[] base64(String text, String what) throws TrustException {
+    if (text == null) {
+      throw refuse(Refusal.MALFORMED, "no " + what);
+    }
+    try {
+      return Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw refuse(Refusal.MALFORMED, "the " + what + " is not base64");
+    }
+  }
+
+  private static String abbreviate(String hash) {
+    return hash.length() > 19 ? hash.substring(0, 19) + "…" : hash;
+  }
+
+  private static TrustException refuse(Refusal refusal, String why) {
+    return new TrustException(refusal, "verify bundle: " + why);
+  }
+}

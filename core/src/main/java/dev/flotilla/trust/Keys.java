@@ -1,0 +1,162 @@
+package dev.flotilla.trust;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * ECDSA P-256 keys with plain JCA: making them, PEM in and out (SPKI public, PKCS#8 private), key ids, signing and
+ * verifying SHA256withECDSA in DER form. Private key files are created 0600 before a byte is written to them.
+ */
+public final class Keys {
+  private static final String PUBLIC = "PUBLIC KEY";
+  private static final String PRIVATE = "PRIVATE KEY";
+
+  private Keys() {}
+
+  public static KeyPair generate() {
+    try {
+      var generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("make an ECDSA P-256 key: " + e.getMessage(), e);
+    }
+  }
+
+  public static String publicPem(PublicKey key) {
+    return pem(PUBLIC, key.getEncoded());
+  }
+
+  /** Parses an SPKI PEM; leading indentation and surrounding blank lines are fine. */
+  public static PublicKey parsePublicPem(String pem) {
+    try {
+      return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der(PUBLIC, pem)));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("read public key: not an ECDSA P-256 public key in PEM (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /** Lowercase hex sha256 of the DER SubjectPublicKeyInfo: the key's id in the trust root. */
+  public static String keyId(PublicKey key) {
+    return HexFormat.of().formatHex(sha256(key.getEncoded()));
+  }
+
+  /** Base64 sha256 of the DER SubjectPublicKeyInfo: Sigstore's {@code publicKey.hint}. */
+  public static String hint(PublicKey key) {
+    return Base64.getEncoder().encodeToString(sha256(key.getEncoded()));
+  }
+
+  /** Writes a private key as PKCS#8 PEM, mode 0600; refuses to replace an existing file. */
+  public static void writePrivate(Path file, PrivateKey key) throws IOException {
+    write(file, pem(PRIVATE, key.getEncoded()), "rw-------");
+  }
+
+  public static void writePublic(Path file, PublicKey key) throws IOException {
+    write(file, publicPem(key), "rw-r--r--");
+  }
+
+  public static PrivateKey readPrivate(Path file) throws IOException {
+    try {
+      return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(PRIVATE, Files.readString(file))));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IOException("read private key '" + file + "': not an ECDSA P-256 key in PKCS#8 PEM", e);
+    }
+  }
+
+  public static PublicKey readPublic(Path file) throws IOException {
+    try {
+      return parsePublicPem(Files.readString(file));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("read public key '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
+  public static byte[] sign(PrivateKey key, byte[] data) {
+    try {
+      var signature = Signature.getInstance("SHA256withECDSA");
+      signature.initSign(key);
+      signature.update(data);
+      return signature.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("sign: " + e.getMessage(), e);
+    }
+  }
+
+  /** False for a wrong or malformed signature; never throws for bad input. */
+  public static boolean verify(PublicKey key, byte[] data, byte[] derSignature) {
+    try {
+      var signature = Signature.getInstance("SHA256withECDSA");
+      signature.initVerify(key);
+      signature.update(data);
+      return signature.verify(derSignature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    var body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+  }
+
+  private static byte[] der(String type, String pem) {
+    var text = pem.strip();
+    var begin = "-----BEGIN " + type + "-----";
+    var end = "-----END " + type + "-----";
+    int from = text.indexOf(begin);
+    int to = text.indexOf(end);
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException("no '" + begin + "' block");
+    }
+    var base64 = text.substring(from + begin.length(), to).replaceAll("\\s+", "");
+    return Base64.getDecoder().decode(base64);
+  }
+
+  private static void write(Path file, String content, String mode) throws IOException {
+    var dir = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    if (Files.exists(file)) {
+      throw new FileAlreadyExistsException(file.toString(), null, "refusing to replace a key file");
+    }
+    var temp = Files.createTempFile(dir, ".key-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+    try {
+      Files.writeString(temp, content);
+      try {
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+}
