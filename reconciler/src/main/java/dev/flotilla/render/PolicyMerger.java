@@ -32,7 +32,11 @@ public final class PolicyMerger {
   /** Two policies of equal priority that set {@code key} to different values on the same device. */
   public record Conflict(ResourceKey key, Contribution first, Contribution second) {}
 
-  public record Merged(DesiredState state, List<Conflict> conflicts) {}
+  /**
+   * The merged state, the conflicts between equal priorities, and for each key the policy that set it (absent when
+   * the device's own state did).
+   */
+  public record Merged(DesiredState state, List<Conflict> conflicts, Map<ResourceKey, Document<Policy>> sources) {}
 
   /** Every key a policy sets, in the order its file declares them. */
   public static Map<ResourceKey, Contribution> contributions(Document<Policy> policy) {
@@ -89,13 +93,20 @@ public final class PolicyMerger {
       }
     }
     var values = new TreeMap<ResourceKey, Object>();
-    winners.forEach((key, contribution) -> values.put(key, contribution.value()));
+    var sources = new TreeMap<ResourceKey, Document<Policy>>();
+    winners.forEach((key, contribution) -> {
+      values.put(key, contribution.value());
+      sources.put(key, contribution.policy());
+    });
     if (deviceState != null) {
       var own = new LinkedHashMap<ResourceKey, Contribution>();
       addAll(own, null, deviceState);
-      own.forEach((key, contribution) -> values.put(key, contribution.value()));
+      own.forEach((key, contribution) -> {
+        values.put(key, contribution.value());
+        sources.remove(key);
+      });
     }
-    return new Merged(toState(values), conflicts);
+    return new Merged(toState(values), conflicts, sources);
   }
 
   private static ResourceKey keyOf(Contribution contribution) {

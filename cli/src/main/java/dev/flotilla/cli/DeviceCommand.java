@@ -1,0 +1,96 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.trust.Keys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code flotilla device keygen}: a device key pair, its public half written into the Device file. */
+@Command(name = "device", mixinStandardHelpOptions = true, description = "Work with one device.",
+    subcommands = DeviceCommand.Keygen.class)
+final class DeviceCommand {
+
+  @Command(name = "keygen", mixinStandardHelpOptions = true,
+      description = "Make a key pair for DEVICE, write it to --out and its public key into the Device file.")
+  static final class Keygen implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DEVICE")
+    String device;
+
+    @Option(names = "--repo", defaultValue = ".", description = "The fleet repo checkout (default: here).")
+    Path repo;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "Where to write DEVICE.pem (0600) and DEVICE.pub.pem, to copy onto the device.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      var file = find(repo, device);
+      var pair = Keys.generate();
+      Keys.writePrivate(out.resolve(device + ".pem"), pair.getPrivate());
+      Keys.writePublic(out.resolve(device + ".pub.pem"), pair.getPublic());
+      Files.writeString(file, withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic())));
+      spec.commandLine().getOut().println("wrote " + out.resolve(device + ".pem") + " and the public key into "
+          + repo.relativize(file) + "; commit it, and put the private key at the agent's privateKey path");
+      return Flotilla.OK;
+    }
+  }
+
+  static Path find(Path repo, String device) throws IOException {
+    var tenants = repo.resolve("tenants");
+    if (Files.isDirectory(tenants)) {
+      try (Stream<Path> dirs = Files.list(tenants)) {
+        for (var tenant : dirs.sorted().toList()) {
+          var file = tenant.resolve("devices").resolve(device + ".yaml");
+          if (Files.isRegularFile(file)) {
+            return file;
+          }
+        }
+      }
+    }
+    throw new Flotilla.UserException(Flotilla.FAILURE, "find device '" + device + "': no tenants/*/devices/"
+        + device + ".yaml under '" + repo + "'");
+  }
+
+  /**
+   * The Device file's text with {@code spec.publicKey} set to {@code pem}: an existing block is replaced, else
+   * one is added right under {@code spec:}. Every other line stays as it was, comments included.
+   */
+  static String withPublicKey(String yaml, String pem) {
+    var lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
+    var block = new ArrayList<String>();
+    block.add("  publicKey: |");
+    pem.strip().lines().forEach(l -> block.add("    " + l));
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("  publicKey:")) {
+        int end = i + 1;
+        while (end < lines.size() && (lines.get(end).startsWith("   ") || lines.get(end).isBlank())
+            && end < lines.size() - 1) {
+          end++;
+        }
+        lines.subList(i, end).clear();
+        lines.addAll(i, block);
+        return String.join("\n", lines);
+      }
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).equals("spec:")) {
+        lines.addAll(i + 1, block);
+        return String.join("\n", lines);
+      }
+    }
+    throw new Flotilla.UserException(Flotilla.FAILURE, "edit Device file: no top-level 'spec:' line");
+  }
+}

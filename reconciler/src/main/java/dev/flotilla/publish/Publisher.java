@@ -1,0 +1,98 @@
+package dev.flotilla.publish;
+
+import dev.flotilla.bundle.BundlePayloads;
+import dev.flotilla.bundle.BundleSigner;
+import dev.flotilla.git.Revision;
+import dev.flotilla.render.RenderedDevice;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Signs and stores the bundles of every rendered device whose content changed, or whose bundle is past half its
+ * lifetime. Unchanged devices keep their bundle and version. Versions only grow: the next one is the previous one
+ * plus one, or the commit's time in seconds if that is larger, so a store rebuilt from scratch still issues
+ * versions devices accept. Devices no longer rendered (removed, or not yet claimed) lose their bundle.
+ */
+public final class Publisher {
+  private final BundleDirectory store;
+  private final BundleSigner signer;
+  private final Clock clock;
+  private final Duration ttl;
+  private final Map<String, Published> current = new ConcurrentHashMap<>();
+
+  public Publisher(BundleDirectory store, BundleSigner signer, Clock clock, Duration ttl) throws IOException {
+    this.store = store;
+    this.signer = signer;
+    this.clock = clock;
+    this.ttl = ttl;
+    current.putAll(store.load());
+  }
+
+  /** What changed in one pass. */
+  public record Result(List<Published> changed, List<String> removed, int unchanged) {}
+
+  public Result publish(List<RenderedDevice> rendered, Revision revision) throws IOException {
+    var now = clock.instant();
+    var changed = rendered.parallelStream()
+        .filter(r -> due(current.get(r.device()), r, now))
+        .map(r -> sign(r, revision))
+        .toList();
+    for (var published : changed) {
+      store.write(published);
+      current.put(published.device(), published);
+    }
+    var keep = new HashSet<String>();
+    rendered.forEach(r -> keep.add(r.device()));
+    var removed = new ArrayList<String>();
+    for (var device : List.copyOf(current.keySet())) {
+      if (!keep.contains(device)) {
+        store.remove(device);
+        current.remove(device);
+        removed.add(device);
+      }
+    }
+    return new Result(changed, removed, rendered.size() - changed.size());
+  }
+
+  public Published get(String device) {
+    return current.get(device);
+  }
+
+  public Map<String, Published> all() {
+    return Map.copyOf(current);
+  }
+
+  private boolean due(Published previous, RenderedDevice rendered, Instant now) {
+    if (previous == null || !previous.contentHash().equals(rendered.contentHash())) {
+      return true;
+    }
+    var halfLife = Duration.between(previous.issuedAt(), previous.expiresAt()).dividedBy(2);
+    return !now.isBefore(previous.issuedAt().plus(halfLife));
+  }
+
+  private Published sign(RenderedDevice rendered, Revision revision) {
+    var previous = current.get(rendered.device());
+    var version = Math.max(previous == null ? 1 : previous.version() + 1, revision.time().getEpochSecond());
+    var issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    var expiresAt = issuedAt.plus(ttl);
+    var payload = rendered.payload();
+    synchronized (payload) {
+      payload.setVersion(version);
+      payload.setIssuedAt(issuedAt.atOffset(ZoneOffset.UTC));
+      payload.setExpiresAt(expiresAt.atOffset(ZoneOffset.UTC));
+      payload.setSourceCommit(revision.commit());
+      var bundle = signer.sign(BundlePayloads.encode(payload));
+      return new Published(rendered.tenant(), rendered.device(), version, rendered.contentHash(), revision.commit(),
+          issuedAt, expiresAt, bundle);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.flotilla.reconcile;
+
+import dev.flotilla.fleet.Document;
+import dev.flotilla.fleet.Problem;
+import dev.flotilla.fleet.Severity;
+import dev.flotilla.git.FleetRepo;
+import dev.flotilla.git.Revision;
+import dev.flotilla.model.Device;
+import dev.flotilla.model.KeyRole;
+import dev.flotilla.model.TrustRoot;
+import dev.flotilla.publish.Publisher;
+import dev.flotilla.render.DeviceRenderer;
+import dev.flotilla.render.FleetIndex;
+import dev.flotilla.render.RenderedDevice;
+import dev.flotilla.trust.Keys;
+import dev.flotilla.trust.RootVerifier;
+import dev.flotilla.trust.TrustException;
+import dev.flotilla.trust.TrustRoots;
+import dev.flotilla.validate.FleetValidator;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One reconcile pass, level-triggered: fetch the branch → load and validate the commit from its tree → check the
+ * trust root → render every claimed device → sign and publish the bundles whose content changed. A commit with any
+ * error is refused whole: the devices keep the bundles of the last good commit and {@link #status()} says why.
+ * Passes are serialised; {@link #served()} and {@link #status()} may be read from any thread.
+ */
+public final class Reconciler {
+  private final FleetRepo repo;
+  private final FleetValidator validator;
+  private final Publisher publisher;
+  private final PublicKey signerKey;
+  private final Clock clock;
+  private final ReconcilerMetrics metrics;
+  private final Consumer<Publisher.Result> onPublish;
+  private volatile FleetStatus status;
+  private volatile Served served;
+  private TrustRoot trusted;
+
+  public Reconciler(FleetRepo repo, FleetValidator validator, Publisher publisher, PublicKey signerKey, Clock clock,
+      ReconcilerMetrics metrics, Consumer<Publisher.Result> onPublish) {
+    this.repo = repo;
+    this.validator = validator;
+    this.publisher = publisher;
+    this.signerKey = signerKey;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.onPublish = onPublish;
+    this.status = FleetStatus.starting(clock.instant());
+  }
+
+  public FleetStatus status() {
+    return status;
+  }
+
+  /** What the API serves; null until the first good commit. */
+  public Served served() {
+    return served;
+  }
+
+  public Publisher publisher() {
+    return publisher;
+  }
+
+  /** Fetches and reconciles; a failure to fetch leaves everything as it was and is retried on the next pass. */
+  public synchronized FleetStatus reconcileOnce() {
+    var started = System.nanoTime();
+    Revision revision;
+    try {
+      revision = repo.fetch();
+    } catch (IOException e) {
+      return record(fail(status.seen(), "FetchFailed", e.getMessage(), List.of()), started);
+    }
+    return record(reconcile(revision), started);
+  }
+
+  /** Reconciles one commit that is already in the repository. */
+  public synchronized FleetStatus reconcile(Revision revision) {
+    try {
+      var report = validator.validate(repo.tree(revision.commit()));
+      var errors = report.problems().stream().filter(p -> p.severity() == Severity.ERROR).toList();
+      if (!errors.isEmpty()) {
+        return fail(revision, "InvalidCommit", errors.size() + " problem(s) in commit " + revision.shortId()
+            + ", first: " + errors.getFirst(), errors);
+      }
+      var snapshot = report.snapshot();
+      var root = checkRoot(snapshot.trustRoot().orElseThrow().resource());
+      var index = FleetIndex.of(snapshot);
+      var renderer = new DeviceRenderer(index);
+      var claimed = snapshot.devices().stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
+      List<RenderedDevice> rendered = claimed.parallelStream().map(renderer::render).toList();
+      var result = publisher.publish(rendered, revision);
+      trusted = root;
+      served = new Served(revision, deviceKeys(snapshot.devices()), root, repo.rootHistory(revision.commit()));
+      metrics.published(result, rendered.size());
+      onPublish.accept(result);
+      return status = new FleetStatus(revision, revision, true, "Reconciled",
+          "commit " + revision.shortId() + ": " + result.changed().size() + " bundle(s) signed, "
+              + result.unchanged() + " unchanged, " + result.removed().size() + " removed",
+          clock.instant(), List.of());
+    } catch (TrustException e) {
+      return fail(revision, "TrustRootRefused", e.getMessage(), List.of());
+    } catch (IOException | RuntimeException e) {
+      return fail(revision, "ReconcileFailed", e.getMessage() == null ? e.toString() : e.getMessage(), List.of());
+    }
+  }
+
+  private TrustRoot checkRoot(TrustRoot root) throws TrustException {
+    var verifier = new RootVerifier(clock);
+    var checked = trusted == null || trusted.getSigned().getVersion() >= root.getSigned().getVersion()
+        ? verifier.trustInitial(root)
+        : verifier.update(trusted, List.of(root));
+    var signerId = Keys.keyId(signerKey);
+    var signers = TrustRoots.keys(checked, KeyRole.BUNDLE_SIGNER).stream().map(Keys::keyId).toList();
+    if (!signers.contains(signerId)) {
+      throw new TrustException(dev.flotilla.trust.Refusal.WRONG_ROLE, "sign bundles: key " + signerId
+          + " is not a bundle-signer in trust root version " + checked.getSigned().getVersion()
+          + "; add it with 'flotilla keys rotate'");
+    }
+    return checked;
+  }
+
+  private static Map<String, Served.DeviceKey> deviceKeys(List<Document<Device>> devices) {
+    var keys = new TreeMap<String, Served.DeviceKey>();
+    for (var device : devices) {
+      var pem = device.resource().getSpec().getPublicKey();
+      if (pem != null && device.resource().getSpec().getIdentity() != null) {
+        keys.put(device.resource().getMetadata().getName(), new Served.DeviceKey(
+            device.resource().getMetadata().getTenant(), Keys.parsePublicPem(pem)));
+      }
+    }
+    return keys;
+  }
+
+  private FleetStatus fail(Revision seen, String reason, String message, List<Problem> problems) {
+    var previous = status;
+    return status = new FleetStatus(previous.good(), seen, false, reason, message,
+        previous.ready() || !reason.equals(previous.reason()) ? clock.instant() : previous.since(),
+        List.copyOf(new ArrayList<>(problems)));
+  }
+
+  private FleetStatus record(FleetStatus result, long started) {
+    metrics.reconciled(result, (System.nanoTime() - started) / 1e9);
+    return result;
+  }
+}

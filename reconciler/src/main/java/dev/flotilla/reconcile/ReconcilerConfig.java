@@ -1,0 +1,39 @@
+package dev.flotilla.reconcile;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything the reconciler is told, read once at the edge ({@code flotilla serve}: a YAML file, then flags).
+ *
+ * @param repo       the fleet repo's Git URL: a path, file://, http(s)://
+ * @param branch     the branch to serve
+ * @param workDir    the reconciler's own directory: the Git mirror, the bundle store, the TLS identity
+ * @param signingKey the bundle-signer private key (PEM, PKCS#8); its public half must be in the trust root
+ * @param listen     host and port of the API; port 0 picks a free one
+ * @param tlsNames   host names and IP addresses of the self-signed certificate made when {@code keyStore} is null
+ * @param keyStore   an operator's PKCS#12 key store, with its password in {@code keyStorePassword}
+ * @param interval   how often to fetch when no webhook says so
+ * @param bundleTtl  how long a bundle is valid; bundles are re-signed at half their life
+ * @param hookToken  the Bearer token {@code POST /v1/hooks/git} needs; null for none
+ */
+public record ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
+    int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
+    Duration bundleTtl, String hookToken) {
+
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_TTL = Duration.ofDays(7);
+
+  public Path bundleDir() {
+    return workDir.resolve("bundles");
+  }
+
+  public Path mirrorDir() {
+    return workDir.resolve("fleet.git");
+  }
+
+  public Path tlsDir() {
+    return workDir.resolve("tls");
+  }
+}

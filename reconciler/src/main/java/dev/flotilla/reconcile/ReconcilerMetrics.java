@@ -1,0 +1,49 @@
+package dev.flotilla.reconcile;
+
+import dev.flotilla.publish.Publisher;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/** The reconciler's Prometheus metrics, in a registry of its own (so tests can run several reconcilers). */
+public final class ReconcilerMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Gauge commitValid = Gauge.builder().name("flotilla_reconciler_commit_valid")
+      .help("1 when the newest commit was served, 0 when it was refused and devices keep the last good bundles")
+      .register(registry);
+  private final Gauge lastGood = Gauge.builder().name("flotilla_reconciler_last_good_commit_timestamp_seconds")
+      .help("Commit time of the commit being served").register(registry);
+  private final Counter passes = Counter.builder().name("flotilla_reconciler_reconcile_total")
+      .help("Reconcile passes by result reason").labelNames("reason").register(registry);
+  private final Histogram duration = Histogram.builder().name("flotilla_reconciler_reconcile_duration_seconds")
+      .help("Time of one reconcile pass: fetch, validate, render, sign, publish").register(registry);
+  private final Counter signed = Counter.builder().name("flotilla_reconciler_bundles_signed_total")
+      .help("Bundles signed and published").register(registry);
+  private final Gauge devices = Gauge.builder().name("flotilla_reconciler_devices")
+      .help("Claimed devices with a bundle").register(registry);
+  private final Counter requests = Counter.builder().name("flotilla_reconciler_http_requests_total")
+      .help("API requests by route and status code").labelNames("route", "code").register(registry);
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  void reconciled(FleetStatus status, double seconds) {
+    passes.labelValues(status.reason()).inc();
+    duration.observe(seconds);
+    commitValid.set(status.ready() ? 1 : 0);
+    if (status.good() != null) {
+      lastGood.set(status.good().time().getEpochSecond());
+    }
+  }
+
+  void published(Publisher.Result result, int rendered) {
+    signed.inc(result.changed().size());
+    devices.set(rendered);
+  }
+
+  public void request(String route, int code) {
+    requests.labelValues(route, Integer.toString(code)).inc();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.flotilla.reconcile;
+
+import dev.flotilla.api.ApiServer;
+import dev.flotilla.api.ServerTls;
+import dev.flotilla.api.StatusBoard;
+import dev.flotilla.bundle.BundleSigner;
+import dev.flotilla.git.FleetRepo;
+import dev.flotilla.publish.BundleDirectory;
+import dev.flotilla.publish.Publisher;
+import dev.flotilla.trust.Keys;
+import dev.flotilla.validate.FleetValidator;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running reconciler: the API server plus a loop that reconciles on an interval and whenever the Git webhook
+ * asks. {@link #close()} stops both and returns only when nothing of it runs any more.
+ */
+public final class ReconcilerServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("flotilla.reconciler");
+  private final ReconcilerConfig config;
+  private final Reconciler reconciler;
+  private final ApiServer api;
+  private final FleetRepo repo;
+  private final StatusBoard statuses = new StatusBoard();
+  private final Semaphore wake = new Semaphore(0);
+  private final Thread loop;
+  private volatile boolean running = true;
+
+  public ReconcilerServer(ReconcilerConfig config, Clock clock) throws IOException {
+    this.config = config;
+    var privateKey = Keys.readPrivate(config.signingKey());
+    var publicKey = Keys.readPublic(publicKeyPath(config.signingKey()));
+    var metrics = new ReconcilerMetrics();
+    repo = FleetRepo.mirror(config.mirrorDir(), config.repo(), config.branch());
+    var publisher = new Publisher(new BundleDirectory(config.bundleDir()),
+        new BundleSigner(new KeyPair(publicKey, privateKey)), clock, config.bundleTtl());
+    var holder = new ApiServer[1];
+    reconciler = new Reconciler(repo, new FleetValidator(clock), publisher, publicKey, clock, metrics,
+        result -> { if (holder[0] != null) holder[0].published(); });
+    var keyStore = config.keyStore() != null ? config.keyStore()
+        : ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
+    var password = config.keyStore() != null ? config.keyStorePassword() : config.tlsDir().resolve("password");
+    api = new ApiServer(new InetSocketAddress(config.listenHost(), config.listenPort()),
+        ServerTls.context(keyStore, password), reconciler, metrics, statuses, wake::release, config.hookToken(), clock);
+    holder[0] = api;
+    loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
+  }
+
+  /** The public key file beside a private key: 'bundle-signer.pem' → 'bundle-signer.pub.pem'. */
+  public static Path publicKeyPath(Path privateKey) {
+    var name = privateKey.getFileName().toString();
+    var base = name.endsWith(".pem") ? name.substring(0, name.length() - 4) : name;
+    return privateKey.resolveSibling(base + ".pub.pem");
+  }
+
+  /** Reconciles once, then starts serving and the loop. */
+  public ReconcilerServer start() {
+    log(reconciler.reconcileOnce());
+    api.start();
+    loop.start();
+    return this;
+  }
+
+  public InetSocketAddress address() {
+    return api.address();
+  }
+
+  public Path serverCertificate() {
+    return config.tlsDir().resolve("server.pem");
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  public StatusBoard statuses() {
+    return statuses;
+  }
+
+  /** Asks for a pass now, as the webhook does. */
+  public void wakeUp() {
+    wake.release();
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        wake.tryAcquire(config.interval().toMillis(), TimeUnit.MILLISECONDS);
+        wake.drainPermits();
+        if (running) {
+          log(reconciler.reconcileOnce());
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private FleetStatus lastLogged;
+
+  private void log(FleetStatus status) {
+    var previous = lastLogged;
+    lastLogged = status;
+    if (status.ready()) {
+      if (previous == null || !status.message().equals(previous.message()) || !previous.ready()) {
+        LOG.log(System.Logger.Level.INFO, status.message());
+      }
+    } else if (previous == null || !status.message().equals(previous.message())) {
+      LOG.log(System.Logger.Level.WARNING, "refuse commit: " + status.reason() + ": " + status.message()
+          + (status.good() == null ? "" : "; devices keep the bundles of " + status.good().shortId()));
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    wake.release();
+    loop.interrupt();
+    loop.join(10_000);
+    api.close();
+    repo.close();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.flotilla.render;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.fleet.Document;
+import dev.flotilla.model.AppSpec;
+import dev.flotilla.model.BundleArtifact;
+import dev.flotilla.model.BundlePayload;
+import dev.flotilla.model.Device;
+import dev.flotilla.model.DriftMode;
+import dev.flotilla.model.MaintenanceWindow;
+import dev.flotilla.model.Pin;
+import dev.flotilla.model.Policy;
+import dev.flotilla.trust.CanonicalJson;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Renders one device's desired state from a fleet snapshot: the policies of its tenant that select it, merged by
+ * priority, its own state on top, its pins, the artifacts its apps run, and the drift mode of every resource. Pure
+ * and deterministic: the same snapshot gives the same {@link RenderedDevice}, byte for byte.
+ */
+public final class DeviceRenderer {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final FleetIndex index;
+
+  public DeviceRenderer(FleetIndex index) {
+    this.index = index;
+  }
+
+  /** The policies of the device's tenant whose selector matches it, in path order. */
+  public List<Document<Policy>> selecting(Document<Device> device) {
+    var tenant = device.resource().getMetadata().getTenant();
+    return index.snapshot().policies().stream()
+        .filter(p -> tenant.equals(p.resource().getMetadata().getTenant()))
+        .filter(p -> Selectors.matches(p.resource().getSpec().getSelector(), device.resource()))
+        .toList();
+  }
+
+  /** Renders a device; devices without an identity yet (not claimed) get no bundle and are not passed here. */
+  public RenderedDevice render(Document<Device> device) {
+    var spec = device.resource().getSpec();
+    var policies = selecting(device);
+    var merged = PolicyMerger.merge(policies.stream().map(PolicyMerger::contributions).toList(), spec.getState());
+    var state = merged.state();
+    state.getApps().replaceAll(app -> pinned(app, spec.getPins()));
+
+    var payload = new BundlePayload();
+    payload.setApiVersion("flotilla.dev/v1");
+    payload.setKind("Bundle");
+    payload.setFleet(index.snapshot().fleet().orElseThrow().resource().getMetadata().getName());
+    payload.setTenant(device.resource().getMetadata().getTenant());
+    payload.setDevice(device.resource().getMetadata().getName());
+    payload.setIdentityHash(spec.getIdentity().getHash());
+    payload.setRootVersion(index.snapshot().trustRoot().orElseThrow().resource().getSigned().getVersion());
+    payload.setPollInterval(pollInterval());
+    payload.setState(state);
+    payload.setDriftModes(driftModes(merged));
+    payload.setArtifacts(artifacts(state.getApps()));
+    payload.setMaintenanceWindows(windows(policies));
+    return new RenderedDevice(payload, contentHash(payload));
+  }
+
+  private static AppSpec pinned(AppSpec app, List<Pin> pins) {
+    for (var pin : pins) {
+      if (pin.getArtifact().equals(app.getArtifact()) && !pin.getVersion().equals(app.getVersion())) {
+        var copy = MAPPER.convertValue(app, AppSpec.class);
+        copy.setVersion(pin.getVersion());
+        return copy;
+      }
+    }
+    return app;
+  }
+
+  private String pollInterval() {
+    var defaults = index.snapshot().fleet().orElseThrow().resource().getSpec().getDefaults();
+    return defaults == null ? null : defaults.getPollInterval();
+  }
+
+  private DriftMode fleetDriftMode() {
+    var defaults = index.snapshot().fleet().orElseThrow().resource().getSpec().getDefaults();
+    return defaults == null || defaults.getDriftMode() == null ? DriftMode.ENFORCE : defaults.getDriftMode();
+  }
+
+  /** The drift mode of every resource that is not the default 'enforce'; keys are 'file:/path', 'sysctl:key' … */
+  private Map<String, DriftMode> driftModes(PolicyMerger.Merged merged) {
+    var modes = new TreeMap<String, DriftMode>();
+    var state = merged.state();
+    state.getFiles().forEach(f -> put(modes, "file:" + f.getPath(),
+        f.getDrift(), policyMode(merged, ResourceKey.Type.FILE, f.getPath(), false)));
+    state.getServices().forEach(s -> put(modes, "unit:" + s.getUnit(),
+        s.getDrift(), policyMode(merged, ResourceKey.Type.UNIT, s.getUnit(), false)));
+    state.getSysctl().keySet().forEach(k -> put(modes, "sysctl:" + k,
+        null, policyMode(merged, ResourceKey.Type.SYSCTL, k, true)));
+    state.getApps().forEach(a -> put(modes, "app:" + a.getName(),
+        a.getDrift(), policyMode(merged, ResourceKey.Type.APP, a.getName(), false)));
+    return modes.isEmpty() ? null : modes;
+  }
+
+  private DriftMode policyMode(PolicyMerger.Merged merged, ResourceKey.Type type, String name, boolean sysctl) {
+    var policy = merged.sources().get(new ResourceKey(type, name));
+    var drift = policy == null ? null : policy.resource().getSpec().getDrift();
+    if (drift != null && sysctl && drift.getSysctl() != null) {
+      return drift.getSysctl();
+    }
+    return drift != null && drift.getMode() != null ? drift.getMode() : fleetDriftMode();
+  }
+
+  private static void put(Map<String, DriftMode> modes, String key, DriftMode own, DriftMode inherited) {
+    var mode = own != null ? own : inherited;
+    if (mode != DriftMode.ENFORCE) {
+      modes.put(key, mode);
+    }
+  }
+
+  private List<BundleArtifact> artifacts(List<AppSpec> apps) {
+    var out = new ArrayList<BundleArtifact>();
+    for (var app : apps) {
+      var artifact = index.artifact(app.getArtifact(), app.getVersion());
+      if (artifact == null) {
+        continue; // the validator reports the broken reference; an invalid commit never renders
+      }
+      var spec = artifact.resource().getSpec();
+      var entry = new BundleArtifact();
+      entry.setName(app.getArtifact());
+      entry.setVersion(app.getVersion());
+      entry.setType(spec.getType());
+      entry.setDigest(spec.getDigest());
+      entry.setSize(spec.getSize());
+      entry.setUrls(List.copyOf(spec.getUrls()));
+      entry.setSbomDigest(spec.getSbom() == null ? null : spec.getSbom().getDigest());
+      out.add(entry);
+    }
+    return out.isEmpty() ? null : out;
+  }
+
+  private static List<MaintenanceWindow> windows(List<Document<Policy>> policies) {
+    var windows = new LinkedHashSet<MaintenanceWindow>();
+    policies.forEach(p -> windows.addAll(p.resource().getSpec().getMaintenanceWindows()));
+    return windows.isEmpty() ? null : List.copyOf(windows);
+  }
+
+  /** sha256 of the payload's canonical JSON, before version, times and commit are stamped on it. */
+  static String contentHash(BundlePayload payload) {
+    try {
+      var digest = MessageDigest.getInstance("SHA-256").digest(CanonicalJson.encode(payload));
+      return "sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
