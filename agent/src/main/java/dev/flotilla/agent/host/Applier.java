@@ -1,0 +1,146 @@
+package dev.flotilla.agent.host;
+
+import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.plan.ApplyResult;
+import dev.flotilla.agent.plan.Change;
+import dev.flotilla.agent.plan.ChangeResult;
+import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.agent.plan.WriteFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies a {@link Plan} to the host. It never decides what to do; it follows the plan in order.
+ *
+ * <ul>
+ *   <li>All or nothing up front: before writing anything it checks every change (path rules, the declared sha256 of
+ *       content, sysctl keys exist). If one fails, that change is FAILED, the others SKIPPED, and nothing is written.
+ *   <li>Stops at the first failure: later changes are SKIPPED.
+ *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
+ *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
+ * </ul>
+ * Never throws for I/O failures; they are results.
+ */
+public final class Applier {
+  private final HostFiles files;
+  private final Sysctl sysctl;
+
+  public Applier(HostFiles files, Sysctl sysctl) {
+    this.files = files;
+    this.sysctl = sysctl;
+  }
+
+  /**
+   * Applies {@code plan}.
+   *
+   * @param allDesiredSysctl every sysctl key and value of the desired state (not only the planned ones), persisted
+   *     after the sysctl changes; null counts as none
+   * @return one result per change, in plan order
+   */
+  public ApplyResult apply(Plan plan, Map<String, String> allDesiredSysctl) {
+    var changes = plan.changes();
+    for (int i = 0; i < changes.size(); i++) {
+      var refusal = precheck(changes.get(i));
+      if (refusal != null) {
+        return failedAt(changes, i, refusal);
+      }
+    }
+    int lastSysctl = lastSysctlIndex(changes);
+    var results = new ArrayList<ChangeResult>();
+    for (int i = 0; i < changes.size(); i++) {
+      var change = changes.get(i);
+      try {
+        var outcome = applyOne(change);
+        if (i == lastSysctl) {
+          sysctl.persist(allDesiredSysctl == null ? Map.of() : allDesiredSysctl);
+        }
+        results.add(ChangeResult.of(change, outcome));
+      } catch (IOException e) {
+        results.add(ChangeResult.failed(change, e.getMessage()));
+        changes.subList(i + 1, changes.size()).forEach(c -> results.add(ChangeResult.of(c, Outcome.SKIPPED)));
+        break;
+      }
+    }
+    return new ApplyResult(results);
+  }
+
+  /** Why {@code change} must not be applied, or null. Writes nothing. */
+  private String precheck(Change change) {
+    try {
+      switch (change) {
+        case WriteFile w -> {
+          files.resolve(w.path(), "write file");
+          var actual = Sha256.of(w.content());
+          if (!actual.equals(w.sha256())) {
+            return "write file '" + w.path() + "': content has " + actual + ", not the declared " + w.sha256()
+                + "; fix the file's sha256 or content in the policy";
+          }
+        }
+        case DeleteFile d -> files.resolve(d.path(), "delete file");
+        case SetSysctl s -> sysctl.check(s.key());
+      }
+      return null;
+    } catch (IOException e) {
+      return e.getMessage();
+    }
+  }
+
+  private Outcome applyOne(Change change) throws IOException {
+    return switch (change) {
+      case WriteFile w -> writeFile(w);
+      case DeleteFile d -> deleteFile(d);
+      case SetSysctl s -> setSysctl(s);
+    };
+  }
+
+  private Outcome writeFile(WriteFile change) throws IOException {
+    var before = files.observe(change.path(), change.owner(), change.group());
+    if (change.satisfiedBy(before)) {
+      return Outcome.UNCHANGED;
+    }
+    files.write(change.path(), change.content(), change.mode(), change.owner(), change.group());
+    return before.exists() ? Outcome.UPDATED : Outcome.CREATED;
+  }
+
+  private Outcome deleteFile(DeleteFile change) throws IOException {
+    if (!files.observe(change.path()).exists()) {
+      return Outcome.UNCHANGED;
+    }
+    files.delete(change.path());
+    return Outcome.DELETED;
+  }
+
+  private Outcome setSysctl(SetSysctl change) throws IOException {
+    var current = sysctl.read(change.key()).map(SetSysctl::normalise);
+    if (current.isPresent() && current.get().equals(SetSysctl.normalise(change.to()))) {
+      return Outcome.UNCHANGED;
+    }
+    sysctl.write(change.key(), change.to());
+    return Outcome.UPDATED;
+  }
+
+  private static int lastSysctlIndex(List<Change> changes) {
+    for (int i = changes.size() - 1; i >= 0; i--) {
+      if (changes.get(i) instanceof SetSysctl) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static ApplyResult failedAt(List<Change> changes, int index, String error) {
+    var results = new ArrayList<ChangeResult>();
+    for (int i = 0; i < changes.size(); i++) {
+      results.add(i == index ? ChangeResult.failed(changes.get(i), error)
+          : ChangeResult.of(changes.get(i), Outcome.SKIPPED));
+    }
+    return new ApplyResult(results);
+  }
+}

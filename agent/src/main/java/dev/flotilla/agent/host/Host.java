@@ -1,0 +1,58 @@
+package dev.flotilla.agent.host;
+
+import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.agent.plan.ObservedFile;
+import dev.flotilla.agent.plan.ObservedState;
+import dev.flotilla.model.DesiredState;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Reads the host for the planner. Read-only. */
+public final class Host {
+  private final HostFiles files;
+  private final Sysctl sysctl;
+
+  public Host(HostFiles files, Sysctl sysctl) {
+    this.files = files;
+    this.sysctl = sysctl;
+  }
+
+  /**
+   * Observes every file and sysctl key that {@code desired} declares or {@code inventory} owns. A declared file's
+   * owner and group are read in the form it declares them (numeric id or name), so the planner can compare them.
+   * A key that does not exist is left out.
+   *
+   * @throws IOException when a file or key cannot be read
+   */
+  public ObservedState observe(DesiredState desired, Inventory inventory) throws IOException {
+    inventory = inventory == null ? Inventory.EMPTY : inventory;
+    var observed = new TreeMap<String, ObservedFile>();
+    if (desired != null && desired.getFiles() != null) {
+      for (var spec : desired.getFiles()) {
+        observed.put(spec.getPath(), files.observe(spec.getPath(), spec.getOwner(), spec.getGroup()));
+      }
+    }
+    for (var path : inventory.files()) {
+      if (!observed.containsKey(path)) {
+        observed.put(path, files.observe(path));
+      }
+    }
+    return new ObservedState(observed, observeSysctl(desired, inventory));
+  }
+
+  private Map<String, String> observeSysctl(DesiredState desired, Inventory inventory) throws IOException {
+    var keys = new TreeSet<>(inventory.sysctlKeys());
+    if (desired != null && desired.getSysctl() != null) {
+      keys.addAll(desired.getSysctl().keySet());
+    }
+    var values = new TreeMap<String, String>();
+    for (var key : keys) {
+      sysctl.read(key).ifPresent(value -> values.put(key, value));
+    }
+    return values;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.flotilla.agent.host.sysctl;
+
+import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.files.IoReason;
+import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.agent.plan.Sha256;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Kernel parameters through a procfs root ({@code /proc} on a device; a temp dir or a network namespace in tests):
+ * key {@code net.ipv4.ip_forward} is the file {@code procRoot/sys/net/ipv4/ip_forward}. Keys whose names contain a
+ * dot or slash of their own (such as interface names with a VLAN id) are not supported.
+ *
+ * <p>Values set at runtime are lost at reboot, so {@link #persist} writes the whole desired map to {@value
+ * #PERSIST_PATH} under the host root, which systemd-sysctl reads at boot. Errors read {@code set sysctl '<key>':
+ * <cause>[; <fix>]}. Thread-safe.
+ */
+public final class Sysctl {
+  /** The sysctl.d file the agent owns. */
+  public static final String PERSIST_PATH = "/etc/sysctl.d/90-flotilla.conf";
+  static final String HEADER = "# managed by flotilla-agent; changes are overwritten\n";
+  private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*(\\.[A-Za-z0-9_-]+)+");
+
+  private final Path sysRoot;
+  private final HostFiles persistFiles;
+
+  public Sysctl(Path procRoot, Path hostRoot) {
+    this.sysRoot = procRoot.resolve("sys");
+    this.persistFiles = new HostFiles(hostRoot, List.of("/etc/sysctl.d"));
+  }
+
+  /**
+   * The current value of {@code key} as procfs prints it, without the final newline; empty when the key does not
+   * exist.
+   *
+   * @throws IOException when the key is malformed or cannot be read (write-only keys)
+   */
+  public Optional<String> read(String key) throws IOException {
+    var file = file(key, "read sysctl");
+    try {
+      var text = Files.readString(file, StandardCharsets.UTF_8);
+      return Optional.of(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new IOException("read sysctl '" + key + "': " + IoReason.of(e), e);
+    }
+  }
+
+  /**
+   * Checks that {@code key} is well formed and exists, without writing: what an applier checks before it starts.
+   *
+   * @throws IOException {@code set sysctl 'x.y': no such key under /proc/sys} and the like
+   */
+  public void check(String key) throws IOException {
+    var file = file(key, "set sysctl");
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("set sysctl '" + key + "': no such key under " + sysRoot);
+    }
+  }
+
+  /**
+   * Writes {@code value} and a newline to the key's procfs file (in place: procfs has no rename).
+   *
+   * @throws IOException when the key does not exist, the kernel refuses the value, or the agent lacks the right
+   */
+  public void write(String key, String value) throws IOException {
+    check(key);
+    if (value == null || value.indexOf('\n') >= 0) {
+      throw new IOException("set sysctl '" + key + "': the value must be one line");
+    }
+    try {
+      Files.writeString(file(key, "set sysctl"), value + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      var fix = IoReason.notPermitted(e) ? "; run the agent as root" : "";
+      throw new IOException("set sysctl '" + key + "' to '" + value + "': " + IoReason.of(e) + fix, e);
+    }
+  }
+
+  /**
+   * Makes {@code all} the content of {@value #PERSIST_PATH}: a header and {@code key = value} lines sorted by key,
+   * written atomically; deletes the file when {@code all} is empty. Idempotent: an identical file is not rewritten.
+   *
+   * @throws IOException from writing the file, such as {@code write file '/etc/sysctl.d/90-flotilla.conf': ...}
+   */
+  public void persist(Map<String, String> all) throws IOException {
+    if (all == null || all.isEmpty()) {
+      persistFiles.delete(PERSIST_PATH);
+      return;
+    }
+    var text = new StringBuilder(HEADER);
+    new TreeMap<>(all).forEach((key, value) ->
+        text.append(key).append(" = ").append(SetSysctl.normalise(value)).append('\n'));
+    var content = text.toString().getBytes(StandardCharsets.UTF_8);
+    var current = persistFiles.observe(PERSIST_PATH);
+    if (current.exists() && !current.symlink() && Sha256.of(content).equals(current.sha256())
+        && "0644".equals(current.mode())) {
+      return;
+    }
+    persistFiles.write(PERSIST_PATH, content, "0644", null, null);
+  }
+
+  private Path file(String key, String action) throws IOException {
+    if (key == null || !KEY.matcher(key).matches()) {
+      throw new IOException(action + " '" + key + "': not a sysctl key; "
+          + "write it dotted, such as 'net.ipv4.ip_forward'");
+    }
+    return sysRoot.resolve(key.replace('.', '/'));
+  }
+}

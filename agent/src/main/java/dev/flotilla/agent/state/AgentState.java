@@ -1,0 +1,180 @@
+package dev.flotilla.agent.state;
+
+import dev.flotilla.agent.plan.ApplyResult;
+import dev.flotilla.agent.plan.ChangeResult;
+import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.agent.plan.WriteFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The agent's local state in SQLite at {@code <stateDir>/agent.db} (WAL journal, full sync): the last accepted
+ * bundle version, the inventory of what applied bundles wrote, the apply history and drift events. The schema is
+ * created on open and versioned in {@code schema_version}; history and drift events keep the newest {@value
+ * #KEEP_ROWS} rows, while {@link #driftCount()} counts every drift ever recorded.
+ *
+ * <p>Every method throws {@link AgentStateException} (an {@link IOException}) naming the database when SQLite
+ * fails. Thread-safe: one connection, methods synchronized.
+ */
+public final class AgentState implements AutoCloseable {
+  static final int SCHEMA_VERSION = 1;
+  static final int KEEP_ROWS = 10_000;
+
+  private final Path file;
+  private final Connection connection;
+  private final Sql sql;
+
+  private AgentState(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+    this.sql = new Sql(connection, file);
+  }
+
+  /**
+   * Opens (creating the directory, database and schema when missing) the state in {@code stateDir}.
+   *
+   * @throws AgentStateException {@code open agent state '/var/lib/flotilla/agent.db': <cause>}
+   */
+  public static AgentState open(Path stateDir) throws AgentStateException {
+    var file = stateDir.resolve("agent.db");
+    try {
+      Files.createDirectories(stateDir);
+      var config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      config.setBusyTimeout(5_000);
+      var connection = config.createConnection("jdbc:sqlite:" + file);
+      var state = new AgentState(file, connection);
+      state.sql.migrate();
+      return state;
+    } catch (AgentStateException e) {
+      throw new AgentStateException("open agent state '" + file + "': " + e.getCause().getMessage(), e.getCause());
+    } catch (SQLException | IOException e) {
+      throw new AgentStateException("open agent state '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The newest bundle version accepted, or 0 when none was. */
+  public synchronized long lastAcceptedVersion() throws AgentStateException {
+    return sql.query("read last accepted version", "SELECT version FROM accepted WHERE id = 1",
+        rows -> rows.next() ? rows.getLong(1) : 0L);
+  }
+
+  /**
+   * Records that bundle {@code version} was accepted.
+   *
+   * @throws IllegalArgumentException when {@code version} is lower than the last accepted one (a rollback)
+   */
+  public synchronized void accept(long version, String sourceCommit, Instant at) throws AgentStateException {
+    var last = lastAcceptedVersion();
+    if (version < last) {
+      throw new IllegalArgumentException(
+          "accept bundle version " + version + ": lower than the last accepted version " + last);
+    }
+    sql.update("record accepted bundle", "INSERT INTO accepted (id, version, source_commit, at) VALUES (1, ?, ?, ?) "
+        + "ON CONFLICT (id) DO UPDATE SET version = excluded.version, source_commit = excluded.source_commit, "
+        + "at = excluded.at", version, sourceCommit, at.toString());
+  }
+
+  /** What earlier applies wrote; {@link Inventory#EMPTY} at first. */
+  public synchronized Inventory inventory() throws AgentStateException {
+    var files = new TreeSet<String>();
+    var keys = new TreeSet<String>();
+    sql.query("read inventory", "SELECT kind, name FROM inventory", rows -> {
+      while (rows.next()) {
+        (rows.getString(1).equals("file") ? files : keys).add(rows.getString(2));
+      }
+      return null;
+    });
+    return new Inventory(files, keys);
+  }
+
+  /**
+   * Records an apply of bundle {@code bundleVersion}, in one transaction: the inventory becomes {@code
+   * declared} (what the bundle now owns) when every change succeeded; when one failed or was skipped, the old
+   * inventory plus every file and key the apply wrote, minus the files it deleted, so nothing written is ever
+   * forgotten and nothing unwritten is claimed. Adds a history entry.
+   */
+  public synchronized void recordApply(long bundleVersion, Inventory declared, ApplyResult result, Instant at)
+      throws AgentStateException {
+    sql.transaction("record apply", () -> {
+      var complete = !result.failed() && result.count(Outcome.SKIPPED) == 0;
+      var inventory = complete ? declared : withWrites(inventory(), result.results());
+      sql.update("record apply", "DELETE FROM inventory");
+      for (var path : inventory.files()) {
+        sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('file', ?)", path);
+      }
+      for (var key : inventory.sysctlKeys()) {
+        sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('sysctl', ?)", key);
+      }
+      sql.update("record apply", "INSERT INTO apply_history (bundle_version, at, ok, changes, error) "
+          + "VALUES (?, ?, ?, ?, ?)", bundleVersion, at.toString(), result.failed() ? 0 : 1,
+          result.results().size(), result.error().orElse(null));
+      sql.prune("apply_history", KEEP_ROWS);
+    });
+  }
+
+  /** The newest {@code limit} history entries, newest first. */
+  public synchronized List<HistoryEntry> history(int limit) throws AgentStateException {
+    return sql.query("read history", "SELECT bundle_version, at, ok, changes, error FROM apply_history "
+        + "ORDER BY id DESC LIMIT " + Math.max(0, limit), rows -> {
+          var entries = new ArrayList<HistoryEntry>();
+          while (rows.next()) {
+            entries.add(new HistoryEntry(rows.getLong(1), Instant.parse(rows.getString(2)), rows.getInt(3) == 1,
+                rows.getInt(4), rows.getString(5)));
+          }
+          return entries;
+        });
+  }
+
+  /** Records that resource {@code kind}/{@code name} drifted from {@code expected} to {@code actual}. */
+  public synchronized void recordDrift(String kind, String name, String mode, String expected, String actual,
+      Instant at) throws AgentStateException {
+    sql.transaction("record drift", () -> {
+      sql.update("record drift", "INSERT INTO drift_events (kind, name, mode, expected, actual, at) "
+          + "VALUES (?, ?, ?, ?, ?, ?)", kind, name, mode, expected, actual, at.toString());
+      sql.update("record drift", "UPDATE counters SET value = value + 1 WHERE name = 'drift'");
+      sql.prune("drift_events", KEEP_ROWS);
+    });
+  }
+
+  /** How many drifts were ever recorded. */
+  public synchronized long driftCount() throws AgentStateException {
+    return sql.query("read drift count", "SELECT value FROM counters WHERE name = 'drift'",
+        rows -> rows.next() ? rows.getLong(1) : 0L);
+  }
+
+  @Override
+  public synchronized void close() throws AgentStateException {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new AgentStateException("close agent state '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static Inventory withWrites(Inventory old, List<ChangeResult> results) {
+    var files = new TreeSet<>(old.files());
+    var keys = new TreeSet<>(old.sysctlKeys());
+    for (var result : results) {
+      switch (result.change()) {
+        case WriteFile w when result.wrote() -> files.add(w.path());
+        case DeleteFile d when result.outcome() == Outcome.DELETED -> files.remove(d.path());
+        case SetSysctl s when result.wrote() -> keys.add(s.key());
+        default -> { }
+      }
+    }
+    return new Inventory(files, keys);
+  }
+}

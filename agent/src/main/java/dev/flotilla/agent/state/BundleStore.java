@@ -1,0 +1,99 @@
+package dev.flotilla.agent.state;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+/**
+ * The last good bundle and the trust root on disk, so the agent works offline and across reboots:
+ * {@code <stateDir>/bundles/current.json} (the one before it kept as {@code previous.json}) and
+ * {@code <stateDir>/trust/root.json}. Stores bytes exactly as received; verifying them is the caller's job.
+ *
+ * <p>Every save is atomic (temp file in the same directory, fsync, rename, fsync of the directory): a crash leaves
+ * the old file or the new one, never a torn one. Files are mode 0600, directories 0700. Errors read {@code save
+ * bundle '<file>': <cause>}.
+ */
+public final class BundleStore {
+  private final Path bundles;
+  private final Path trust;
+
+  public BundleStore(Path stateDir) {
+    this.bundles = stateDir.resolve("bundles");
+    this.trust = stateDir.resolve("trust");
+  }
+
+  /** Makes {@code rawBundle} the current bundle; the current one, if any, becomes the previous one. */
+  public void saveCurrent(byte[] rawBundle) throws IOException {
+    var current = bundles.resolve("current.json");
+    var old = read(current);
+    if (old.isPresent()) {
+      save(bundles.resolve("previous.json"), old.get(), "save bundle");
+    }
+    save(current, rawBundle, "save bundle");
+  }
+
+  /** The current bundle's bytes, if one was saved. */
+  public Optional<byte[]> current() throws IOException {
+    return read(bundles.resolve("current.json"));
+  }
+
+  /** The bundle before the current one, if there was one. */
+  public Optional<byte[]> previous() throws IOException {
+    return read(bundles.resolve("previous.json"));
+  }
+
+  /** Saves the trust root the agent now trusts. */
+  public void saveRoot(byte[] rootJson) throws IOException {
+    save(trust.resolve("root.json"), rootJson, "save trust root");
+  }
+
+  /** The saved trust root, if any. */
+  public Optional<byte[]> root() throws IOException {
+    return read(trust.resolve("root.json"));
+  }
+
+  private static Optional<byte[]> read(Path file) throws IOException {
+    try {
+      return Optional.of(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new IOException("read '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static void save(Path file, byte[] content, String action) throws IOException {
+    var directory = file.getParent();
+    try {
+      if (!Files.isDirectory(directory)) {
+        Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+      }
+      var temp = Files.createTempFile(directory, "." + file.getFileName() + ".", ".tmp");
+      try {
+        try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          var buffer = ByteBuffer.wrap(content);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+          channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+      try (var channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+        channel.force(true);
+      }
+    } catch (IOException e) {
+      throw new IOException(action + " '" + file + "': " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.flotilla.agent.state;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** The few JDBC moves {@link AgentState} makes, each turning an {@link SQLException} into a clear message. */
+final class Sql {
+  private static final String[] SCHEMA = {
+      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS accepted (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, "
+          + "source_commit TEXT, at TEXT NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS inventory (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name))",
+      "CREATE TABLE IF NOT EXISTS apply_history (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+          + "bundle_version INTEGER NOT NULL, at TEXT NOT NULL, ok INTEGER NOT NULL, changes INTEGER NOT NULL, "
+          + "error TEXT)",
+      "CREATE TABLE IF NOT EXISTS drift_events (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+          + "name TEXT NOT NULL, mode TEXT, expected TEXT, actual TEXT, at TEXT NOT NULL)",
+      "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+      "INSERT OR IGNORE INTO counters (name, value) VALUES ('drift', 0)",
+  };
+
+  private final Connection connection;
+  private final Path file;
+
+  Sql(Connection connection, Path file) {
+    this.connection = connection;
+    this.file = file;
+  }
+
+  /** Creates the schema, or checks that an existing one is a version this agent reads. */
+  void migrate() throws SQLException, AgentStateException {
+    transaction("create schema", () -> {
+      try (var statement = connection.createStatement()) {
+        for (var ddl : SCHEMA) {
+          statement.execute(ddl);
+        }
+      }
+      long version = query("read schema version", "SELECT max(version) FROM schema_version",
+          rows -> rows.next() ? rows.getLong(1) : 0L);
+      if (version == 0) {
+        update("create schema", "INSERT INTO schema_version (version) VALUES (?)", AgentState.SCHEMA_VERSION);
+      } else if (version > AgentState.SCHEMA_VERSION) {
+        throw new SQLException("schema version " + version + " is newer than this agent reads ("
+            + AgentState.SCHEMA_VERSION + "); upgrade flotilla-agent");
+      }
+    });
+  }
+
+  <T> T query(String action, String select, Rows<T> rows, Object... parameters) throws AgentStateException {
+    try (var statement = connection.prepareStatement(select)) {
+      bind(statement, parameters);
+      try (var result = statement.executeQuery()) {
+        return rows.read(result);
+      }
+    } catch (SQLException e) {
+      throw failure(action, e);
+    }
+  }
+
+  void update(String action, String sql, Object... parameters) throws AgentStateException {
+    try (var statement = connection.prepareStatement(sql)) {
+      bind(statement, parameters);
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      throw failure(action, e);
+    }
+  }
+
+  /** Keeps the newest {@code keep} rows of {@code table} (a constant, never input). */
+  void prune(String table, int keep) throws AgentStateException {
+    update("prune " + table, "DELETE FROM " + table + " WHERE id <= (SELECT max(id) FROM " + table + ") - ?", keep);
+  }
+
+  /** Runs {@code work} in one transaction: all of it is committed, or none of it. */
+  void transaction(String action, Work work) throws AgentStateException {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        work.run();
+        connection.commit();
+      } catch (SQLException | AgentStateException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw failure(action, e);
+    }
+  }
+
+  private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+    for (int i = 0; i < parameters.length; i++) {
+      statement.setObject(i + 1, parameters[i]);
+    }
+  }
+
+  private AgentStateException failure(String action, SQLException e) {
+    return new AgentStateException(action + " in agent state '" + file + "': " + e.getMessage(), e);
+  }
+
+  @FunctionalInterface
+  interface Rows<T> {
+    T read(ResultSet rows) throws SQLException;
+  }
+
+  @FunctionalInterface
+  interface Work {
+    void run() throws SQLException, AgentStateException;
+  }
+}

@@ -1,0 +1,182 @@
+package dev.flotilla.agent.host;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.plan.ApplyResult;
+import dev.flotilla.agent.plan.ChangeResult;
+import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.agent.plan.Planner;
+import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.agent.plan.WriteFile;
+import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.FileSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The applier against a temp dir as host root and a fake procfs. */
+class ApplierTest {
+  @TempDir
+  Path root;
+  @TempDir
+  Path proc;
+  HostFiles files;
+  Sysctl sysctl;
+  Host host;
+  Applier applier;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    Files.createDirectories(proc.resolve("sys/net/ipv4"));
+    Files.writeString(proc.resolve("sys/net/ipv4/ip_forward"), "0\n");
+    Files.writeString(proc.resolve("sys/net/ipv4/tcp_syncookies"), "1\n");
+    files = new HostFiles(root, List.of("/etc/kiosk", "/etc/motd"));
+    sysctl = new Sysctl(proc, root);
+    host = new Host(files, sysctl);
+    applier = new Applier(files, sysctl);
+  }
+
+  @Test
+  void appliesPlanAndIsIdempotent() throws IOException {
+    var desired = desired(Map.of("/etc/motd", "hi\n", "/etc/kiosk/app.conf", "url=a\n"),
+        Map.of("net.ipv4.ip_forward", "1", "net.ipv4.tcp_syncookies", "1"));
+    var plan = plan(desired, Inventory.EMPTY);
+
+    var first = applier.apply(plan, desired.getSysctl());
+    var again = applier.apply(plan, desired.getSysctl());
+
+    assertThat(outcomes(first)).containsExactly(Outcome.CREATED, Outcome.CREATED, Outcome.UPDATED);
+    assertThat(outcomes(again)).containsOnly(Outcome.UNCHANGED);
+    assertThat(plan(desired, Inventory.declaredBy(desired)).isEmpty()).isTrue();
+    assertThat(root.resolve("etc/kiosk/app.conf")).hasContent("url=a");
+    assertThat(proc.resolve("sys/net/ipv4/ip_forward")).hasContent("1");
+  }
+
+  @Test
+  void persistsEveryDesiredSysctlKeyAfterSysctlChanges() throws IOException {
+    var desired = desired(Map.of(), Map.of("net.ipv4.ip_forward", "1", "net.ipv4.tcp_syncookies", "1"));
+
+    applier.apply(plan(desired, Inventory.EMPTY), desired.getSysctl());
+
+    assertThat(root.resolve("etc/sysctl.d/90-flotilla.conf")).hasContent("""
+        # managed by flotilla-agent; changes are overwritten
+        net.ipv4.ip_forward = 1
+        net.ipv4.tcp_syncookies = 1""");
+  }
+
+  @Test
+  void writesNothingWhenOnePathIsForbidden() throws IOException {
+    var plan = new Plan(List.of(write("/etc/kiosk/app.conf", "url=a\n"), write("/opt/evil.sh", "rm -rf /\n"),
+        new SetSysctl("net.ipv4.ip_forward", "0", "1")));
+
+    var result = applier.apply(plan, Map.of("net.ipv4.ip_forward", "1"));
+
+    assertThat(result.results()).containsExactly(ChangeResult.of(plan.changes().get(0), Outcome.SKIPPED),
+        ChangeResult.failed(plan.changes().get(1), "write file '/opt/evil.sh': outside the allowed paths "
+            + "(/etc/kiosk, /etc/motd); add its directory to allowedPaths in the agent config"),
+        ChangeResult.of(plan.changes().get(2), Outcome.SKIPPED));
+    assertThat(root).isEmptyDirectory();
+    assertThat(proc.resolve("sys/net/ipv4/ip_forward")).hasContent("0");
+  }
+
+  @Test
+  void writesNothingWhenContentDoesNotMatchItsDeclaredSha256() {
+    var bad = new WriteFile("/etc/motd", "hi\n".getBytes(UTF_8), Sha256.of("bye\n".getBytes(UTF_8)), "0644",
+        null, null, WriteFile.Action.CREATE, "not present");
+    var plan = new Plan(List.of(write("/etc/kiosk/app.conf", "url=a\n"), bad));
+
+    var result = applier.apply(plan, Map.of());
+
+    assertThat(result.error()).hasValue("write file '/etc/motd': content has " + Sha256.of("hi\n".getBytes(UTF_8))
+        + ", not the declared " + Sha256.of("bye\n".getBytes(UTF_8))
+        + "; fix the file's sha256 or content in the policy");
+    assertThat(root).isEmptyDirectory();
+  }
+
+  @Test
+  void refusesUnknownSysctlKeyBeforeWritingAnything() {
+    var plan = new Plan(List.of(write("/etc/motd", "hi\n"), new SetSysctl("net.ipv4.nope", null, "1")));
+
+    var result = applier.apply(plan, Map.of("net.ipv4.nope", "1"));
+
+    assertThat(result.error()).hasValue("set sysctl 'net.ipv4.nope': no such key under " + proc.resolve("sys"));
+    assertThat(root).isEmptyDirectory();
+  }
+
+  @Test
+  void stopsAtFirstFailureAndSkipsTheRest() throws IOException {
+    Files.createDirectories(root.resolve("etc/kiosk"));
+    Files.writeString(root.resolve("etc/kiosk/blocker"), "a file, not a directory");
+    var plan = new Plan(List.of(write("/etc/kiosk/a.conf", "a\n"), write("/etc/kiosk/blocker/b.conf", "b\n"),
+        write("/etc/kiosk/c.conf", "c\n"), new SetSysctl("net.ipv4.ip_forward", "0", "1")));
+
+    var result = applier.apply(plan, Map.of("net.ipv4.ip_forward", "1"));
+
+    assertThat(outcomes(result)).containsExactly(Outcome.CREATED, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED);
+    assertThat(result.error()).hasValue("write file '/etc/kiosk/blocker/b.conf': not a directory");
+    assertThat(root.resolve("etc/kiosk/a.conf")).exists();
+    assertThat(root.resolve("etc/kiosk/c.conf")).doesNotExist();
+    assertThat(proc.resolve("sys/net/ipv4/ip_forward")).hasContent("0");
+  }
+
+  @Test
+  void deletesOwnedFileNoLongerDeclared() throws IOException {
+    var before = desired(Map.of("/etc/motd", "hi\n", "/etc/kiosk/old.conf", "old\n"), Map.of());
+    applier.apply(plan(before, Inventory.EMPTY), Map.of());
+    var after = desired(Map.of("/etc/motd", "hi\n"), Map.of());
+
+    var plan = plan(after, Inventory.declaredBy(before));
+    var result = applier.apply(plan, Map.of());
+
+    assertThat(plan.changes()).containsExactly(new DeleteFile("/etc/kiosk/old.conf"));
+    assertThat(outcomes(result)).containsExactly(Outcome.DELETED);
+    assertThat(root.resolve("etc/kiosk/old.conf")).doesNotExist();
+    assertThat(root.resolve("etc/motd")).exists();
+  }
+
+  @Test
+  void dryRunSkipsEverything() throws IOException {
+    var plan = plan(desired(Map.of("/etc/motd", "hi\n"), Map.of()), Inventory.EMPTY);
+
+    assertThat(outcomes(ApplyResult.skipped(plan))).containsExactly(Outcome.SKIPPED);
+    assertThat(ApplyResult.skipped(plan).failed()).isFalse();
+  }
+
+  private Plan plan(DesiredState desired, Inventory inventory) throws IOException {
+    return Planner.plan(desired, Map.of(), host.observe(desired, inventory), inventory);
+  }
+
+  private static WriteFile write(String path, String content) {
+    var bytes = content.getBytes(UTF_8);
+    return new WriteFile(path, bytes, Sha256.of(bytes), "0644", null, null, WriteFile.Action.CREATE, "not present");
+  }
+
+  static DesiredState desired(Map<String, String> files, Map<String, String> sysctl) {
+    var desired = new DesiredState();
+    new TreeMap<>(files).forEach((path, content) -> {
+      var spec = new FileSpec();
+      spec.setPath(path);
+      spec.setContent(content);
+      desired.getFiles().add(spec);
+    });
+    desired.setSysctl(sysctl);
+    return desired;
+  }
+
+  private static List<Outcome> outcomes(ApplyResult result) {
+    return result.results().stream().map(ChangeResult::outcome).toList();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.flotilla.agent.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.DriftMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every case under {@code src/test/resources/plans} (see the README there). With
+ * {@code -Dflotilla.golden.update=true} it rewrites each {@code plan.txt} with what the planner now plans.
+ */
+class PlannerGoldenTest {
+  private static final Path CASES = Path.of("src/test/resources/plans");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  record DesiredDocument(DesiredState state, Map<String, DriftMode> driftModes) {
+  }
+
+  record ObservedDocument(Map<String, FileDocument> files, Map<String, String> sysctl) {
+  }
+
+  record FileDocument(String content, String sha256, String mode, String owner, String group, boolean symlink) {
+  }
+
+  record InventoryDocument(List<String> files, List<String> sysctl) {
+  }
+
+  static Stream<String> cases() throws IOException {
+    try (var dirs = Files.list(CASES)) {
+      return dirs.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).sorted().toList().stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void plansWhatTheGoldenFileSays(String name) throws IOException {
+    var dir = CASES.resolve(name);
+    var plan = plan(dir, false);
+    var golden = dir.resolve("plan.txt");
+    if (Boolean.getBoolean("flotilla.golden.update")) {
+      Files.writeString(golden, plan.toString());
+    }
+    assertThat(plan.toString()).isEqualTo(Files.readString(golden));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void plansTheSameWhateverTheDeclarationOrder(String name) throws IOException {
+    var dir = CASES.resolve(name);
+
+    assertThat(plan(dir, true)).isEqualTo(plan(dir, false));
+  }
+
+  @Test
+  void coversEveryRequiredBehaviour() throws IOException {
+    assertThat(cases().toList()).contains("creates-file", "updates-content", "changes-mode", "unchanged-is-empty",
+        "deletes-file-no-longer-declared", "keeps-file-it-did-not-write", "sets-sysctl",
+        "sysctl-unchanged-after-whitespace-normalisation", "ignore-mode-leaves-existing-resources",
+        "report-mode-marks-changes", "orders-mixed-changes", "changes-owner");
+  }
+
+  private static Plan plan(Path dir, boolean reversed) throws IOException {
+    var desired = YAML.readValue(dir.resolve("desired.yaml").toFile(), DesiredDocument.class);
+    var state = desired.state();
+    if (reversed && state.getFiles() != null) {
+      var files = new ArrayList<>(state.getFiles());
+      Collections.reverse(files);
+      state.setFiles(files);
+    }
+    return Planner.plan(state, desired.driftModes(), observed(dir), inventory(dir));
+  }
+
+  private static ObservedState observed(Path dir) throws IOException {
+    var document = YAML.readValue(dir.resolve("observed.yaml").toFile(), ObservedDocument.class);
+    var files = new TreeMap<String, ObservedFile>();
+    if (document.files() != null) {
+      document.files().forEach((path, f) -> files.put(path, f.symlink() ? ObservedFile.symlinked(path)
+          : new ObservedFile(path, true, f.content() == null ? f.sha256()
+              : Sha256.of(f.content().getBytes(StandardCharsets.UTF_8)), f.mode(), f.owner(), f.group(), false)));
+    }
+    return new ObservedState(files, document.sysctl());
+  }
+
+  private static Inventory inventory(Path dir) throws IOException {
+    var document = YAML.readValue(dir.resolve("inventory.yaml").toFile(), InventoryDocument.class);
+    return new Inventory(document.files() == null ? null : Set.copyOf(document.files()),
+        document.sysctl() == null ? null : Set.copyOf(document.sysctl()));
+  }
+}

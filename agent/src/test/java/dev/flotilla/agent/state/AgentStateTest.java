@@ -1,0 +1,190 @@
+package dev.flotilla.agent.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.flotilla.agent.plan.ApplyResult;
+import dev.flotilla.agent.plan.ChangeResult;
+import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.agent.plan.WriteFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentStateTest {
+  private static final Instant T1 = Instant.parse("2026-11-23T10:00:00Z");
+  private static final Instant T2 = Instant.parse("2026-11-23T10:05:00Z");
+  private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void startsEmpty() throws Exception {
+    try (var state = AgentState.open(dir.resolve("new"))) {
+      assertThat(state.lastAcceptedVersion()).isZero();
+      assertThat(state.inventory()).isEqualTo(Inventory.EMPTY);
+      assertThat(state.history(10)).isEmpty();
+      assertThat(state.driftCount()).isZero();
+    }
+  }
+
+  @Test
+  void keepsVersionInventoryHistoryAndDriftAcrossReopen() throws Exception {
+    var owned = new Inventory(Set.of("/etc/motd"), Set.of("net.ipv4.ip_forward"));
+    try (var state = AgentState.open(dir)) {
+      state.accept(7, COMMIT, T1);
+      state.recordApply(7, owned, ok(write("/etc/motd", Outcome.CREATED)), T1);
+      state.recordDrift("file", "/etc/motd", "enforce", "sha256:aa", "sha256:bb", T2);
+    }
+
+    try (var state = AgentState.open(dir)) {
+      assertThat(state.lastAcceptedVersion()).isEqualTo(7);
+      assertThat(state.inventory()).isEqualTo(owned);
+      assertThat(state.history(10)).containsExactly(new HistoryEntry(7, T1, true, 1, null));
+      assertThat(state.driftCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void replacesInventoryWithDeclaredAfterSuccess() throws Exception {
+    try (var state = AgentState.open(dir)) {
+      state.recordApply(1, new Inventory(Set.of("/etc/a", "/etc/b"), Set.of()), ok(), T1);
+
+      state.recordApply(2, new Inventory(Set.of("/etc/b"), Set.of("net.ipv4.ip_forward")),
+          ok(new ChangeResult(new DeleteFile("/etc/a"), Outcome.DELETED, null)), T2);
+
+      assertThat(state.inventory()).isEqualTo(new Inventory(Set.of("/etc/b"), Set.of("net.ipv4.ip_forward")));
+    }
+  }
+
+  @Test
+  void keepsOldInventoryAndWhatWasWrittenAfterFailure() throws Exception {
+    try (var state = AgentState.open(dir)) {
+      state.recordApply(1, new Inventory(Set.of("/etc/a", "/etc/gone"), Set.of()), ok(), T1);
+      var failed = new ApplyResult(List.of(
+          new ChangeResult(new DeleteFile("/etc/gone"), Outcome.DELETED, null),
+          write("/etc/new", Outcome.CREATED),
+          new ChangeResult(new SetSysctl("net.ipv4.ip_forward", "0", "1"), Outcome.UPDATED, null),
+          ChangeResult.failed(new SetSysctl("net.ipv4.nope", null, "1"), "set sysctl 'net.ipv4.nope': boom"),
+          write("/etc/never", Outcome.SKIPPED)));
+
+      state.recordApply(2, new Inventory(Set.of("/etc/new", "/etc/never"), Set.of("net.ipv4.ip_forward")),
+          failed, T2);
+
+      assertThat(state.inventory())
+          .isEqualTo(new Inventory(Set.of("/etc/a", "/etc/new"), Set.of("net.ipv4.ip_forward")));
+      assertThat(state.history(1))
+          .containsExactly(new HistoryEntry(2, T2, false, 5, "set sysctl 'net.ipv4.nope': boom"));
+    }
+  }
+
+  @Test
+  void claimsNothingForASkippedApply() throws Exception {
+    var owned = new Inventory(Set.of("/etc/a"), Set.of());
+    try (var state = AgentState.open(dir)) {
+      state.recordApply(1, owned, ok(), T1);
+
+      state.recordApply(2, new Inventory(Set.of("/etc/b"), Set.of()), ok(write("/etc/b", Outcome.SKIPPED)), T2);
+
+      assertThat(state.inventory()).isEqualTo(owned);
+    }
+  }
+
+  @Test
+  void recordsApplyInOneTransaction() throws Exception {
+    var owned = new Inventory(Set.of("/etc/a"), Set.of());
+    try (var state = AgentState.open(dir)) {
+      state.recordApply(1, owned, ok(), T1);
+      execute("CREATE TRIGGER refuse BEFORE INSERT ON apply_history BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+
+      assertThatThrownBy(() -> state.recordApply(2, new Inventory(Set.of("/etc/b"), Set.of()), ok(), T2))
+          .isInstanceOf(AgentStateException.class)
+          .hasMessageStartingWith("record apply in agent state '" + dir.resolve("agent.db") + "': ")
+          .hasMessageContaining("disk on fire");
+      assertThat(state.inventory()).as("the inventory change was rolled back").isEqualTo(owned);
+      assertThat(state.history(10)).hasSize(1);
+    }
+  }
+
+  @Test
+  void refusesToGoBackToALowerVersion() throws Exception {
+    try (var state = AgentState.open(dir)) {
+      state.accept(5, COMMIT, T1);
+      state.accept(5, COMMIT, T2);
+
+      assertThatThrownBy(() -> state.accept(4, COMMIT, T2))
+          .hasMessage("accept bundle version 4: lower than the last accepted version 5");
+      assertThat(state.lastAcceptedVersion()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void listsNewestHistoryFirst() throws Exception {
+    try (var state = AgentState.open(dir)) {
+      for (int version = 1; version <= 4; version++) {
+        state.recordApply(version, Inventory.EMPTY, ok(), T1.plusSeconds(version));
+      }
+
+      assertThat(state.history(2)).extracting(HistoryEntry::bundleVersion).containsExactly(4L, 3L);
+    }
+  }
+
+  @Test
+  void usesWriteAheadLogAndRecordsSchemaVersion() throws Exception {
+    try (var state = AgentState.open(dir); var db = connect()) {
+      state.accept(1, COMMIT, T1);
+      assertThat(db.createStatement().executeQuery("PRAGMA journal_mode").getString(1)).isEqualTo("wal");
+      assertThat(db.createStatement().executeQuery("SELECT version FROM schema_version").getInt(1)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void refusesANewerSchema() throws Exception {
+    AgentState.open(dir).close();
+    execute("UPDATE schema_version SET version = 99");
+
+    assertThatThrownBy(() -> AgentState.open(dir))
+        .isInstanceOf(AgentStateException.class)
+        .hasMessage("open agent state '" + dir.resolve("agent.db") + "': schema version 99 is newer than this "
+            + "agent reads (1); upgrade flotilla-agent");
+  }
+
+  @Test
+  void explainsADatabaseItCannotOpen() throws Exception {
+    Files.createDirectories(dir.resolve("agent.db"));
+
+    assertThatThrownBy(() -> AgentState.open(dir))
+        .isInstanceOf(AgentStateException.class)
+        .hasMessageStartingWith("open agent state '" + dir.resolve("agent.db") + "': ");
+  }
+
+  private static ApplyResult ok(ChangeResult... results) {
+    return new ApplyResult(List.of(results));
+  }
+
+  private static ChangeResult write(String path, Outcome outcome) {
+    return new ChangeResult(new WriteFile(path, new byte[0], "sha256:00", "0644", null, null,
+        WriteFile.Action.CREATE, "not present"), outcome, null);
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("agent.db"));
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (var db = connect()) {
+      db.createStatement().execute(sql);
+    }
+  }
+}

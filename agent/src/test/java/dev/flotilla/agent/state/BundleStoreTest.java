@@ -1,0 +1,69 @@
+package dev.flotilla.agent.state;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleStoreTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void startsEmpty() throws IOException {
+    var store = new BundleStore(dir);
+
+    assertThat(store.current()).isEmpty();
+    assertThat(store.previous()).isEmpty();
+    assertThat(store.root()).isEmpty();
+  }
+
+  @Test
+  void savesCurrentAndKeepsThePreviousOne() throws IOException {
+    var store = new BundleStore(dir);
+
+    store.saveCurrent(bytes("{\"v\":1}"));
+    store.saveCurrent(bytes("{\"v\":2}"));
+    store.saveCurrent(bytes("{\"v\":3}"));
+
+    assertThat(store.current()).hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("{\"v\":3}"));
+    assertThat(store.previous()).hasValueSatisfying(b -> assertThat(new String(b, UTF_8)).isEqualTo("{\"v\":2}"));
+    assertThat(new BundleStore(dir).current()).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("{\"v\":3}")));
+  }
+
+  @Test
+  void savesAtomicallyWithPrivateModesAndNoTempFiles() throws IOException {
+    var store = new BundleStore(dir);
+
+    store.saveCurrent(bytes("{\"v\":1}"));
+    store.saveCurrent(bytes("{\"v\":2}"));
+    store.saveRoot(bytes("{\"root\":1}"));
+
+    assertThat(names(dir.resolve("bundles"))).containsExactly("current.json", "previous.json");
+    assertThat(names(dir.resolve("trust"))).containsExactly("root.json");
+    assertThat(mode(dir.resolve("bundles/current.json"))).isEqualTo("rw-------");
+    assertThat(mode(dir.resolve("bundles"))).isEqualTo("rwx------");
+    assertThat(store.root()).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("{\"root\":1}")));
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(UTF_8);
+  }
+
+  private static String mode(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}
