@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The device command {@code flotilla-agent}. Exit codes: 0 ok, 1 failure, 2 usage. */
 @Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = "flotilla-agent dev",
     description = "The Flotilla device agent.",
-    subcommands = {FlotillaAgent.Identity.class, FlotillaAgent.CheckConfig.class})
+    subcommands = {Commands.Run.class, Commands.Apply.class, Commands.Plan.class, Commands.Status.class,
+        FlotillaAgent.Identity.class, FlotillaAgent.CheckConfig.class})
 public final class FlotillaAgent {
 
   public static void main(String[] args) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * Read-only.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Validate the example fleet (fleet-repo-template) and show its tenants, policies and rollouts.")
+    description = "Show the example fleet, then run it live: a reconciler and agents converge, a commit rolls out, drift is corrected.")
 final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -37,8 +37,20 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--fleet", paramLabel = "DIR", description = "The fleet repo to show (default: the template).")
   Path fleet;
 
+  @Option(names = "--agents", defaultValue = "3", description = "How many agents to run (1-8, default: ${DEFAULT-VALUE}).")
+  int agents;
+
+  @Option(names = "--summary-only", description = "Only validate and summarise the fleet; start nothing.")
+  boolean summaryOnly;
+
+  @Option(names = "--keep", description = "Keep the demo's temporary directory (repo, keys, sandboxes).")
+  boolean keep;
+
   @Override
   public Integer call() throws Exception {
+    if (agents < 1 || agents > LiveDemo.DEVICES.size()) {
+      throw new Flotilla.UserException(Flotilla.USAGE, "demo: --agents must be 1 to " + LiveDemo.DEVICES.size());
+    }
     var directory = fleet != null ? fleet : root.settings().home().resolve("fleet-repo-template");
     if (!Files.isDirectory(directory)) {
       throw new Flotilla.UserException(Flotilla.FAILURE, "demo: no fleet at '" + directory
@@ -60,7 +72,33 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("Every device's state is the merge of the policies that select it, per key; the higher priority wins.");
     out.flush();
-    return Flotilla.OK;
+    if (summaryOnly) {
+      return Flotilla.OK;
+    }
+    out.println();
+    out.println("Live: a reconciler and " + agents + " agents on this machine, over TLS on loopback.");
+    var work = Files.createTempDirectory("flotilla-demo-");
+    try {
+      var ok = new LiveDemo(out).run(directory, work, agents);
+      out.println(ok ? "demo finished: every device converged, drift was corrected, nothing is left running"
+          : "demo finished with problems; see above");
+      out.flush();
+      return ok ? Flotilla.OK : Flotilla.FAILURE;
+    } finally {
+      if (keep) {
+        out.println("kept " + work);
+      } else {
+        delete(work);
+      }
+    }
+  }
+
+  private static void delete(Path dir) throws java.io.IOException {
+    try (var walk = Files.walk(dir)) {
+      for (var p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static void describeTenant(FleetIndex index, String tenant, String displayName, PrintWriter out) {

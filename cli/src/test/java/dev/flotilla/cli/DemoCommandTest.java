@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
   @Test
   void validatesAndSummarisesTheTemplate() {
-    var run = Run.flotilla("demo");
+    var run = Run.flotilla("demo", "--summary-only");
 
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).contains("fleet is valid: 2 tenants").contains("\ntenant ").contains("  policy ")

@@ -1,0 +1,266 @@
+package dev.flotilla.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flotilla.agent.bundle.BundleClient;
+import dev.flotilla.agent.host.Applier;
+import dev.flotilla.agent.host.Host;
+import dev.flotilla.agent.plan.ApplyResult;
+import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.agent.plan.Planner;
+import dev.flotilla.agent.state.AgentState;
+import dev.flotilla.agent.state.BundleStore;
+import dev.flotilla.bundle.BundleVerifier;
+import dev.flotilla.bundle.Expectation;
+import dev.flotilla.bundle.VerifiedBundle;
+import dev.flotilla.model.BundlePayload;
+import dev.flotilla.model.TrustRoot;
+import dev.flotilla.trust.RootVerifier;
+import dev.flotilla.trust.TrustException;
+import dev.flotilla.trust.TrustRoots;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The device loop: fetch a bundle → verify it (DESIGN §5 order) → store it → observe the host → plan (pure) →
+ * apply → record → report. A refused bundle changes nothing: the last good state stays applied and the refusal is
+ * reported. Between new bundles each pass re-plans the same bundle, so drift is corrected (enforce) or reported.
+ * Not thread-safe: one loop owns it.
+ */
+public final class Agent implements AutoCloseable {
+  private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
+  private final AgentSettings settings;
+  private final Clock clock;
+  private final AgentState state;
+  private final BundleStore bundles;
+  private final Host host;
+  private final Applier applier;
+  private final BundleClient client;
+  private TrustRoot root;
+  private VerifiedBundle current;
+  private String etag;
+  private Pass last;
+  private volatile boolean applying;
+
+  public Agent(AgentSettings settings, BundleClient client, Clock clock) throws IOException {
+    this.settings = settings;
+    this.clock = clock;
+    this.client = client;
+    this.state = AgentState.open(settings.stateDir());
+    this.bundles = new BundleStore(settings.stateDir());
+    this.host = new Host(settings.files(), settings.sysctl());
+    this.applier = new Applier(settings.files(), settings.sysctl());
+    this.root = loadRoot();
+  }
+
+  /** The outcome of one pass, as reported. */
+  public record Pass(long version, Plan plan, ApplyResult applied, String reason, String message, boolean ready) {}
+
+  /** At start-up: verifies the stored bundle again and re-applies it, with no network needed. */
+  public Optional<Pass> resume() throws IOException {
+    var stored = bundles.current();
+    if (stored.isEmpty()) {
+      return Optional.empty();
+    }
+    // Accepted once already: check it as of when it was accepted (the file's time), so an expiry while the
+    // device was offline does not stop it from restoring the state it already had.
+    var acceptedAt = acceptedAt();
+    try {
+      current = new BundleVerifier(Clock.fixed(acceptedAt, ZoneOffset.UTC))
+          .verify(stored.get(), root, expectation(state.lastAcceptedVersion() - 1));
+    } catch (TrustException e) {
+      return Optional.of(record(refused(e, "stored bundle")));
+    }
+    return Optional.of(record(apply(false)));
+  }
+
+  /** Fetches (long-polling up to {@code wait}), then reconciles. Network errors propagate; nothing is applied. */
+  public Pass reconcileOnce(Duration wait) throws IOException, InterruptedException {
+    var fetched = client.fetch(current == null ? null : etag, wait);
+    if (fetched instanceof BundleClient.Fetch.Changed changed) {
+      var pass = accept(changed.bundle(), "downloaded bundle");
+      if (pass != null) {
+        return report(record(pass));
+      }
+      etag = changed.etag();
+      return report(record(apply(true)));
+    }
+    if (current == null) {
+      return report(record(new Pass(0, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "NoBundle",
+          "no bundle for this device yet", false)));
+    }
+    return report(record(apply(false)));
+  }
+
+  /** Applies a bundle from a file (an ops bundle from USB) with the same checks as a downloaded one. */
+  public Pass applyFile(byte[] raw) throws IOException {
+    var refused = accept(raw, "ops bundle");
+    return record(refused != null ? refused : apply(true));
+  }
+
+  /** What the current bundle would change now; changes nothing. */
+  public Plan plan() throws IOException {
+    if (current == null) {
+      resumeQuietly();
+    }
+    return current == null ? Plan.EMPTY : planFor(current.payload());
+  }
+
+  public Pass last() {
+    return last;
+  }
+
+  public AgentState state() {
+    return state;
+  }
+
+  public TrustRoot root() {
+    return root;
+  }
+
+  /** Verifies and stores a bundle; returns the refusal pass, or null when it was accepted. */
+  private Pass accept(byte[] raw, String what) throws IOException {
+    try {
+      var verified = verify(raw);
+      bundles.saveCurrent(raw);
+      state.accept(verified.payload().getVersion(), verified.payload().getSourceCommit(), clock.instant());
+      current = verified;
+      return null;
+    } catch (TrustException e) {
+      return refused(e, what);
+    }
+  }
+
+  private VerifiedBundle verify(byte[] raw) throws TrustException, IOException {
+    var verifier = new BundleVerifier(clock);
+    try {
+      return verifier.verify(raw, root, expectation(state.lastAcceptedVersion()));
+    } catch (TrustException e) {
+      if (client == null || !RootRotation.mayHelp(e.refusal())) {
+        throw e;
+      }
+      root = RootRotation.update(root, client, new RootVerifier(clock), bundles);
+      return verifier.verify(raw, root, expectation(state.lastAcceptedVersion()));
+    }
+  }
+
+  /** Whether a pass is writing to the host now; a loop being stopped lets it finish rather than interrupt it. */
+  public boolean applying() {
+    return applying;
+  }
+
+  private Pass apply(boolean newBundle) throws IOException {
+    applying = true;
+    try {
+      return applyCurrent(newBundle);
+    } finally {
+      applying = false;
+    }
+  }
+
+  private Pass applyCurrent(boolean newBundle) throws IOException {
+    var payload = current.payload();
+    var plan = planFor(payload);
+    var toApply = newBundle ? plan : plan.enforceable();
+    var applied = applier.apply(toApply, payload.getState().getSysctl() == null ? Map.of() : payload.getState().getSysctl());
+    if (!toApply.isEmpty()) {
+      state.recordApply(payload.getVersion(), Inventory.declaredBy(payload.getState()), applied, clock.instant());
+    }
+    if (!newBundle) {
+      for (var change : plan.changes()) {
+        state.recordDrift(change.kind(), change.name(), plan.isReportOnly(change) ? "report" : "enforce",
+            "", change.line(), clock.instant());
+      }
+    }
+    if (applied.failed()) {
+      return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"), false);
+    }
+    var reportOnly = plan.reportOnly();
+    if (!newBundle && !reportOnly.isEmpty()) {
+      return new Pass(payload.getVersion(), plan, applied, "Drifted",
+          reportOnly.changes().size() + " resource(s) differ and are only reported: " + String.join("; ", reportOnly.lines()), true);
+    }
+    var reason = toApply.isEmpty() ? "UpToDate" : newBundle ? "Applied" : "DriftCorrected";
+    return new Pass(payload.getVersion(), toApply, applied, reason,
+        toApply.isEmpty() ? "version " + payload.getVersion() + " applied, no changes needed"
+            : toApply.changes().size() + " change(s): " + String.join("; ", toApply.lines()), true);
+  }
+
+  private Plan planFor(BundlePayload payload) throws IOException {
+    var inventory = state.inventory();
+    return Planner.plan(payload.getState(), payload.getDriftModes(), host.observe(payload.getState(), inventory), inventory);
+  }
+
+  private Pass refused(TrustException e, String what) {
+    var version = current == null ? 0 : current.payload().getVersion();
+    return new Pass(version, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "Refused" + e.refusal().reason(),
+        "refuse " + what + ": " + e.getMessage() + (current == null ? "" : "; keeping version " + version), false);
+  }
+
+  private Pass record(Pass pass) {
+    last = pass;
+    return pass;
+  }
+
+  private Pass report(Pass pass) {
+    try {
+      client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant()));
+    } catch (IOException | InterruptedException e) {
+      // reporting is best effort; the next pass reports again
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return pass;
+  }
+
+  private Expectation expectation(long lastAccepted) {
+    return new Expectation(root.getSigned().getFleet(), settings.device(), settings.identityHash(), lastAccepted);
+  }
+
+  private TrustRoot loadRoot() throws IOException {
+    var stored = bundles.root();
+    var bytes = stored.isPresent() ? stored.get() : settings.initialRoot();
+    try {
+      var parsed = TrustRoots.parse(bytes);
+      if (stored.isEmpty()) {
+        bundles.saveRoot(bytes);
+      }
+      return parsed;
+    } catch (TrustException e) {
+      throw new IOException("load trust root: " + e.getMessage(), e);
+    }
+  }
+
+  private void resumeQuietly() throws IOException {
+    var stored = bundles.current();
+    if (stored.isPresent()) {
+      try {
+        current = new BundleVerifier(Clock.fixed(acceptedAt(), ZoneOffset.UTC))
+            .verify(stored.get(), root, expectation(state.lastAcceptedVersion() - 1));
+      } catch (TrustException e) {
+        current = null;
+      }
+    }
+  }
+
+  /** When the stored bundle was accepted: the time its file was written. */
+  private java.time.Instant acceptedAt() throws IOException {
+    var file = settings.stateDir().resolve("bundles/current.json");
+    return java.nio.file.Files.getLastModifiedTime(file).toInstant();
+  }
+
+  @Override
+  public void close() throws IOException {
+    state.close();
+  }
+}

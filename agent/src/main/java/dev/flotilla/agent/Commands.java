@@ -1,0 +1,105 @@
+package dev.flotilla.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The agent's working commands: run, apply an ops bundle, plan, status. Each reads the agent config file. */
+final class Commands {
+  private Commands() {}
+
+  abstract static class WithConfig {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-c", "--config"}, defaultValue = "/etc/flotilla/agent.yaml", paramLabel = "FILE",
+        description = "The agent config (default: ${DEFAULT-VALUE}).")
+    Path config;
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Run the agent: re-apply the last good bundle, then fetch, verify and apply new ones until stopped.")
+  static final class Run extends WithConfig implements Callable<Integer> {
+    @Option(names = "--wait", defaultValue = "30s", description = "Long-poll time per request (default: ${DEFAULT-VALUE}).")
+    String wait;
+
+    @Override
+    public Integer call() throws IOException {
+      var out = spec.commandLine().getOut();
+      try (var agent = AgentLoop.agent(config, Clock.systemUTC());
+          var loop = new AgentLoop(agent, dev.flotilla.schema.Durations.parse(wait), line -> {
+            out.println("flotilla-agent: " + line);
+            out.flush();
+          })) {
+        var main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            loop.close();
+            main.join(5000);
+          } catch (IOException | InterruptedException ignored) {
+            // stopping anyway
+          }
+        }));
+        loop.run();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "apply", mixinStandardHelpOptions = true,
+      description = "Apply a signed bundle from a file (an ops bundle), with the same checks as a downloaded one.")
+  static final class Apply extends WithConfig implements Callable<Integer> {
+    @Option(names = "--bundle", required = true, paramLabel = "FILE")
+    Path bundle;
+
+    @Override
+    public Integer call() throws IOException {
+      try (var agent = AgentLoop.agent(config, Clock.systemUTC())) {
+        var pass = agent.applyFile(Files.readAllBytes(bundle));
+        (pass.ready() ? spec.commandLine().getOut() : spec.commandLine().getErr())
+            .println("flotilla-agent: " + AgentLoop.describe(pass));
+        return pass.ready() ? 0 : 1;
+      }
+    }
+  }
+
+  @Command(name = "plan", mixinStandardHelpOptions = true,
+      description = "Print what applying the current bundle would change now; changes nothing. Exit 3 on changes.")
+  static final class Plan extends WithConfig implements Callable<Integer> {
+    @Override
+    public Integer call() throws IOException {
+      try (var agent = AgentLoop.agent(config, Clock.systemUTC())) {
+        var plan = agent.plan();
+        var out = spec.commandLine().getOut();
+        out.print(plan.isEmpty() ? "no changes\n" : plan.toString());
+        return plan.isEmpty() ? 0 : 3;
+      }
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      description = "Print the accepted bundle version, the trust root and the recent applies.")
+  static final class Status extends WithConfig implements Callable<Integer> {
+    @Override
+    public Integer call() throws IOException {
+      try (var agent = AgentLoop.agent(config, Clock.systemUTC())) {
+        var out = spec.commandLine().getOut();
+        out.println("bundle version: " + agent.state().lastAcceptedVersion());
+        out.println("trust root: fleet " + agent.root().getSigned().getFleet() + ", version "
+            + agent.root().getSigned().getVersion() + ", expires " + agent.root().getSigned().getExpires());
+        out.println("drift events: " + agent.state().driftCount());
+        for (var entry : agent.state().history(10)) {
+          out.println("  " + entry);
+        }
+        return 0;
+      }
+    }
+  }
+
+}

@@ -1,0 +1,44 @@
+package dev.flotilla.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flotilla.model.Condition;
+import dev.flotilla.model.ConditionStatus;
+import dev.flotilla.model.StatusReport;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Builds the status report of a pass: one Ready condition, set in one place. */
+final class StatusReports {
+  private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL).build();
+
+  private StatusReports() {}
+
+  static byte[] of(String device, Agent.Pass pass, long driftEvents, Instant now) {
+    var report = new StatusReport();
+    report.setDevice(device);
+    if (pass.version() > 0) {
+      report.setBundleVersion(pass.version());
+    }
+    report.setObservedAt(now.atOffset(ZoneOffset.UTC));
+    report.setAgentVersion("flotilla-agent dev");
+    var ready = new Condition();
+    ready.setType("Ready");
+    ready.setStatus(pass.ready() ? ConditionStatus.TRUE : ConditionStatus.FALSE);
+    ready.setReason(pass.reason());
+    ready.setMessage(pass.message().length() > 4000 ? pass.message().substring(0, 4000) : pass.message());
+    ready.setLastTransitionTime(now.atOffset(ZoneOffset.UTC));
+    report.setConditions(List.of(ready));
+    report.setDriftEvents(driftEvents);
+    try {
+      return JSON.writeValueAsBytes(report);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

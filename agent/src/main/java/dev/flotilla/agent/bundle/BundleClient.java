@@ -1,0 +1,149 @@
+package dev.flotilla.agent.bundle;
+
+import dev.flotilla.auth.RequestSignature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.time.Clock;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The agent's side of the reconciler API: fetch this device's bundle (long-poll with an entity tag), fetch the
+ * trust root history, send status. Every request is signed with the device key ({@link RequestSignature}); the
+ * server is trusted through the CA certificate in the agent config, or the system's CAs when none is given.
+ * Thread-safe. Errors are IOExceptions whose message says what failed and the server's answer.
+ */
+public final class BundleClient {
+  /** What a fetch returned: a new bundle and its tag, or nothing new. */
+  public sealed interface Fetch permits Fetch.Changed, Fetch.NotModified, Fetch.NoBundle {
+    record Changed(byte[] bundle, String etag) implements Fetch {}
+
+    record NotModified() implements Fetch {}
+
+    /** The server knows the device but has no bundle for it (not rendered yet). */
+    record NoBundle() implements Fetch {}
+  }
+
+  private static final int MAX_BUNDLE = 16 << 20;
+  private final URI server;
+  private final String device;
+  private final PrivateKey key;
+  private final Clock clock;
+  private final HttpClient http;
+
+  public BundleClient(URI server, Path serverCa, String device, PrivateKey key, Clock clock) throws IOException {
+    this.server = server;
+    this.device = device;
+    this.key = key;
+    this.clock = clock;
+    var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+    if (serverCa != null) {
+      builder.sslContext(trusting(serverCa));
+    }
+    this.http = builder.build();
+  }
+
+  public Fetch fetch(String etag, Duration wait) throws IOException, InterruptedException {
+    var path = "/v1/devices/" + device + "/bundle" + (wait.isZero() ? "" : "?wait=" + wait.toSeconds() + "s");
+    var request = signed("GET", path, new byte[0]).GET().timeout(wait.plusSeconds(15));
+    if (etag != null) {
+      request.header("If-None-Match", etag);
+    }
+    var response = send(request.build());
+    return switch (response.statusCode()) {
+      case 200 -> {
+        byte[] body;
+        try (InputStream in = response.body()) {
+          body = in.readNBytes(MAX_BUNDLE + 1);
+        }
+        if (body.length > MAX_BUNDLE) {
+          throw new IOException("fetch bundle: over " + MAX_BUNDLE + " bytes; refusing it");
+        }
+        yield new Fetch.Changed(body, response.headers().firstValue("ETag").orElse(null));
+      }
+      case 304 -> new Fetch.NotModified();
+      case 404 -> new Fetch.NoBundle();
+      default -> throw failure("fetch bundle", response);
+    };
+  }
+
+  /** Every trust root version the server knows, oldest first, as JSON documents. */
+  public byte[] roots() throws IOException, InterruptedException {
+    var response = send(signed("GET", "/v1/trust/roots", new byte[0]).GET().timeout(Duration.ofSeconds(30)).build());
+    if (response.statusCode() != 200) {
+      throw failure("fetch trust roots", response);
+    }
+    try (InputStream in = response.body()) {
+      return in.readNBytes(MAX_BUNDLE);
+    }
+  }
+
+  public void report(byte[] statusJson) throws IOException, InterruptedException {
+    var path = "/v1/devices/" + device + "/status";
+    var request = signed("POST", path, statusJson).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(statusJson)).build();
+    var response = send(request);
+    if (response.statusCode() != 204) {
+      throw failure("report status", response);
+    }
+    response.body().close();
+  }
+
+  private HttpRequest.Builder signed(String method, String path, byte[] body) {
+    var request = HttpRequest.newBuilder(server.resolve(path));
+    RequestSignature.sign(key, device, method, path, body, clock.instant()).forEach(request::header);
+    return request;
+  }
+
+  private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new IOException("reach '" + server + "': " + (e.getMessage() == null ? e.getClass().getSimpleName()
+          : e.getMessage()), e);
+    }
+  }
+
+  private static IOException failure(String action, HttpResponse<InputStream> response) throws IOException {
+    String body;
+    try (InputStream in = response.body()) {
+      body = new String(in.readNBytes(500)).strip();
+    }
+    var hint = switch (response.statusCode()) {
+      case 401 -> "; is this device in the fleet repo with this key? ('flotilla device keygen')";
+      case 403 -> "; a device may only read its own bundle";
+      default -> "";
+    };
+    return new IOException(action + ": server answered " + response.statusCode() + " " + body + hint);
+  }
+
+  private static SSLContext trusting(Path caPem) throws IOException {
+    try (InputStream in = Files.newInputStream(caPem)) {
+      var store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int i = 0;
+      for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + i++, certificate);
+      }
+      var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      var context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("load server CA '" + caPem + "': " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.flotilla.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The live part of {@code flotilla demo}: a fleet repo, a reconciler and N agents on this machine, a commit that
+ * changes a sysctl and a file, a tampered file put back, and a summary. Everything runs under one temporary
+ * directory, removed at the end unless asked to keep it.
+ */
+final class LiveDemo {
+  static final List<String> DEVICES = List.of("kiosk-berlin-01-a", "kiosk-berlin-01-b", "pos-berlin-01-1",
+      "kiosk-berlin-02-a", "kiosk-berlin-02-b", "pos-berlin-02-1", "kiosk-hamburg-01-a", "pos-hamburg-01-1");
+  private final PrintWriter out;
+  private final long started = System.nanoTime();
+
+  LiveDemo(PrintWriter out) {
+    this.out = out;
+  }
+
+  boolean run(Path template, Path work, int agents) throws Exception {
+    // The demo prints its own account of what happens; the components' logs would interleave with it.
+    java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+    var names = DEVICES.subList(0, Math.min(agents, DEVICES.size()));
+    try (var fleet = new LiveFleet(template, work)) {
+      say("fleet repo: %s (a fresh Git repo from the template, new keys in %s)", fleet.repo, fleet.keys);
+      fleet.enrol(names);
+      var first = fleet.commit("Enrol " + String.join(", ", names));
+      say("commit %s: enrol %d devices with their keys and identities", first.substring(0, 12), names.size());
+      fleet.startReconciler(Duration.ofSeconds(2));
+      say("reconciler: https://127.0.0.1:%d — %s", fleet.server.address().getPort(),
+          fleet.server.reconciler().status().message());
+      fleet.startAgents(Duration.ofSeconds(2), (device, line) -> say("  %-18s %s", device, line));
+      if (!fleet.awaitConverged(Duration.ofSeconds(30))) {
+        say("agents did not converge in 30 s");
+        return false;
+      }
+      say("all %d agents applied their bundles", names.size());
+
+      var policy = fleet.repo.resolve("tenants/acme-retail/policies/base-hardening.yaml");
+      Files.writeString(policy, Files.readString(policy)
+          .replace("      kernel.dmesg_restrict: \"1\"\n", "      kernel.dmesg_restrict: \"1\"\n      net.ipv4.tcp_keepalive_time: \"600\"\n")
+          .replace("    files:\n", "    files:\n      - path: /etc/flotilla-demo.conf\n        content: \"demo=1\\n\"\n        mode: \"0640\"\n"));
+      var change = fleet.commit("Shorter TCP keepalive and a demo config file for every Acme device");
+      var committed = System.nanoTime();
+      say("commit %s: base-hardening sets net.ipv4.tcp_keepalive_time=600 and adds /etc/flotilla-demo.conf",
+          change.substring(0, 12));
+      fleet.server.wakeUp();
+      if (!fleet.awaitServing(change, Duration.ofSeconds(30)) || !fleet.awaitConverged(Duration.ofSeconds(30))) {
+        say("agents did not converge on the change in 30 s");
+        return false;
+      }
+      say("all devices converged %d ms after the commit", (System.nanoTime() - committed) / 1_000_000);
+      for (var sandbox : fleet.devices) {
+        var keepalive = Files.readString(sandbox.proc().resolve("sys/net/ipv4/tcp_keepalive_time")).strip();
+        say("  %-18s net.ipv4.tcp_keepalive_time=%s, /etc/flotilla-demo.conf %s", sandbox.name(), keepalive,
+            Files.exists(sandbox.root().resolve("etc/flotilla-demo.conf")) ? "present" : "MISSING");
+      }
+
+      var victim = fleet.devices.getFirst();
+      var motd = victim.root().resolve("etc/motd");
+      Files.writeString(motd, "hacked\n");
+      var tampered = System.nanoTime();
+      say("tamper: overwrote /etc/motd on %s", victim.name());
+      var deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (Files.readString(motd).equals("hacked\n") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      var fixed = !Files.readString(motd).equals("hacked\n");
+      say(fixed ? "corrected %s:/etc/motd %d ms after the tamper" : "%s:/etc/motd was NOT corrected (%d ms)",
+          victim.name(), (System.nanoTime() - tampered) / 1_000_000);
+      say("summary: %d devices, 2 commits, every device on its newest bundle %s; stopping", names.size(),
+          fleet.devices.stream().map(d -> d.name() + "=v" + fleet.served(d.name())).toList());
+      return fixed;
+    }
+  }
+
+  private void say(String format, Object... args) {
+    synchronized (out) {
+      out.printf("[%5.1fs] %s%n", (System.nanoTime() - started) / 1e9, String.format(format, args));
+      out.flush();
+    }
+  }
+
+}

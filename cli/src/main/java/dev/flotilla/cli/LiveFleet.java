@@ -1,0 +1,190 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.agent.Agent;
+import dev.flotilla.agent.AgentLoop;
+import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.keys.KeyRing;
+import dev.flotilla.model.AgentConfig;
+import dev.flotilla.reconcile.ReconcilerConfig;
+import dev.flotilla.reconcile.ReconcilerServer;
+import dev.flotilla.trust.Keys;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+
+/**
+ * A whole fleet on one machine: the template copied into a fresh Git repo with new keys, a reconciler serving it
+ * over TLS on loopback, and agents in sandboxes (a host root with its own machine-id, a procfs directory). Used by
+ * {@code flotilla demo} and the end-to-end ITs. {@link #close()} stops everything it started.
+ */
+final class LiveFleet implements AutoCloseable {
+  static final List<String> SYSCTL_KEYS = List.of("net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter",
+      "net.ipv4.conf.all.accept_redirects", "net.ipv4.tcp_syncookies", "kernel.kptr_restrict", "kernel.dmesg_restrict",
+      "net.ipv4.tcp_keepalive_time", "vm.swappiness", "net.core.somaxconn", "fs.inotify.max_user_watches");
+
+  final Path work;
+  final Path repo;
+  final Path keys;
+  final Git git;
+  final List<Sandbox> devices = new ArrayList<>();
+  ReconcilerServer server;
+
+  /** One agent and its sandbox. */
+  record Sandbox(String name, Path root, Path proc, Agent agent, AgentLoop loop, Thread thread) {}
+
+  LiveFleet(Path template, Path work) throws Exception {
+    this.work = work;
+    this.repo = work.resolve("fleet");
+    this.keys = work.resolve("keys");
+    copy(template, repo);
+    KeyRing.write(repo, new KeyRing(keys, Clock.systemUTC()).init(FleetName.of(repo), Duration.ofDays(365)));
+    git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
+  }
+
+  /** Gives {@code names} a sandbox, a key and an identity, and writes both into their Device files. */
+  void enrol(List<String> names) throws Exception {
+    for (var name : names) {
+      var root = work.resolve("devices").resolve(name).resolve("root");
+      var proc = work.resolve("devices").resolve(name).resolve("proc");
+      Files.createDirectories(root.resolve("etc"));
+      var machineId = HexFormat.of().formatHex(randomBytes());
+      Files.writeString(root.resolve("etc/machine-id"), machineId + "\n");
+      for (var key : SYSCTL_KEYS) {
+        var file = proc.resolve("sys").resolve(key.replace('.', '/'));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, key.startsWith("net.ipv4.conf") || key.endsWith("syncookies") ? "1\n" : "0\n");
+      }
+      var deviceKeys = work.resolve("devices").resolve(name);
+      var pair = Keys.generate();
+      Keys.writePrivate(deviceKeys.resolve("device.pem"), pair.getPrivate());
+      var file = DeviceCommand.find(repo, name);
+      var text = DeviceCommand.withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic()));
+      text = text.replaceFirst("hash: sha256:[0-9a-f]{64}", "hash: " + IdentityReader.hash(machineId));
+      Files.writeString(file, text);
+      devices.add(new Sandbox(name, root, proc, null, null, null));
+    }
+  }
+
+  String commit(String message) throws Exception {
+    git.add().addFilepattern(".").call();
+    git.add().addFilepattern(".").setUpdate(true).call();
+    return git.commit().setMessage(message).setAuthor("Flotilla demo", "demo@flotilla.dev")
+        .setCommitter("Flotilla demo", "demo@flotilla.dev").call().getName();
+  }
+
+  void startReconciler(Duration interval) throws IOException {
+    server = new ReconcilerServer(new ReconcilerConfig(repo.toString(), "main", work.resolve("reconciler"),
+        keys.resolve("bundle-signer.pem"), "127.0.0.1", 0, List.of("localhost", "127.0.0.1"), null, null,
+        interval, Duration.ofDays(7), null), Clock.systemUTC()).start();
+  }
+
+  void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log) throws IOException {
+    var started = new ArrayList<Sandbox>();
+    for (var sandbox : devices) {
+      var config = new AgentConfig();
+      config.setServer(URI.create("https://127.0.0.1:" + server.address().getPort()));
+      config.setServerCa(server.serverCertificate().toString());
+      config.setDevice(sandbox.name());
+      config.setPrivateKey(work.resolve("devices").resolve(sandbox.name()).resolve("device.pem").toString());
+      config.setTrustRoot(repo.resolve("trust/root.json").toString());
+      config.setStateDir(work.resolve("devices").resolve(sandbox.name()).resolve("state").toString());
+      config.setHostRoot(sandbox.root().toString());
+      config.setProcRoot(sandbox.proc().toString());
+      config.setAllowedPaths(List.of("/etc"));
+      var agent = AgentLoop.agent(config, Clock.systemUTC());
+      var loop = new AgentLoop(agent, wait, line -> log.accept(sandbox.name(), line));
+      var thread = Thread.ofPlatform().name("agent-" + sandbox.name()).daemon(true).start(loop::run);
+      started.add(new Sandbox(sandbox.name(), sandbox.root(), sandbox.proc(), agent, loop, thread));
+    }
+    devices.clear();
+    devices.addAll(started);
+  }
+
+  /** The version the reconciler serves to {@code device}, 0 when none. */
+  long served(String device) {
+    var published = server.reconciler().publisher().get(device);
+    return published == null ? 0 : published.version();
+  }
+
+  /** Whether every agent has applied what the reconciler serves it. */
+  boolean converged() {
+    for (var sandbox : devices) {
+      var last = sandbox.agent().last();
+      if (last == null || !last.ready() || last.version() != served(sandbox.name())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Waits until the reconciler serves {@code commit}. */
+  boolean awaitServing(String commit, Duration timeout) throws InterruptedException {
+    var deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var good = server.reconciler().status().good();
+      if (good != null && good.commit().equals(commit)) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  boolean awaitConverged(Duration timeout) throws InterruptedException {
+    var deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (converged()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return converged();
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (var sandbox : devices) {
+      if (sandbox.loop() != null) {
+        sandbox.loop().close();
+        sandbox.thread().join(5000);
+        sandbox.agent().close();
+      }
+    }
+    if (server != null) {
+      server.close();
+    }
+    git.close();
+  }
+
+  private static byte[] randomBytes() {
+    var bytes = new byte[16];
+    ThreadLocalRandom.current().nextBytes(bytes);
+    return bytes;
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (var source : walk.toList()) {
+        var relative = from.relativize(source);
+        if (relative.toString().startsWith(".flotilla") || relative.toString().startsWith("trust")) {
+          continue; // schemas are a link into this checkout; the trust root is made anew with fresh keys
+        }
+        var target = to.resolve(relative.toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.flotilla.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DemoIT {
+  @Test
+  void liveDemoConvergesRollsOutACommitAndCorrectsTampering() {
+    var run = Run.flotilla("demo", "--agents", "2");
+
+    assertThat(run.out()).contains("all 2 agents applied their bundles")
+        .containsPattern("all devices converged \\d+ ms after the commit")
+        .contains("net.ipv4.tcp_keepalive_time=600, /etc/flotilla-demo.conf present")
+        .containsPattern("corrected kiosk-berlin-01-a:/etc/motd \\d+ ms after the tamper")
+        .contains("demo finished: every device converged, drift was corrected, nothing is left running");
+    assertThat(run.exitCode()).isEqualTo(0);
+  }
+}
