@@ -1,0 +1,83 @@
+package dev.flotilla.artifact;
+
+import dev.flotilla.model.Artifact;
+import dev.flotilla.model.ArtifactSignature;
+import dev.flotilla.model.KeyRole;
+import dev.flotilla.model.TrustRoot;
+import dev.flotilla.trust.Keys;
+import dev.flotilla.trust.Refusal;
+import dev.flotilla.trust.TrustException;
+import dev.flotilla.trust.TrustRoots;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Checks an artifact's signatures against a trust root, failing closed: signed at all → every signing key is in
+ * the root → and is an artifact-signer → each signature verifies over {@link ArtifactStatement#signedBytes()} →
+ * at least the artifact-signer role's threshold of distinct keys signed. The artifact file carries one signature,
+ * so a root whose artifact-signer threshold is above 1 refuses every artifact (with a message that says so). The
+ * root's own signatures and expiry are the caller's to check ({@code RootVerifier}). Pure; thread-safe.
+ */
+public final class ArtifactVerifier {
+  private ArtifactVerifier() {}
+
+  /** Returns the ids of the keys that signed; throws with the reason when the artifact is not trusted. */
+  public static List<String> verify(Artifact artifact, TrustRoot root) throws TrustException {
+    var signature = artifact.getSpec().getSignature();
+    return verify(ArtifactStatement.of(artifact), signature == null ? List.of() : List.of(signature), root);
+  }
+
+  public static List<String> verify(ArtifactStatement statement, List<ArtifactSignature> signatures, TrustRoot root)
+      throws TrustException {
+    var version = root.getSigned().getVersion();
+    if (signatures.isEmpty()) {
+      throw refuse(Refusal.UNSIGNED, statement, "it is not signed; sign it with 'flotilla artifact add'");
+    }
+    var byId = TrustRoots.byId(root);
+    var signers = new HashSet<String>();
+    TrustRoots.keys(root, KeyRole.ARTIFACT_SIGNER).forEach(k -> signers.add(Keys.keyId(k)));
+    var bytes = statement.signedBytes();
+    var valid = new java.util.LinkedHashSet<String>();
+    for (var signature : signatures) {
+      var id = signature.getKeyId();
+      var key = byId.get(id);
+      if (key == null) {
+        throw refuse(Refusal.UNKNOWN_KEY, statement, "signed by key " + abbreviate(id) + ", which trust root version "
+            + version + " does not list; re-sign it with the fleet's artifact-signer key");
+      }
+      if (!signers.contains(id)) {
+        throw refuse(Refusal.WRONG_ROLE, statement, "signed by key " + abbreviate(id) + ", which trust root version "
+            + version + " lists but not as an artifact-signer");
+      }
+      if (!Keys.verify(key, bytes, decode(signature.getValue()))) {
+        throw refuse(Refusal.BAD_SIGNATURE, statement, "the signature does not match its name, version, type, "
+            + "digest, size and SBOM digest; they were changed after signing");
+      }
+      valid.add(id);
+    }
+    int threshold = TrustRoots.threshold(root, KeyRole.ARTIFACT_SIGNER);
+    if (valid.size() < threshold) {
+      throw refuse(Refusal.BELOW_THRESHOLD, statement, valid.size() + " valid signature(s) of artifact-signer keys, "
+          + threshold + " needed by trust root version " + version);
+    }
+    return List.copyOf(valid);
+  }
+
+  private static byte[] decode(String base64) {
+    try {
+      return Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return new byte[0];
+    }
+  }
+
+  private static String abbreviate(String id) {
+    return id == null ? "''" : id.length() > 16 ? id.substring(0, 16) : id;
+  }
+
+  private static TrustException refuse(Refusal refusal, ArtifactStatement statement, String why) {
+    return new TrustException(refusal, "verify artifact '" + statement.name() + "' version '" + statement.version()
+        + "': " + why);
+  }
+}
