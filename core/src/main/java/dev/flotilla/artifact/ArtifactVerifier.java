@@ -32,7 +32,7 @@ public final class ArtifactVerifier {
       throws TrustException {
     var version = root.getSigned().getVersion();
     if (signatures.isEmpty()) {
-      throw refuse(Refusal.UNSIGNED, statement, "it is not signed; sign it with 'flotilla artifact add'");
+      throw refuse(Refusal.UNSIGNED, statement, "it is not signed");
     }
     var byId = TrustRoots.byId(root);
     var signers = new HashSet<String>();
@@ -44,7 +44,7 @@ public final class ArtifactVerifier {
       var key = byId.get(id);
       if (key == null) {
         throw refuse(Refusal.UNKNOWN_KEY, statement, "signed by key " + abbreviate(id) + ", which trust root version "
-            + version + " does not list; re-sign it with the fleet's artifact-signer key");
+            + version + " does not list");
       }
       if (!signers.contains(id)) {
         throw refuse(Refusal.WRONG_ROLE, statement, "signed by key " + abbreviate(id) + ", which trust root version "

@@ -93,7 +93,7 @@ class ArtifactVerifierTest {
     var e = refusal(artifact(), root);
 
     assertThat(e.refusal()).isEqualTo(Refusal.UNSIGNED);
-    assertThat(e).hasMessage("verify artifact 'kiosk-ui' version '1.5.0': it is not signed; sign it with 'flotilla artifact add'");
+    assertThat(e).hasMessage("verify artifact 'kiosk-ui' version '1.5.0': it is not signed");
   }
 
   @Test
