@@ -3,8 +3,10 @@ package dev.flotilla.cli;
 import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentLoop;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.artifact.ArtifactSigner;
 import dev.flotilla.keys.KeyRing;
 import dev.flotilla.model.AgentConfig;
+import dev.flotilla.model.KeyRole;
 import dev.flotilla.reconcile.ReconcilerConfig;
 import dev.flotilla.reconcile.ReconcilerServer;
 import dev.flotilla.trust.Keys;
@@ -22,8 +24,9 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 
 /**
- * A whole fleet on one machine: the template copied into a fresh Git repo with new keys, a reconciler serving it
- * over TLS on loopback, and agents in sandboxes (a host root with its own machine-id, a procfs directory). Used by
+ * A whole fleet on one machine: the template copied into a fresh Git repo with new keys (its artifacts signed anew
+ * with them), a reconciler serving it over TLS on loopback, and agents in sandboxes (a host root with its own
+ * machine-id, a procfs directory). Used by
  * {@code flotilla demo} and the end-to-end ITs. {@link #close()} stops everything it started.
  */
 final class LiveFleet implements AutoCloseable {
@@ -46,7 +49,10 @@ final class LiveFleet implements AutoCloseable {
     this.repo = work.resolve("fleet");
     this.keys = work.resolve("keys");
     copy(template, repo);
-    KeyRing.write(repo, new KeyRing(keys, Clock.systemUTC()).init(FleetName.of(repo), Duration.ofDays(365)));
+    var ring = new KeyRing(keys, Clock.systemUTC());
+    KeyRing.write(repo, ring.init(FleetName.of(repo), Duration.ofDays(365)));
+    // the template's artifacts are signed by the template's key; the new root trusts only the new one
+    ArtifactFile.signAll(repo, new ArtifactSigner(ring.pair(KeyRole.ARTIFACT_SIGNER)));
     git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
   }
 
