@@ -53,6 +53,9 @@ final class ArtifactCommand {
     @Option(names = "--store", paramLabel = "DIR", description = "Copy FILE and its SBOM into this content-addressed store.")
     Path store;
 
+    @Option(names = "--tenant", description = "Restrict the artifact to this tenant's devices (default: fleet-wide).")
+    String tenant;
+
     @Option(names = "--sbom-url", paramLabel = "URL", description = "Where the SBOM can be fetched.")
     URI sbomUrl;
 
@@ -140,6 +143,7 @@ final class ArtifactCommand {
     private Artifact artifact(ArtifactType artifactType, String hex, long size, String sbomHex) {
       var metadata = new Metadata();
       metadata.setName(name);
+      metadata.setTenant(tenant);
       var body = new ArtifactSpec();
       body.setVersion(version);
       body.setType(artifactType);

@@ -26,8 +26,7 @@ import org.eclipse.jgit.api.Git;
 /**
  * A whole fleet on one machine: the template copied into a fresh Git repo with new keys (its artifacts signed anew
  * with them), a reconciler serving it over TLS on loopback, and agents in sandboxes (a host root with its own
- * machine-id, a procfs directory). Used by
- * {@code flotilla demo} and the end-to-end ITs. {@link #close()} stops everything it started.
+ * machine-id, a procfs directory). Used by {@code flotilla demo} and the end-to-end ITs. {@link #close()} stops everything it started.
  */
 final class LiveFleet implements AutoCloseable {
   static final List<String> SYSCTL_KEYS = List.of("net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter",
@@ -87,10 +86,15 @@ final class LiveFleet implements AutoCloseable {
         .setCommitter("Flotilla demo", "demo@flotilla.dev").call().getName();
   }
 
+  /** The artifact store the reconciler serves; 'flotilla artifact add --store' writes to it. */
+  Path artifactStore() {
+    return work.resolve("artifact-store");
+  }
+
   void startReconciler(Duration interval) throws IOException {
     server = new ReconcilerServer(new ReconcilerConfig(repo.toString(), "main", work.resolve("reconciler"),
         keys.resolve("bundle-signer.pem"), "127.0.0.1", 0, List.of("localhost", "127.0.0.1"), null, null,
-        interval, Duration.ofDays(7), null), Clock.systemUTC()).start();
+        interval, Duration.ofDays(7), null, artifactStore()), Clock.systemUTC()).start();
   }
 
   void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log) throws IOException {
