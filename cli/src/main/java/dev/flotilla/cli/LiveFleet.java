@@ -149,6 +149,19 @@ final class LiveFleet implements AutoCloseable {
     return false;
   }
 
+  /** Waits until the reconciler has looked at {@code commit}, whether it took it or refused it. */
+  boolean awaitSeen(String commit, Duration timeout) throws InterruptedException {
+    var deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var seen = server.reconciler().status().seen();
+      if (seen != null && seen.commit().equals(commit)) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
   boolean awaitConverged(Duration timeout) throws InterruptedException {
     var deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {

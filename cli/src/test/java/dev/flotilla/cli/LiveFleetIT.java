@@ -69,10 +69,7 @@ class LiveFleetIT {
     var bad = fleet.commit("Break the schema");
     fleet.server.wakeUp();
 
-    var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!bad.equals(seen()) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    assertThat(fleet.awaitSeen(bad, Duration.ofSeconds(30))).isTrue();
     var status = fleet.server.reconciler().status();
     assertThat(status.ready()).isFalse();
     assertThat(status.reason()).isEqualTo("InvalidCommit");
@@ -80,11 +77,6 @@ class LiveFleetIT {
     assertThat(status.good().commit()).isEqualTo(good);
     assertThat(fleet.served("kiosk-berlin-01-a")).isEqualTo(before);
     assertThat(Files.readString(fleet.devices.get(0).proc().resolve("sys/kernel/kptr_restrict")).strip()).isEqualTo("2");
-  }
-
-  String seen() {
-    var seen = fleet.server.reconciler().status().seen();
-    return seen == null ? null : seen.commit();
   }
 
   @Test
