@@ -87,6 +87,7 @@ final class ArtifactCommand {
         throw new Flotilla.UserException(Flotilla.FAILURE, "add artifact '" + name + "': '" + file
             + "' is not a non-empty file");
       }
+      var signer = signer(keys);
       var target = ArtifactFile.path(repo, name, version);
       var hex = ArtifactStore.sha256(file);
       long size = Files.size(file);
@@ -103,7 +104,7 @@ final class ArtifactCommand {
       var sbomHex = ArtifactStore.sha256(sbom);
       var where = keep(hex, sbom, sbomHex);
       var artifact = artifact(artifactType, hex, size, sbomHex);
-      new ArtifactSigner(new KeyRing(keys, java.time.Clock.systemUTC()).pair(KeyRole.ARTIFACT_SIGNER)).sign(artifact);
+      signer.sign(artifact);
       ArtifactFile.write(target, artifact);
       var out = spec.commandLine().getOut();
       out.println("wrote " + repo.relativize(target) + ": sha256:" + hex + ", " + size + " bytes, signed by "
@@ -195,11 +196,22 @@ final class ArtifactCommand {
 
     @Override
     public Integer call() throws IOException {
-      var signer = new ArtifactSigner(new KeyRing(keys, java.time.Clock.systemUTC()).pair(KeyRole.ARTIFACT_SIGNER));
-      var files = ArtifactFile.signAll(repo, signer);
+      var files = ArtifactFile.signAll(repo, signer(keys));
       spec.commandLine().getOut().println("signed " + files.size() + " artifact file(s) under "
           + repo.resolve("artifacts") + "; commit them");
       return Flotilla.OK;
+    }
+  }
+
+  /** The artifact-signer of a keys directory, or a one-line error naming the file. */
+  static ArtifactSigner signer(Path keys) {
+    var ring = new KeyRing(keys, java.time.Clock.systemUTC());
+    try {
+      return new ArtifactSigner(ring.pair(KeyRole.ARTIFACT_SIGNER));
+    } catch (IOException e) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, "read artifact-signer key '"
+          + ring.privateKey(KeyRole.ARTIFACT_SIGNER) + "': " + (e instanceof java.nio.file.NoSuchFileException
+              ? "no such file" : e.getMessage()) + "; pass --keys with the directory 'flotilla keys init' wrote");
     }
   }
 }

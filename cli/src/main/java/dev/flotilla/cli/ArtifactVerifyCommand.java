@@ -57,6 +57,11 @@ final class ArtifactVerifyCommand implements Callable<Integer> {
       signer = ArtifactVerifier.verify(artifact, root).getFirst();
     } catch (TrustException e) {
       throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage() + " (" + repo.relativize(path) + ")");
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, "verify artifact '" + name + "' version '" + version
+          + "': no trust/root.json in '" + repo + "'; run 'flotilla keys init'");
+    } catch (IOException e) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage());
     }
     var spec = artifact.getSpec();
     var out = this.spec.commandLine().getOut();

@@ -32,6 +32,8 @@ class ArtifactCommandTest {
     var build = Files.createDirectories(work.resolve("build/kiosk-ui/bin"));
     Files.writeString(build.resolve("kiosk-ui"), "#!/bin/sh\necho kiosk\n");
     Files.writeString(build.getParent().resolve("README"), "kiosk ui\n");
+    var deep = Files.createDirectories(build.getParent().resolve("share/" + "long-directory-name-".repeat(6)));
+    Files.writeString(deep.resolve("splash.png"), "png");
     tarball = work.resolve("kiosk-ui-1.6.0.tar.gz");
     var tar = new ProcessBuilder("tar", "-czf", tarball.toString(), "-C", work.resolve("build").toString(), "kiosk-ui")
         .inheritIO().start();
@@ -86,7 +88,8 @@ class ArtifactCommandTest {
     assertThat(bom.getMetadata().getComponent().getVersion()).isEqualTo("1.6.0");
     assertThat(bom.getMetadata().getComponent().getHashes().getFirst().getValue()).isEqualTo(ArtifactStore.sha256(tarball));
     assertThat(bom.getComponents()).extracting(Component::getName)
-        .containsExactlyInAnyOrder("kiosk-ui/README", "kiosk-ui/bin/kiosk-ui");
+        .containsExactlyInAnyOrder("kiosk-ui/README", "kiosk-ui/bin/kiosk-ui",
+            "kiosk-ui/share/" + "long-directory-name-".repeat(6) + "/splash.png");
     var script = bom.getComponents().stream().filter(c -> c.getName().endsWith("bin/kiosk-ui")).findFirst().orElseThrow();
     assertThat(script.getHashes().getFirst().getValue())
         .isEqualTo(ArtifactStore.sha256("#!/bin/sh\necho kiosk\n".getBytes()));
@@ -129,6 +132,17 @@ class ArtifactCommandTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).startsWith("flotilla: add artifact 'kiosk-ui' version '1.6.0': artifacts/kiosk-ui/1.6.0.yaml"
         + " exists with digest sha256:" + ArtifactStore.sha256(tarball)).endsWith("give this build a new version\n");
+  }
+
+  @Test
+  void addWithoutTheKeysSaysWhichFileIsMissing() {
+    var run = Run.flotilla("artifact", "add", tarball.toString(), "--name", "kiosk-ui", "--version", "1.6.0",
+        "--url", "https://artifacts.example.com/k.tar.gz", "--keys", work.resolve("nokeys").toString(),
+        "--repo", repo.toString());
+
+    assertThat(run).isEqualTo(new Run(1, "", "flotilla: read artifact-signer key '" + work.resolve("nokeys")
+        + "/artifact-signer.pem': no such file; pass --keys with the directory 'flotilla keys init' wrote\n"));
+    assertThat(repo.resolve("artifacts")).doesNotExist();
   }
 
   @Test
