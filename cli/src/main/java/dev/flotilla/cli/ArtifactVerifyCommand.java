@@ -54,7 +54,7 @@ final class ArtifactVerifyCommand implements Callable<Integer> {
     String signer;
     try {
       var root = new RootVerifier(Clock.systemUTC()).trustInitial(KeyRing.read(repo));
-      signer = ArtifactVerifier.verify(artifact, root).getFirst();
+      signer = new ArtifactVerifier(root).verify(artifact).getFirst();
     } catch (TrustException e) {
       throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage() + " (" + repo.relativize(path) + ")");
     } catch (java.nio.file.NoSuchFileException e) {

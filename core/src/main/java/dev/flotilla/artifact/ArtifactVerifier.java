@@ -8,37 +8,47 @@ import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.Refusal;
 import dev.flotilla.trust.TrustException;
 import dev.flotilla.trust.TrustRoots;
+import java.security.PublicKey;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks an artifact's signatures against a trust root, failing closed: signed at all → every signing key is in
  * the root → and is an artifact-signer → each signature verifies over {@link ArtifactStatement#signedBytes()} →
  * at least the artifact-signer role's threshold of distinct keys signed. The artifact file carries one signature,
  * so a root whose artifact-signer threshold is above 1 refuses every artifact (with a message that says so). The
- * root's own signatures and expiry are the caller's to check ({@code RootVerifier}). Pure; thread-safe.
+ * root's own signatures and expiry are the caller's to check ({@code RootVerifier}). Immutable; thread-safe.
  */
 public final class ArtifactVerifier {
-  private ArtifactVerifier() {}
+  private final long version;
+  private final Map<String, PublicKey> byId;
+  private final Set<String> signers = new HashSet<>();
+  private final int threshold;
 
-  /** Returns the ids of the keys that signed; throws with the reason when the artifact is not trusted. */
-  public static List<String> verify(Artifact artifact, TrustRoot root) throws TrustException {
-    var signature = artifact.getSpec().getSignature();
-    return verify(ArtifactStatement.of(artifact), signature == null ? List.of() : List.of(signature), root);
+  /** Reads the root's keys once; reuse one verifier for every artifact checked against the same root. */
+  public ArtifactVerifier(TrustRoot root) {
+    version = root.getSigned().getVersion();
+    byId = TrustRoots.byId(root);
+    TrustRoots.keys(root, KeyRole.ARTIFACT_SIGNER).forEach(k -> signers.add(Keys.keyId(k)));
+    threshold = TrustRoots.threshold(root, KeyRole.ARTIFACT_SIGNER);
   }
 
-  public static List<String> verify(ArtifactStatement statement, List<ArtifactSignature> signatures, TrustRoot root)
-      throws TrustException {
-    var version = root.getSigned().getVersion();
+  /** Returns the ids of the keys that signed; throws with the reason when the artifact is not trusted. */
+  public List<String> verify(Artifact artifact) throws TrustException {
+    var signature = artifact.getSpec().getSignature();
+    return verify(ArtifactStatement.of(artifact), signature == null ? List.of() : List.of(signature));
+  }
+
+  public List<String> verify(ArtifactStatement statement, List<ArtifactSignature> signatures) throws TrustException {
     if (signatures.isEmpty()) {
       throw refuse(Refusal.UNSIGNED, statement, "it is not signed");
     }
-    var byId = TrustRoots.byId(root);
-    var signers = new HashSet<String>();
-    TrustRoots.keys(root, KeyRole.ARTIFACT_SIGNER).forEach(k -> signers.add(Keys.keyId(k)));
     var bytes = statement.signedBytes();
-    var valid = new java.util.LinkedHashSet<String>();
+    var valid = new LinkedHashSet<String>();
     for (var signature : signatures) {
       var id = signature.getKeyId();
       var key = byId.get(id);
@@ -56,7 +66,6 @@ public final class ArtifactVerifier {
       }
       valid.add(id);
     }
-    int threshold = TrustRoots.threshold(root, KeyRole.ARTIFACT_SIGNER);
     if (valid.size() < threshold) {
       throw refuse(Refusal.BELOW_THRESHOLD, statement, valid.size() + " valid signature(s) of artifact-signer keys, "
           + threshold + " needed by trust root version " + version);

@@ -60,7 +60,7 @@ class ArtifactVerifierTest {
   }
 
   TrustException refusal(Artifact artifact, TrustRoot trustRoot) {
-    return catchThrowableOfType(TrustException.class, () -> ArtifactVerifier.verify(artifact, trustRoot));
+    return catchThrowableOfType(TrustException.class, () -> new ArtifactVerifier(trustRoot).verify(artifact));
   }
 
   @Test
@@ -76,7 +76,7 @@ class ArtifactVerifierTest {
 
   @Test
   void acceptsArtifactSignedByTheArtifactSigner() throws TrustException {
-    assertThat(ArtifactVerifier.verify(signed(), root)).containsExactly(Keys.keyId(artifactKey.getPublic()));
+    assertThat(new ArtifactVerifier(root).verify(signed())).containsExactly(Keys.keyId(artifactKey.getPublic()));
   }
 
   @Test
@@ -85,7 +85,7 @@ class ArtifactVerifierTest {
     artifact.getSpec().setUrls(List.of(java.net.URI.create("https://mirror.example.com/kiosk-ui.tar.gz")));
     artifact.getMetadata().setTenant("acme");
 
-    assertThat(ArtifactVerifier.verify(artifact, root)).hasSize(1);
+    assertThat(new ArtifactVerifier(root).verify(artifact)).hasSize(1);
   }
 
   @Test

@@ -24,11 +24,11 @@ final class SignatureChecks {
     if (snapshot.trustRoot().isEmpty()) {
       return; // reported as a missing trust root
     }
-    var root = snapshot.trustRoot().get().resource();
+    var verifier = new ArtifactVerifier(snapshot.trustRoot().get().resource());
     var users = users(index);
     for (var artifact : snapshot.artifacts()) {
       try {
-        ArtifactVerifier.verify(artifact.resource(), root);
+        verifier.verify(artifact.resource());
       } catch (TrustException e) {
         var spec = artifact.resource().getSpec();
         var field = spec.getSignature() == null ? new Object[] {"spec"} : new Object[] {"spec", "signature", "value"};
