@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
+import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Plan;
@@ -57,8 +58,11 @@ public final class Agent implements AutoCloseable {
     this.client = client;
     this.state = AgentState.open(settings.stateDir());
     this.bundles = new BundleStore(settings.stateDir());
-    this.host = new Host(settings.files(), settings.sysctl());
-    this.applier = new Applier(settings.files(), settings.sysctl());
+    var systemd = settings.systemd();
+    this.host = new Host(settings.files(), settings.sysctl(), systemd);
+    this.applier = systemd == null ? new Applier(settings.files(), settings.sysctl())
+        : new Applier(settings.files(), settings.sysctl(), systemd.systemd(),
+            new AppInstaller(systemd.apps(), systemd.artifacts(), settings.files(), systemd.systemd()));
     this.root = loadRoot();
   }
 
@@ -105,6 +109,15 @@ public final class Agent implements AutoCloseable {
   public Pass applyFile(byte[] raw) throws IOException {
     var refused = accept(raw, "ops bundle");
     return record(refused != null ? refused : apply(true));
+  }
+
+  /**
+   * Re-plans the current bundle against the host and applies its enforceable changes, as a pass between new
+   * bundles does, without asking the server: what a drift event (such as a unit stopped from outside) triggers.
+   * Reports nothing; returns empty before the first bundle.
+   */
+  public Optional<Pass> reapply() throws IOException {
+    return current == null ? Optional.empty() : Optional.of(record(apply(false)));
   }
 
   /** What the current bundle would change now; changes nothing. */
@@ -261,6 +274,12 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    state.close();
+    try {
+      state.close();
+    } finally {
+      if (settings.systemd() != null) {
+        settings.systemd().systemd().close();
+      }
+    }
   }
 }
