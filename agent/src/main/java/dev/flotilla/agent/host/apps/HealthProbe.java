@@ -32,12 +32,13 @@ final class HealthProbe {
     var timeout = check == null || check.getTimeout() == null ? minReady.plusSeconds(30)
         : Durations.parse(check.getTimeout());
     long deadline = System.nanoTime() + timeout.toNanos();
-    var first = systemd.unit(unit);
-    long activeSince = first.activeState().equals("active") ? System.nanoTime() : 0;
+    long activeSince = 0;
+    long activeEnter = 0;
     while (true) {
       var now = systemd.unit(unit);
-      if (now.restarts() > first.restarts() || now.activeEnterMicros() != first.activeEnterMicros()
-          && first.activeEnterMicros() != 0) {
+      // a manual restart flushes NRestarts, so any restart counted now happened since ours
+      if (now.restarts() > 0 || now.subState().equals("auto-restart")
+          || activeEnter != 0 && now.activeEnterMicros() != activeEnter) {
         return Optional.of("unit '" + unit + "' restarted (result '" + now.result() + "', ExecMainStatus "
             + now.execMainStatus() + ")");
       }
@@ -47,7 +48,9 @@ final class HealthProbe {
       }
       if (now.activeState().equals("active") && activeSince == 0) {
         activeSince = System.nanoTime();
-        first = now;
+        activeEnter = now.activeEnterMicros();
+      } else if (!now.activeState().equals("active")) {
+        activeSince = 0;
       }
       if (activeSince != 0 && System.nanoTime() - activeSince >= minReady.toNanos()) {
         var probe = probes(check);
