@@ -210,7 +210,8 @@ public final class Agent implements AutoCloseable {
 
   private Plan planFor(BundlePayload payload) throws IOException {
     var inventory = state.inventory();
-    return Planner.plan(payload.getState(), payload.getDriftModes(), host.observe(payload.getState(), inventory), inventory);
+    return Planner.plan(payload.getState(), payload.getDriftModes(), payload.getArtifacts(),
+        host.observe(payload.getState(), inventory), inventory);
   }
 
   private Pass refused(TrustException e, String what) {
@@ -226,7 +227,8 @@ public final class Agent implements AutoCloseable {
 
   private Pass report(Pass pass) {
     try {
-      client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant()));
+      client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant(),
+          current == null ? null : current.payload().getState(), settings.systemd()));
     } catch (IOException | InterruptedException e) {
       // reporting is best effort; the next pass reports again
       if (e instanceof InterruptedException) {
