@@ -8,6 +8,8 @@ import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
 import dev.flotilla.agent.host.apps.AppInstaller;
+import dev.flotilla.agent.host.systemd.DbusSystemd;
+import dev.flotilla.agent.host.systemd.UnitWatcher;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Plan;
@@ -29,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The device loop: fetch a bundle → verify it (DESIGN §5 order) → store it → observe the host → plan (pure) →
@@ -51,6 +54,7 @@ public final class Agent implements AutoCloseable {
   private String etag;
   private Pass last;
   private volatile boolean applying;
+  private UnitWatcher watcher;
 
   public Agent(AgentSettings settings, BundleClient client, Clock clock) throws IOException {
     this.settings = settings;
@@ -118,6 +122,20 @@ public final class Agent implements AutoCloseable {
    */
   public Optional<Pass> reapply() throws IOException {
     return current == null ? Optional.empty() : Optional.of(record(apply(false)));
+  }
+
+  /**
+   * Starts real-time unit drift detection: {@code onChange} gets {@code unit:<name>} when a unit the current bundle
+   * declares (services and apps' units) changes on the host; the set follows each pass. Empty without a systemd bus.
+   * The watcher stops with {@link #close()} or its own close.
+   */
+  public Optional<UnitWatcher> watchUnits(Consumer<String> onChange) throws IOException {
+    if (settings.systemd() == null || !(settings.systemd().systemd() instanceof DbusSystemd bus)) {
+      return Optional.empty();
+    }
+    watcher = new UnitWatcher(bus, onChange);
+    watcher.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    return Optional.of(watcher);
   }
 
   /** What the current bundle would change now; changes nothing. */
@@ -222,6 +240,9 @@ public final class Agent implements AutoCloseable {
 
   private Pass record(Pass pass) {
     last = pass;
+    if (watcher != null) {
+      watcher.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    }
     return pass;
   }
 
@@ -279,6 +300,9 @@ public final class Agent implements AutoCloseable {
     try {
       state.close();
     } finally {
+      if (watcher != null) {
+        watcher.close();
+      }
       if (settings.systemd() != null) {
         settings.systemd().systemd().close();
       }

@@ -10,6 +10,8 @@ import dev.flotilla.model.StatusReport;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The unit and app part of a status report, read from the host when the report is made: each app's version and
@@ -51,6 +53,18 @@ final class UnitReports {
     }
     report.setApps(statuses.isEmpty() ? null : statuses);
     report.setJournal(journal.isEmpty() ? null : journal);
+  }
+
+  /** The units the agent manages for {@code desired}: declared services and the apps' units, sorted. */
+  static Set<String> managedUnits(DesiredState desired) {
+    var units = new TreeSet<String>();
+    if (desired != null && desired.getServices() != null) {
+      desired.getServices().forEach(s -> units.add(s.getUnit()));
+    }
+    if (desired != null && desired.getApps() != null) {
+      desired.getApps().forEach(a -> units.add(SwitchApp.unitOf(a)));
+    }
+    return units;
   }
 
   private static AppStatus appStatus(dev.flotilla.model.AppSpec app, SystemdHost systemd) {

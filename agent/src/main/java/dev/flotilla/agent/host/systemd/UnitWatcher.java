@@ -3,6 +3,7 @@ package dev.flotilla.agent.host.systemd;
 import java.io.IOException;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.Properties;
 
@@ -23,8 +24,13 @@ public final class UnitWatcher implements AutoCloseable {
    * @throws IOException when the signal match cannot be added on the bus
    */
   public UnitWatcher(DbusSystemd systemd, Consumer<String> onChange) throws IOException {
+    this(systemd.connection(), onChange);
+  }
+
+  /** Watches on a connection of its own; for tests on a private bus. */
+  UnitWatcher(DBusConnection connection, Consumer<String> onChange) throws IOException {
     try {
-      handler = systemd.connection().addSigHandler(Properties.PropertiesChanged.class, signal -> {
+      handler = connection.addSigHandler(Properties.PropertiesChanged.class, signal -> {
         if (!signal.getPath().startsWith(SystemdBus.MANAGER_PATH + "/unit/")
             || signal.getPropertiesChanged().keySet().stream().noneMatch(WATCHED::contains)) {
           return;
