@@ -120,6 +120,23 @@ class AppsIT {
     assertThat(systemd.unit("flotilla-app-evil.service").exists()).isFalse();
   }
 
+  @Test
+  void firstVersionFailingItsCommandProbeIsStoppedAndReportedFailed() throws Exception {
+    var v1 = serve("probed-1.0", SLEEP);
+    var desired = app("probed", "1.0", 0);
+    var probe = new dev.flotilla.model.CommandProbe();
+    probe.setArgv(List.of("false"));
+    desired.getApps().get(0).getHealthCheck().setCommand(probe);
+    desired.getApps().get(0).getHealthCheck().setTimeout("2s"); // the probe is retried until the timeout
+
+    var applied = applier.apply(plan(desired, List.of(v1)), Map.of());
+
+    assertThat(applied.error()).hasValue("switch app 'probed' to 1.0: health check failed: command [false] exited 1;"
+        + " stopped it (no earlier version)");
+    assertThat(systemd.unit("flotilla-app-probed.service").activeState()).isEqualTo("inactive");
+    assertThat(store.observe("probed").failed()).containsEntry("1.0", "command [false] exited 1");
+  }
+
   private static void killVersionTwo() {
     var pidFile = container.hostRoot().resolve("run/ticker-2.pid");
     try {
