@@ -6,17 +6,7 @@ package dev.flotilla.agent.plan;
  * @param unit the unit's name
  * @param enable true to enable, false to disable
  */
-public record EnableUnit(String unit, boolean enable) implements Change {
-
-  @Override
-  public String kind() {
-    return "unit";
-  }
-
-  @Override
-  public String name() {
-    return unit;
-  }
+public record EnableUnit(String unit, boolean enable) implements UnitChange {
 
   @Override
   public String line() {

@@ -7,21 +7,11 @@ package dev.flotilla.agent.plan;
  * @param restart whether to restart a running unit (its unit file changed) rather than start a stopped one
  * @param reason why, shown in the plan line: {@code start}, or {@code restart: unit file changed}
  */
-public record StartUnit(String unit, boolean restart, String reason) implements Change {
+public record StartUnit(String unit, boolean restart, String reason) implements UnitChange {
 
   /** Starts a unit that is not running. */
   public static StartUnit start(String unit) {
     return new StartUnit(unit, false, "start");
-  }
-
-  @Override
-  public String kind() {
-    return "unit";
-  }
-
-  @Override
-  public String name() {
-    return unit;
   }
 
   @Override

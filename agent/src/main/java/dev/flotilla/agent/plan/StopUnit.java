@@ -1,17 +1,7 @@
 package dev.flotilla.agent.plan;
 
 /** Stops a running unit that is declared {@code stopped}, and waits for systemd's job to finish. */
-public record StopUnit(String unit) implements Change {
-
-  @Override
-  public String kind() {
-    return "unit";
-  }
-
-  @Override
-  public String name() {
-    return unit;
-  }
+public record StopUnit(String unit) implements UnitChange {
 
   @Override
   public String line() {

@@ -7,23 +7,13 @@ package dev.flotilla.agent.plan;
  * @param content the unit file's text
  * @param create whether no file is there yet
  */
-public record WriteUnitFile(String unit, String content, boolean create) implements Change {
+public record WriteUnitFile(String unit, String content, boolean create) implements UnitChange {
   /** Where systemd reads the unit files the agent writes, on the device. */
   public static final String DIRECTORY = "/etc/systemd/system/";
 
   /** The unit file's device path. */
   public String path() {
     return DIRECTORY + unit;
-  }
-
-  @Override
-  public String kind() {
-    return "unit";
-  }
-
-  @Override
-  public String name() {
-    return unit;
   }
 
   @Override
