@@ -17,6 +17,7 @@ import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.StartUnit;
 import dev.flotilla.agent.plan.StopUnit;
 import dev.flotilla.agent.plan.SwitchApp;
+import dev.flotilla.agent.plan.UnitChange;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.plan.WriteUnitFile;
 import java.nio.charset.StandardCharsets;
@@ -110,17 +111,11 @@ public final class Applier {
           files.resolve(w.path(), "write unit file");
           return noBus(w);
         }
+        case UnitChange u -> {
+          return noBus(u);
+        }
         case InstallApp i -> {
           return noBus(i) != null ? noBus(i) : AppInstaller.precheck(i);
-        }
-        case EnableUnit e -> {
-          return noBus(e);
-        }
-        case StartUnit s -> {
-          return noBus(s);
-        }
-        case StopUnit s -> {
-          return noBus(s);
         }
         case SwitchApp s -> {
           return noBus(s);
