@@ -38,6 +38,10 @@ public final class AppInstaller {
 
   /** Why {@code change} cannot be installed at all, or null; writes nothing. */
   public static String precheck(InstallApp change) {
+    if (change.version().equals("current")) {
+      return "install app '" + change.app() + "' current: 'current' names the running version's link, not a"
+          + " version; give the artifact another version";
+    }
     if (change.artifact() == null) {
       return "install app '" + change.app() + "' " + change.version() + ": the bundle lists no artifact for it;"
           + " check the app's 'artifact' and 'version' in the policy";
