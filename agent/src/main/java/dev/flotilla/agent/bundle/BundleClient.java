@@ -110,7 +110,8 @@ public final class BundleClient {
   public InputStream openArtifact(URI url) throws IOException {
     var own = url.getScheme().equals(server.getScheme()) && url.getPort() == server.getPort()
         && url.getHost() != null && url.getHost().equalsIgnoreCase(server.getHost());
-    var request = own ? signed("GET", url.getRawPath(), new byte[0], url) : HttpRequest.newBuilder(url);
+    var pathAndQuery = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    var request = own ? signed("GET", pathAndQuery, new byte[0], url) : HttpRequest.newBuilder(url);
     try {
       var response = (own ? http : plainHttp()).send(request.GET().timeout(Duration.ofMinutes(10)).build(),
           HttpResponse.BodyHandlers.ofInputStream());
