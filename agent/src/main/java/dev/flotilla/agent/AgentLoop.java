@@ -162,8 +162,10 @@ public final class AgentLoop implements AutoCloseable {
     }
   }
 
+  /** Logs a pass, except an UpToDate one after another or after a correction (its own writes wake the loop). */
   private void logPass(Agent.Pass pass) {
-    if (previous == null || !pass.reason().equals("UpToDate") || !previous.reason().equals("UpToDate")) {
+    if (previous == null || !pass.reason().equals("UpToDate")
+        || !(previous.reason().equals("UpToDate") || previous.reason().equals("DriftCorrected"))) {
       log.accept(describe(pass));
     }
     previous = pass;
