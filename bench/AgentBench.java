@@ -43,6 +43,7 @@ public final class AgentBench {
   record Line(long nanos, String text) {}
 
   public static void main(String[] args) throws Exception {
+    System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
     var launcher = Path.of(args[0]);
     var out = Path.of(args[1]);
     var idleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;

@@ -125,7 +125,7 @@ public final class DeviceRenderer {
   }
 
   /** The shortest sysctl poll interval and debounce the selecting policies ask for; null when none sets either. */
-  private static DriftTiming driftTiming(List<Document<Policy>> policies) {
+  static DriftTiming driftTiming(List<Document<Policy>> policies) {
     var drifts = policies.stream().map(p -> p.resource().getSpec().getDrift()).filter(d -> d != null).toList();
     var timing = new DriftTiming();
     timing.setSysctlPollInterval(shortest(drifts, DriftSettings::getSysctlPollInterval));
