@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,7 +40,7 @@ public final class TestDevice {
   public final KeyPair root = Keys.generate();
   public final KeyPair signer = Keys.generate();
   public final KeyPair deviceKey = Keys.generate();
-  public final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+  public final List<String> log = Collections.synchronizedList(new ArrayList<>());
   public final AgentMetrics metrics = new AgentMetrics();
   private final HostFiles files;
   private final Sysctl sysctl;
@@ -68,11 +69,15 @@ public final class TestDevice {
     Files.writeString(file, value + "\n");
   }
 
-  public Agent agent() throws IOException {
-    var rootJson = TrustRoots.toJson(TrustRoots.sign(TrustRoots.body("acme-fleet", 1, Instant.now().plus(Duration.ofDays(30)),
+  /** The fleet's trust root (version 1, expiring in 30 days) as JSON. */
+  public byte[] rootJson() {
+    return TrustRoots.toJson(TrustRoots.sign(TrustRoots.body("acme-fleet", 1, Instant.now().plus(Duration.ofDays(30)),
         Map.of(KeyRole.ROOT, List.of(root.getPublic()), KeyRole.BUNDLE_SIGNER, List.of(signer.getPublic())),
         Map.of()), List.of(root)));
-    var settings = new AgentSettings("kiosk-1", IDENTITY, stateDir, files, sysctl, rootJson, Duration.ofSeconds(30));
+  }
+
+  public Agent agent() throws IOException {
+    var settings = new AgentSettings("kiosk-1", IDENTITY, stateDir, files, sysctl, rootJson(), Duration.ofSeconds(30));
     var clock = Clock.systemUTC();
     var client = new BundleClient(URI.create("http://127.0.0.1:9"), null, "kiosk-1", deviceKey.getPrivate(), clock);
     return new Agent(settings, client, clock, metrics, log::add);

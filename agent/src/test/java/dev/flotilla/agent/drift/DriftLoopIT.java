@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class DriftLoopIT {
     assertThat(agent.applyFile(device.signed(payload)).reason()).isEqualTo("Applied");
     var wake = new Debouncer(WatchSet.DEFAULT_DEBOUNCE);
     watcher = watch ? new DriftWatcher(device.files(), device.sysctl(), wake, device.log::add) : null;
-    var ready = new java.util.concurrent.CountDownLatch(1);
+    var ready = new CountDownLatch(1);
     loop = new AgentLoop(agent, Duration.ofSeconds(30), device.log::add, wake, watcher, ready::countDown);
     running = Thread.ofPlatform().start(loop::run);
     ready.await();

@@ -6,17 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flotilla.agent.AgentLoop;
 import dev.flotilla.agent.TestDevice;
 import dev.flotilla.model.AgentConfig;
-import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.MetricsEndpoint;
 import dev.flotilla.trust.Keys;
-import dev.flotilla.trust.TrustRoots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,9 +101,7 @@ class SdNotifyIT {
 
   private static AgentConfig config(TestDevice device) throws Exception {
     var rootFile = device.stateDir.resolveSibling("root.json");
-    Files.write(rootFile, TrustRoots.toJson(TrustRoots.sign(TrustRoots.body("acme-fleet", 1,
-        Instant.now().plus(Duration.ofDays(1)), Map.of(KeyRole.ROOT, List.of(device.root.getPublic()),
-            KeyRole.BUNDLE_SIGNER, List.of(device.signer.getPublic())), Map.of()), List.of(device.root))));
+    Files.write(rootFile, device.rootJson());
     var keyFile = device.stateDir.resolveSibling("device.key");
     Keys.writePrivate(keyFile, device.deviceKey.getPrivate());
     var config = new AgentConfig();
