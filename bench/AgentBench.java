@@ -44,6 +44,7 @@ public final class AgentBench {
 
   public static void main(String[] args) throws Exception {
     System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+    System.setProperty("slf4j.internal.verbosity", "WARN");
     var launcher = Path.of(args[0]);
     var out = Path.of(args[1]);
     var idleSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
