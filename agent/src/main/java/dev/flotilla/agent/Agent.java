@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.agent.bundle.BundleClient;
+import dev.flotilla.agent.drift.Drift;
+import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
 import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.systemd.DbusSystemd;
 import dev.flotilla.agent.host.systemd.UnitWatcher;
+import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.agent.plan.ObservedState;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.Planner;
 import dev.flotilla.agent.state.AgentState;
@@ -31,6 +35,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -55,8 +60,21 @@ public final class Agent implements AutoCloseable {
   private Pass last;
   private volatile boolean applying;
   private UnitWatcher watcher;
+  private final AgentMetrics metrics;
+  private final Consumer<String> log;
 
   public Agent(AgentSettings settings, BundleClient client, Clock clock) throws IOException {
+    this(settings, client, clock, new AgentMetrics(), line -> {});
+  }
+
+  /**
+   * @param metrics where passes, drifts and refusals are counted
+   * @param log receives one line per drift found (resource, expected, actual)
+   */
+  public Agent(AgentSettings settings, BundleClient client, Clock clock, AgentMetrics metrics, Consumer<String> log)
+      throws IOException {
+    this.metrics = metrics;
+    this.log = log;
     this.settings = settings;
     this.clock = clock;
     this.client = client;
@@ -93,7 +111,16 @@ public final class Agent implements AutoCloseable {
 
   /** Fetches (long-polling up to {@code wait}), then reconciles. Network errors propagate; nothing is applied. */
   public Pass reconcileOnce(Duration wait) throws IOException, InterruptedException {
-    var fetched = client.fetch(current == null ? null : etag, wait);
+    return reconcile(client.fetch(current == null ? null : etag, wait));
+  }
+
+  /** Starts a long-poll for the next bundle; pass its result to {@link #reconcile}. */
+  public CompletableFuture<BundleClient.Fetch> fetch(Duration wait) {
+    return client.fetchAsync(current == null ? null : etag, wait);
+  }
+
+  /** Reconciles with what a fetch returned: a new bundle is verified and applied, otherwise drift is handled. */
+  public Pass reconcile(BundleClient.Fetch fetched) throws IOException {
     if (fetched instanceof BundleClient.Fetch.Changed changed) {
       var pass = accept(changed.bundle(), "downloaded bundle");
       if (pass != null) {
@@ -107,6 +134,19 @@ public final class Agent implements AutoCloseable {
           "no bundle for this device yet", false)));
     }
     return report(record(apply(false)));
+  }
+
+  /**
+   * A local pass after a drift event: re-plans the current bundle and corrects (enforce) or reports drift, without
+   * asking the server. Empty when there is no bundle yet.
+   */
+  public Optional<Pass> correct() throws IOException {
+    return current == null ? Optional.empty() : Optional.of(report(record(apply(false))));
+  }
+
+  /** What the drift watcher should watch for the current bundle. */
+  public WatchSet watchSet() {
+    return current == null ? WatchSet.NONE : WatchSet.of(current.payload());
   }
 
   /** Applies a bundle from a file (an ops bundle from USB) with the same checks as a downloaded one. */
@@ -148,6 +188,10 @@ public final class Agent implements AutoCloseable {
 
   public Pass last() {
     return last;
+  }
+
+  public AgentSettings settings() {
+    return settings;
   }
 
   public AgentState state() {
@@ -199,19 +243,21 @@ public final class Agent implements AutoCloseable {
   }
 
   private Pass applyCurrent(boolean newBundle) throws IOException {
+    var started = System.nanoTime();
     var payload = current.payload();
-    var plan = planFor(payload);
+    var inventory = state.inventory();
+    var observed = host.observe(payload.getState(), inventory);
+    var plan = Planner.plan(payload.getState(), payload.getDriftModes(), observed, inventory);
     var toApply = newBundle ? plan : plan.enforceable();
+    if (!newBundle) {
+      recordDrift(plan, observed);
+    }
     var applied = applier.apply(toApply, payload.getState().getSysctl() == null ? Map.of() : payload.getState().getSysctl());
     if (!toApply.isEmpty()) {
       state.recordApply(payload.getVersion(), Inventory.declaredBy(payload.getState()), applied, clock.instant());
     }
-    if (!newBundle) {
-      for (var change : plan.changes()) {
-        state.recordDrift(change.kind(), change.name(), plan.isReportOnly(change) ? "report" : "enforce",
-            "", change.line(), clock.instant());
-      }
-    }
+    metrics.compliance(Drift.compliance(payload.getState(), plan, applied));
+    metrics.applied(payload.getVersion(), (System.nanoTime() - started) / 1e9, clock.instant(), !toApply.isEmpty());
     if (applied.failed()) {
       return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"), false);
     }
@@ -226,6 +272,14 @@ public final class Agent implements AutoCloseable {
             : toApply.changes().size() + " change(s): " + String.join("; ", toApply.lines()), true);
   }
 
+  private void recordDrift(Plan plan, ObservedState observed) throws IOException {
+    for (var drift : Drift.of(plan, observed)) {
+      state.recordDrift(drift.kind(), drift.name(), drift.mode(), drift.expected(), drift.actual(), clock.instant());
+      metrics.drift(drift.kind(), drift.mode());
+      log.accept(drift.line());
+    }
+  }
+
   private Plan planFor(BundlePayload payload) throws IOException {
     var inventory = state.inventory();
     return Planner.plan(payload.getState(), payload.getDriftModes(), payload.getArtifacts(),
@@ -233,6 +287,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private Pass refused(TrustException e, String what) {
+    metrics.refused(e.refusal().reason());
     var version = current == null ? 0 : current.payload().getVersion();
     return new Pass(version, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "Refused" + e.refusal().reason(),
         "refuse " + what + ": " + e.getMessage() + (current == null ? "" : "; keeping version " + version), false);

@@ -4,10 +4,14 @@ import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.config.ConfigLoader;
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.apps.AppStore;
+import dev.flotilla.agent.drift.Debouncer;
+import dev.flotilla.agent.drift.DriftWatcher;
+import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.systemd.DbusSystemd;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.schema.Durations;
 import dev.flotilla.trust.Keys;
@@ -16,13 +20,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Runs an {@link Agent} until stopped: re-apply the stored bundle at start (offline is fine), then long-poll the
  * server for the next bundle, one pass at a time; on errors wait with jittered exponential backoff (1 s doubling to
  * 60 s) and keep the last good state.
+ *
+ * <p>The loop waits on two things at once: the long-poll (in flight on the HTTP client) and local change events
+ * (the {@link Debouncer} that the {@link DriftWatcher} and any other watcher feed through {@link #wakeUp()}). A
+ * settled burst of events runs a local pass ({@link Agent#correct}) at once, while the long-poll stays in flight,
+ * so drift is corrected within the debounce even while the server is unreachable. Every pass runs on the loop's
+ * thread; only the loop touches the agent.
  */
 public final class AgentLoop implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
@@ -31,15 +44,46 @@ public final class AgentLoop implements AutoCloseable {
   private final Consumer<String> log;
   private volatile boolean running = true;
   private volatile Thread thread;
+  private final Debouncer wake;
+  private final DriftWatcher watcher;
+  private final Runnable ready;
+  private Agent.Pass previous;
 
   public AgentLoop(Agent agent, Duration wait, Consumer<String> log) {
+    this(agent, wait, log, new Debouncer(WatchSet.DEFAULT_DEBOUNCE), null, () -> {});
+  }
+
+  /**
+   * @param wake the debounced wake-up the loop waits on besides the long-poll
+   * @param watcher told after every pass what to watch (the current bundle's files and keys); null watches nothing
+   * @param ready run once the stored bundle is re-applied, before the first fetch (sd_notify READY=1)
+   */
+  public AgentLoop(Agent agent, Duration wait, Consumer<String> log, Debouncer wake, DriftWatcher watcher,
+      Runnable ready) {
     this.agent = agent;
     this.wait = wait;
     this.log = log;
+    this.wake = wake;
+    this.watcher = watcher;
+    this.ready = ready;
+  }
+
+  /**
+   * Where watchers report a changed resource ({@code file:/etc/motd}, {@code unit:foo.service}); thread-safe. The
+   * loop re-plans once the burst settles.
+   */
+  public Consumer<String> wakeUp() {
+    return wake;
   }
 
   /** Builds the agent from its config file: identity from the host, key, trust root, host seams. */
   public static Agent agent(AgentConfig config, Clock clock) throws IOException {
+    return agent(config, clock, new AgentMetrics(), line -> {});
+  }
+
+  /** As {@link #agent(AgentConfig, Clock)}, counting into {@code metrics} and logging drift to {@code log}. */
+  public static Agent agent(AgentConfig config, Clock clock, AgentMetrics metrics, Consumer<String> log)
+      throws IOException {
     var hostRoot = Path.of(config.getHostRoot());
     var procRoot = Path.of(config.getProcRoot());
     var identity = new IdentityReader(hostRoot, procRoot).read();
@@ -55,7 +99,7 @@ public final class AgentLoop implements AutoCloseable {
         Files.readAllBytes(Path.of(config.getTrustRoot())),
         config.getPollInterval() == null ? Duration.ofSeconds(30) : Durations.parse(config.getPollInterval()),
         systemdHost(config, hostRoot, client));
-    return new Agent(settings, client, clock);
+    return new Agent(settings, client, clock, metrics, log);
   }
 
   /** The systemd side of the host, or null when the config names no D-Bus address. */
@@ -69,8 +113,13 @@ public final class AgentLoop implements AutoCloseable {
   }
 
   public static Agent agent(Path configFile, Clock clock) throws IOException {
+    return agent(config(configFile), clock);
+  }
+
+  /** Reads and checks the agent config; every problem with its line in the exception's message. */
+  public static AgentConfig config(Path configFile) throws IOException {
     try {
-      return agent(new ConfigLoader().load(configFile), clock);
+      return new ConfigLoader().load(configFile);
     } catch (ConfigLoader.ConfigException e) {
       throw new IOException(e.problems().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse(""), e);
     }
@@ -88,30 +137,83 @@ public final class AgentLoop implements AutoCloseable {
     } catch (IOException e) {
       log.accept("resume: " + e.getMessage());
     }
+    follow();
+    ready.run();
+    CompletableFuture<BundleClient.Fetch> fetch = null;
     var backoff = Duration.ofSeconds(1);
-    Agent.Pass previous = null;
-    while (running) {
-      try {
-        var pass = agent.reconcileOnce(wait);
+    try {
+      while (running) {
+        if (fetch == null) {
+          fetch = agent.fetch(wait);
+          fetch.whenComplete((result, error) -> wake.poke());
+        }
+        var pending = fetch;
+        var changed = wake.await(pending::isDone);
         if (!running) {
           return;
         }
-        if (previous == null || !pass.reason().equals("UpToDate") || !previous.reason().equals("UpToDate")) {
-          log.accept(describe(pass));
-        }
-        previous = pass;
-        backoff = Duration.ofSeconds(1);
-      } catch (InterruptedException e) {
-        return;
-      } catch (IOException | RuntimeException e) {
-        log.accept(e.getMessage() + "; retrying in " + backoff.toSeconds() + "s, keeping the last good state");
         try {
-          Thread.sleep(backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1));
-        } catch (InterruptedException stop) {
-          return;
+          if (!changed.isEmpty()) {
+            agent.correct().ifPresent(this::logPass);
+          } else {
+            fetch = null;
+            logPass(agent.reconcile(result(pending)));
+            backoff = Duration.ofSeconds(1);
+          }
+        } catch (IOException | RuntimeException e) {
+          log.accept(e.getMessage() + "; retrying in " + backoff.toSeconds() + "s, keeping the last good state");
+          fetch = later(jittered(backoff));
+          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
-        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        follow();
       }
+    } catch (InterruptedException e) {
+      // stopped
+    } finally {
+      if (fetch != null) {
+        fetch.cancel(true);
+      }
+    }
+  }
+
+  /** Logs a pass, except an UpToDate one after another or after a correction (its own writes wake the loop). */
+  private void logPass(Agent.Pass pass) {
+    if (previous == null || !pass.reason().equals("UpToDate")
+        || !(previous.reason().equals("UpToDate") || previous.reason().equals("DriftCorrected"))) {
+      log.accept(describe(pass));
+    }
+    previous = pass;
+  }
+
+  /** Points the watcher and the debounce at the current bundle. */
+  private void follow() {
+    var set = agent.watchSet();
+    wake.quiet(set.debounce());
+    if (watcher != null) {
+      watcher.watch(set);
+    }
+  }
+
+  /** A fetch that starts after {@code delay} (the backoff), during which drift events are still handled. */
+  private CompletableFuture<BundleClient.Fetch> later(Duration delay) {
+    var future = CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(delay.toMillis(),
+        TimeUnit.MILLISECONDS)).thenCompose(ignored -> agent.fetch(wait));
+    future.whenComplete((result, error) -> wake.poke());
+    return future;
+  }
+
+  private static Duration jittered(Duration backoff) {
+    return Duration.ofMillis(backoff.toMillis() / 2 + ThreadLocalRandom.current().nextLong(backoff.toMillis() / 2 + 1));
+  }
+
+  private static BundleClient.Fetch result(CompletableFuture<BundleClient.Fetch> done) throws IOException {
+    try {
+      return done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.service.AgentService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,22 +33,21 @@ final class Commands {
     @Override
     public Integer call() throws IOException {
       var out = spec.commandLine().getOut();
-      try (var agent = AgentLoop.agent(config, Clock.systemUTC());
-          var loop = new AgentLoop(agent, dev.flotilla.schema.Durations.parse(wait), line -> {
-            out.println("flotilla-agent: " + line);
-            out.flush();
-          })) {
-        var main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            loop.close();
-            main.join(5000);
-          } catch (IOException | InterruptedException ignored) {
-            // stopping anyway
-          }
-        }));
-        loop.run();
-      }
+      var systemd = new AgentService.Systemd(System.getenv("NOTIFY_SOCKET"), System.getenv("WATCHDOG_USEC"),
+          System.getenv("WATCHDOG_PID"));
+      var service = new AgentService(AgentLoop.config(config), dev.flotilla.schema.Durations.parse(wait), line -> {
+        out.println("flotilla-agent: " + line);
+        out.flush();
+      }, systemd);
+      var main = Thread.currentThread();
+      service.run(Clock.systemUTC(), loop -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          loop.close();
+          main.join(5000);
+        } catch (IOException | InterruptedException ignored) {
+          // stopping anyway
+        }
+      })));
       return 0;
     }
   }

@@ -7,18 +7,23 @@ import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.DriftMode;
+import dev.flotilla.model.DriftSettings;
+import dev.flotilla.model.DriftTiming;
 import dev.flotilla.model.MaintenanceWindow;
 import dev.flotilla.model.Pin;
 import dev.flotilla.model.Policy;
+import dev.flotilla.schema.Durations;
 import dev.flotilla.trust.CanonicalJson;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Renders one device's desired state from a fleet snapshot: the policies of its tenant that select it, merged by
@@ -61,6 +66,7 @@ public final class DeviceRenderer {
     payload.setPollInterval(pollInterval());
     payload.setState(state);
     payload.setDriftModes(driftModes(merged));
+    payload.setDriftTiming(driftTiming(policies));
     payload.setArtifacts(artifacts(state.getApps()));
     payload.setMaintenanceWindows(windows(policies));
     return new RenderedDevice(payload, contentHash(payload));
@@ -116,6 +122,20 @@ public final class DeviceRenderer {
     if (mode != DriftMode.ENFORCE) {
       modes.put(key, mode);
     }
+  }
+
+  /** The shortest sysctl poll interval and debounce the selecting policies ask for; null when none sets either. */
+  static DriftTiming driftTiming(List<Document<Policy>> policies) {
+    var drifts = policies.stream().map(p -> p.resource().getSpec().getDrift()).filter(d -> d != null).toList();
+    var timing = new DriftTiming();
+    timing.setSysctlPollInterval(shortest(drifts, DriftSettings::getSysctlPollInterval));
+    timing.setDebounce(shortest(drifts, DriftSettings::getDebounce));
+    return timing.getSysctlPollInterval() == null && timing.getDebounce() == null ? null : timing;
+  }
+
+  private static <T> String shortest(List<T> settings, Function<T, String> field) {
+    return settings.stream().map(field).filter(v -> v != null)
+        .min(Comparator.comparing(Durations::parse)).orElse(null);
   }
 
   private List<BundleArtifact> artifacts(List<AppSpec> apps) {

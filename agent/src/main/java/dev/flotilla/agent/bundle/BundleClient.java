@@ -15,6 +15,8 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -55,12 +57,37 @@ public final class BundleClient {
   }
 
   public Fetch fetch(String etag, Duration wait) throws IOException, InterruptedException {
+    return fetched(send(fetchRequest(etag, wait)));
+  }
+
+  /**
+   * {@link #fetch} without blocking the caller, so a loop can wait for either the long-poll or a local event. The
+   * future fails with the IOException {@link #fetch} would throw; cancelling it abandons the request.
+   */
+  public CompletableFuture<Fetch> fetchAsync(String etag, Duration wait) {
+    return http.sendAsync(fetchRequest(etag, wait), HttpResponse.BodyHandlers.ofInputStream())
+        .handle((response, error) -> {
+          try {
+            if (error != null) {
+              throw unreachable(error instanceof CompletionException ? error.getCause() : error);
+            }
+            return fetched(response);
+          } catch (IOException e) {
+            throw new CompletionException(e);
+          }
+        });
+  }
+
+  private HttpRequest fetchRequest(String etag, Duration wait) {
     var path = "/v1/devices/" + device + "/bundle" + (wait.isZero() ? "" : "?wait=" + wait.toSeconds() + "s");
     var request = signed("GET", path, new byte[0]).GET().timeout(wait.plusSeconds(15));
     if (etag != null) {
       request.header("If-None-Match", etag);
     }
-    var response = send(request.build());
+    return request.build();
+  }
+
+  private static Fetch fetched(HttpResponse<InputStream> response) throws IOException {
     return switch (response.statusCode()) {
       case 200 -> {
         byte[] body;
@@ -148,9 +175,13 @@ public final class BundleClient {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
-      throw new IOException("reach '" + server + "': " + (e.getMessage() == null ? e.getClass().getSimpleName()
-          : e.getMessage()), e);
+      throw unreachable(e);
     }
+  }
+
+  private IOException unreachable(Throwable e) {
+    return new IOException("reach '" + server + "': " + (e.getMessage() == null ? e.getClass().getSimpleName()
+        : e.getMessage()), e);
   }
 
   private static IOException failure(String action, HttpResponse<InputStream> response) throws IOException {

@@ -54,6 +54,11 @@ public final class HostFiles {
         .map(p -> p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p).toList();
   }
 
+  /** The host root every device path resolves under, absolute and normalised. */
+  public Path root() {
+    return hostRoot;
+  }
+
   /** The file at {@code path}, owner and group by name. See {@link #observe(String, String, String)}. */
   public ObservedFile observe(String path) throws IOException {
     return observe(path, null, null);

@@ -1,0 +1,103 @@
+package dev.flotilla.agent.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The agent's Prometheus metrics, in a registry of its own (so tests can run several agents in one JVM).
+ * Thread-safe. Metric names and labels:
+ * <ul>
+ *   <li>{@code flotilla_agent_resource_compliant{kind,name}} 1 when the resource matches the bundle, 0 when it
+ *       differs (drift in mode {@code report}, or a failed change)
+ *   <li>{@code flotilla_agent_drift_events_total{kind,mode}} drifts found while the bundle was unchanged
+ *   <li>{@code flotilla_agent_bundle_version} the version of the bundle applied
+ *   <li>{@code flotilla_agent_last_apply_timestamp_seconds}, {@code flotilla_agent_apply_duration_seconds}
+ *   <li>{@code flotilla_agent_app_info{name,version}} 1 per installed app version
+ *   <li>{@code flotilla_agent_bundles_refused_total{reason}} bundles refused, by refusal reason
+ * </ul>
+ */
+public final class AgentMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Gauge compliant = Gauge.builder().name("flotilla_agent_resource_compliant")
+      .help("1 when the resource matches the applied bundle, 0 when it differs").labelNames("kind", "name")
+      .register(registry);
+  private final Counter drift = Counter.builder().name("flotilla_agent_drift_events_total")
+      .help("Drifts found while the bundle was unchanged, by resource kind and drift mode").labelNames("kind", "mode")
+      .register(registry);
+  private final Gauge version = Gauge.builder().name("flotilla_agent_bundle_version")
+      .help("Version of the bundle applied").register(registry);
+  private final Gauge lastApply = Gauge.builder().name("flotilla_agent_last_apply_timestamp_seconds")
+      .help("When the agent last finished a pass that wrote to the host").register(registry);
+  private final Histogram applyDuration = Histogram.builder().name("flotilla_agent_apply_duration_seconds")
+      .help("Time of one apply: observe, plan and apply").register(registry);
+  private final Info apps = Info.builder().name("flotilla_agent_app_info")
+      .help("The app versions installed, one series per app").labelNames("name", "version").register(registry);
+  private final Counter refused = Counter.builder().name("flotilla_agent_bundles_refused_total")
+      .help("Bundles refused and not applied, by reason").labelNames("reason").register(registry);
+  private final Set<String> resources = new HashSet<>();
+  private final Map<String, String> appVersions = new HashMap<>();
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Sets the compliance of exactly these resources (keys {@code kind:name}); resources no longer declared are
+   * dropped from the metric.
+   */
+  public synchronized void compliance(Map<String, Boolean> byResourceKey) {
+    for (var gone : resources) {
+      if (!byResourceKey.containsKey(gone)) {
+        var parts = split(gone);
+        compliant.remove(parts[0], parts[1]);
+      }
+    }
+    resources.clear();
+    byResourceKey.forEach((key, ok) -> {
+      var parts = split(key);
+      compliant.labelValues(parts[0], parts[1]).set(ok ? 1 : 0);
+      resources.add(key);
+    });
+  }
+
+  public void drift(String kind, String mode) {
+    drift.labelValues(kind, mode).inc();
+  }
+
+  public void applied(long bundleVersion, double seconds, Instant at, boolean wrote) {
+    version.set(bundleVersion);
+    applyDuration.observe(seconds);
+    if (wrote) {
+      lastApply.set(at.toEpochMilli() / 1000.0);
+    }
+  }
+
+  public void refused(String reason) {
+    refused.labelValues(reason).inc();
+  }
+
+  /** Records that app {@code name} now runs {@code appVersion}; null removes it. For the apps service. */
+  public synchronized void app(String name, String appVersion) {
+    var old = appVersion == null ? appVersions.remove(name) : appVersions.put(name, appVersion);
+    if (old != null) {
+      apps.remove(name, old);
+    }
+    if (appVersion != null) {
+      apps.addLabelValues(name, appVersion);
+    }
+  }
+
+  private static String[] split(String resourceKey) {
+    var colon = resourceKey.indexOf(':');
+    return colon < 0 ? new String[] {resourceKey, ""}
+        : new String[] {resourceKey.substring(0, colon), resourceKey.substring(colon + 1)};
+  }
+}
