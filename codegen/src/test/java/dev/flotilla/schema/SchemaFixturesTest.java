@@ -8,6 +8,7 @@ import dev.flotilla.fleet.Problem;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.Artifact;
 import dev.flotilla.model.BundlePayload;
+import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.model.ClaimToken;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
@@ -40,7 +41,8 @@ class SchemaFixturesTest {
       Map.entry("claim-token", ClaimToken.class), Map.entry("trust-root", TrustRoot.class),
       Map.entry("system-identity", SystemIdentity.class), Map.entry("agent-config", AgentConfig.class),
       Map.entry("bundle-payload", BundlePayload.class), Map.entry("status-report", StatusReport.class),
-      Map.entry("rollout-status", RolloutStatus.class));
+      Map.entry("rollout-status", RolloutStatus.class),
+      Map.entry("claim-request", ClaimRequest.class));
 
   static final YamlReader READER = new YamlReader();
   static final SchemaValidator VALIDATOR = new SchemaValidator();
