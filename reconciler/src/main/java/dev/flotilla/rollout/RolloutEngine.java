@@ -55,6 +55,11 @@ public final class RolloutEngine {
     return wave == null ? Counts.NONE : count(plan, wave, observed, now);
   }
 
+  /** How the devices of every started wave stand now, in wave order. */
+  public static List<Counts> waveCounts(RolloutPlan plan, RolloutState state, Observed observed, Instant now) {
+    return state.waves().stream().map(w -> count(plan, w, observed, now)).toList();
+  }
+
   private static RolloutState once(RolloutPlan plan, RolloutState state, Observed observed, Instant now) {
     if (state.terminal()) {
       return state;

@@ -37,8 +37,8 @@ public final class RolloutRunner {
   /** The outcome of one step: every rollout's plan and state, and the versions they give devices. */
   public record Result(List<RolloutView> rollouts, RolloutVersions versions) {}
 
-  /** One rollout of the commit: its plan and its state after this step. */
-  public record RolloutView(RolloutPlan plan, RolloutState state) {}
+  /** One rollout of the commit: its plan, its state after this step, and how each started wave stands. */
+  public record RolloutView(RolloutPlan plan, RolloutState state, List<Counts> waves) {}
 
   /** Steps every rollout of {@code index}; throws when the status branch cannot be read or written. */
   public Result step(FleetIndex index) throws IOException {
@@ -79,7 +79,9 @@ public final class RolloutRunner {
     List<Device> devices = facts.devicesOf(resource.getMetadata().getTenant());
     var artifact = resource.getSpec().getArtifact().getName();
     var plan = WavePlanner.plan(resource, devices, d -> facts.runs(d, artifact), prior);
-    return new RolloutView(plan, RolloutEngine.step(plan, prior, facts.observed(plan, now), now));
+    var observed = facts.observed(plan, now);
+    var next = RolloutEngine.step(plan, prior, observed, now);
+    return new RolloutView(plan, next, RolloutEngine.waveCounts(plan, next, observed, now));
   }
 
   private void reload() throws IOException {
