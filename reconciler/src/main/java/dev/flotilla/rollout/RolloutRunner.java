@@ -72,13 +72,21 @@ public final class RolloutRunner {
     }
   }
 
+  /** The plan of {@code rollout} in {@code index}, as a pass makes it; {@code started} may be null. Pure. */
+  public static RolloutPlan plan(FleetIndex index, Rollout rollout, RolloutState started) {
+    return plan(new RolloutFacts(index, new DeviceRenderer(index), Map.of()), rollout, started);
+  }
+
+  private static RolloutPlan plan(RolloutFacts facts, Rollout rollout, RolloutState started) {
+    List<Device> devices = facts.devicesOf(rollout.getMetadata().getTenant());
+    var artifact = rollout.getSpec().getArtifact().getName();
+    return WavePlanner.plan(rollout, devices, d -> facts.runs(d, artifact), started);
+  }
+
   private RolloutView step(Document<Rollout> rollout, RolloutFacts facts, java.time.Instant now) {
     var resource = rollout.resource();
-    var key = resource.getMetadata().getTenant() + "/" + resource.getMetadata().getName();
-    var prior = states.get(key);
-    List<Device> devices = facts.devicesOf(resource.getMetadata().getTenant());
-    var artifact = resource.getSpec().getArtifact().getName();
-    var plan = WavePlanner.plan(resource, devices, d -> facts.runs(d, artifact), prior);
+    var prior = states.get(resource.getMetadata().getTenant() + "/" + resource.getMetadata().getName());
+    var plan = plan(facts, resource, prior);
     var observed = facts.observed(plan, now);
     var next = RolloutEngine.step(plan, prior, observed, now);
     return new RolloutView(plan, next, RolloutEngine.waveCounts(plan, next, observed, now));
