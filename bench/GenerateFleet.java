@@ -414,6 +414,13 @@ public final class GenerateFleet {
           default -> 8_000_000 + rnd.nextInt(90_000_000);
         };
         String ext = app.type().equals("tarball") ? ".tar.gz" : "";
+        String sbomDigest = "sha256:" + sha256Hex("sbom:" + app.name() + "@" + version + ":" + seed);
+        // the artifact signature covers PAE(type, canonical statement), as dev.flotilla.artifact.ArtifactStatement
+        String statement = "{\"apiVersion\":\"flotilla.dev/v1\",\"digest\":\"" + digest
+            + "\",\"kind\":\"ArtifactStatement\",\"name\":\"" + app.name() + "\",\"sbomDigest\":\"" + sbomDigest
+            + "\",\"size\":" + size + ",\"type\":\"" + app.type() + "\",\"version\":\"" + version + "\"}";
+        String payloadType = "application/vnd.flotilla.artifact.v1+json";
+        String pae = "DSSEv1 " + payloadType.length() + " " + payloadType + " " + statement.length() + " " + statement;
         var spec = map(
             "version", version,
             "type", app.type(),
@@ -424,8 +431,8 @@ public final class GenerateFleet {
                 "https://mirror-eu.flotilla.example.com/" + app.name() + "/" + version + "/" + app.name() + ext,
                 "oci://registry.flotilla.example.com/artifacts/" + app.name() + ":" + version),
             "signature", map("keyId", artifactKeyId,
-                "value", sign(artifactKey, digest.getBytes(StandardCharsets.UTF_8))),
-            "sbom", map("digest", "sha256:" + sha256Hex("sbom:" + app.name() + "@" + version + ":" + seed),
+                "value", sign(artifactKey, pae.getBytes(StandardCharsets.UTF_8))),
+            "sbom", map("digest", sbomDigest,
                 "url", "https://artifacts.flotilla.example.com/" + app.name() + "/" + version + "/sbom.cdx.json"),
             "provenance", map(
                 "sourceRepository", "https://git.example.com/store-platform/" + app.name(),

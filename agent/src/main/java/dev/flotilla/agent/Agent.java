@@ -7,6 +7,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
+import dev.flotilla.agent.host.apps.AppInstaller;
+import dev.flotilla.agent.host.systemd.DbusSystemd;
+import dev.flotilla.agent.host.systemd.UnitWatcher;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Plan;
@@ -28,6 +31,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The device loop: fetch a bundle → verify it (DESIGN §5 order) → store it → observe the host → plan (pure) →
@@ -50,6 +54,7 @@ public final class Agent implements AutoCloseable {
   private String etag;
   private Pass last;
   private volatile boolean applying;
+  private UnitWatcher watcher;
 
   public Agent(AgentSettings settings, BundleClient client, Clock clock) throws IOException {
     this.settings = settings;
@@ -57,8 +62,11 @@ public final class Agent implements AutoCloseable {
     this.client = client;
     this.state = AgentState.open(settings.stateDir());
     this.bundles = new BundleStore(settings.stateDir());
-    this.host = new Host(settings.files(), settings.sysctl());
-    this.applier = new Applier(settings.files(), settings.sysctl());
+    var systemd = settings.systemd();
+    this.host = new Host(settings.files(), settings.sysctl(), systemd);
+    this.applier = systemd == null ? new Applier(settings.files(), settings.sysctl())
+        : new Applier(settings.files(), settings.sysctl(), systemd.systemd(),
+            new AppInstaller(systemd.apps(), systemd.artifacts(), settings.files(), systemd.systemd()));
     this.root = loadRoot();
   }
 
@@ -105,6 +113,29 @@ public final class Agent implements AutoCloseable {
   public Pass applyFile(byte[] raw) throws IOException {
     var refused = accept(raw, "ops bundle");
     return record(refused != null ? refused : apply(true));
+  }
+
+  /**
+   * Re-plans the current bundle against the host and applies its enforceable changes, as a pass between new
+   * bundles does, without asking the server: what a drift event (such as a unit stopped from outside) triggers.
+   * Reports nothing; returns empty before the first bundle.
+   */
+  public Optional<Pass> reapply() throws IOException {
+    return current == null ? Optional.empty() : Optional.of(record(apply(false)));
+  }
+
+  /**
+   * Starts real-time unit drift detection: {@code onChange} gets {@code unit:<name>} when a unit the current bundle
+   * declares (services and apps' units) changes on the host; the set follows each pass. Empty without a systemd bus.
+   * The watcher stops with {@link #close()} or its own close.
+   */
+  public Optional<UnitWatcher> watchUnits(Consumer<String> onChange) throws IOException {
+    if (settings.systemd() == null || !(settings.systemd().systemd() instanceof DbusSystemd bus)) {
+      return Optional.empty();
+    }
+    watcher = new UnitWatcher(bus, onChange);
+    watcher.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    return Optional.of(watcher);
   }
 
   /** What the current bundle would change now; changes nothing. */
@@ -197,7 +228,8 @@ public final class Agent implements AutoCloseable {
 
   private Plan planFor(BundlePayload payload) throws IOException {
     var inventory = state.inventory();
-    return Planner.plan(payload.getState(), payload.getDriftModes(), host.observe(payload.getState(), inventory), inventory);
+    return Planner.plan(payload.getState(), payload.getDriftModes(), payload.getArtifacts(),
+        host.observe(payload.getState(), inventory), inventory);
   }
 
   private Pass refused(TrustException e, String what) {
@@ -208,12 +240,16 @@ public final class Agent implements AutoCloseable {
 
   private Pass record(Pass pass) {
     last = pass;
+    if (watcher != null) {
+      watcher.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    }
     return pass;
   }
 
   private Pass report(Pass pass) {
     try {
-      client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant()));
+      client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant(),
+          current == null ? null : current.payload().getState(), settings.systemd()));
     } catch (IOException | InterruptedException e) {
       // reporting is best effort; the next pass reports again
       if (e instanceof InterruptedException) {
@@ -261,6 +297,15 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    state.close();
+    try {
+      state.close();
+    } finally {
+      if (watcher != null) {
+        watcher.close();
+      }
+      if (settings.systemd() != null) {
+        settings.systemd().systemd().close();
+      }
+    }
   }
 }

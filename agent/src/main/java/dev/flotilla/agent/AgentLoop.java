@@ -2,7 +2,10 @@ package dev.flotilla.agent;
 
 import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.config.ConfigLoader;
+import dev.flotilla.agent.host.SystemdHost;
+import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.systemd.DbusSystemd;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.model.AgentConfig;
@@ -44,14 +47,25 @@ public final class AgentLoop implements AutoCloseable {
       throw new IOException("start agent: the config needs 'device', 'privateKey' and 'trustRoot'"
           + " (until the device is claimed; see 'flotilla device keygen')");
     }
-    var settings = new AgentSettings(config.getDevice(), identity.getIdentityHash(), Path.of(config.getStateDir()),
-        new HostFiles(hostRoot, config.getAllowedPaths() == null || config.getAllowedPaths().isEmpty() ? java.util.List.of("/etc") : config.getAllowedPaths()), new Sysctl(procRoot, hostRoot),
-        Files.readAllBytes(Path.of(config.getTrustRoot())),
-        config.getPollInterval() == null ? Duration.ofSeconds(30) : Durations.parse(config.getPollInterval()));
     var client = new BundleClient(config.getServer(),
         config.getServerCa() == null ? null : Path.of(config.getServerCa()), config.getDevice(),
         Keys.readPrivate(Path.of(config.getPrivateKey())), clock);
+    var settings = new AgentSettings(config.getDevice(), identity.getIdentityHash(), Path.of(config.getStateDir()),
+        new HostFiles(hostRoot, config.getAllowedPaths() == null || config.getAllowedPaths().isEmpty() ? java.util.List.of("/etc") : config.getAllowedPaths()), new Sysctl(procRoot, hostRoot),
+        Files.readAllBytes(Path.of(config.getTrustRoot())),
+        config.getPollInterval() == null ? Duration.ofSeconds(30) : Durations.parse(config.getPollInterval()),
+        systemdHost(config, hostRoot, client));
     return new Agent(settings, client, clock);
+  }
+
+  /** The systemd side of the host, or null when the config names no D-Bus address. */
+  static SystemdHost systemdHost(AgentConfig config, Path hostRoot, BundleClient client) throws IOException {
+    if (config.getDbusAddress() == null) {
+      return null;
+    }
+    var appsDir = config.getAppsDir() == null ? "/var/lib/flotilla/apps" : config.getAppsDir();
+    return new SystemdHost(DbusSystemd.connect(config.getDbusAddress()),
+        new AppStore(hostRoot.resolve(appsDir.substring(1)), appsDir), client::openArtifact, hostRoot);
   }
 
   public static Agent agent(Path configFile, Clock clock) throws IOException {

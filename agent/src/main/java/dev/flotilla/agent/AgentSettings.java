@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import java.nio.file.Path;
@@ -7,7 +8,15 @@ import java.time.Duration;
 
 /**
  * What the agent runs with, built once from its config file and the host: who it is, where its state lives, the
- * host seams it writes through, and the trust root it starts from.
+ * host seams it writes through, and the trust root it starts from. {@code systemd} is null when the config names
+ * no D-Bus address: units and apps are then reported as not managed.
  */
 public record AgentSettings(String device, String identityHash, Path stateDir, HostFiles files, Sysctl sysctl,
-    byte[] initialRoot, Duration pollInterval) {}
+    byte[] initialRoot, Duration pollInterval, SystemdHost systemd) {
+
+  /** Settings without a systemd bus. */
+  public AgentSettings(String device, String identityHash, Path stateDir, HostFiles files, Sysctl sysctl,
+      byte[] initialRoot, Duration pollInterval) {
+    this(device, identityHash, stateDir, files, sysctl, initialRoot, pollInterval, null);
+  }
+}

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.model.Condition;
 import dev.flotilla.model.ConditionStatus;
+import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.StatusReport;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,6 +22,12 @@ final class StatusReports {
   private StatusReports() {}
 
   static byte[] of(String device, Agent.Pass pass, long driftEvents, Instant now) {
+    return of(device, pass, driftEvents, now, null, null);
+  }
+
+  /** With the units and apps of {@code desired} as {@link UnitReports} reads them; {@code systemd} null: no bus. */
+  static byte[] of(String device, Agent.Pass pass, long driftEvents, Instant now, DesiredState desired,
+      SystemdHost systemd) {
     var report = new StatusReport();
     report.setDevice(device);
     if (pass.version() > 0) {
@@ -35,6 +43,7 @@ final class StatusReports {
     ready.setLastTransitionTime(now.atOffset(ZoneOffset.UTC));
     report.setConditions(List.of(ready));
     report.setDriftEvents(driftEvents);
+    UnitReports.addTo(report, desired, systemd);
     try {
       return JSON.writeValueAsBytes(report);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -3,8 +3,10 @@ package dev.flotilla.cli;
 import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentLoop;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.artifact.ArtifactSigner;
 import dev.flotilla.keys.KeyRing;
 import dev.flotilla.model.AgentConfig;
+import dev.flotilla.model.KeyRole;
 import dev.flotilla.reconcile.ReconcilerConfig;
 import dev.flotilla.reconcile.ReconcilerServer;
 import dev.flotilla.trust.Keys;
@@ -22,9 +24,9 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 
 /**
- * A whole fleet on one machine: the template copied into a fresh Git repo with new keys, a reconciler serving it
- * over TLS on loopback, and agents in sandboxes (a host root with its own machine-id, a procfs directory). Used by
- * {@code flotilla demo} and the end-to-end ITs. {@link #close()} stops everything it started.
+ * A whole fleet on one machine: the template copied into a fresh Git repo with new keys (its artifacts signed anew
+ * with them), a reconciler serving it over TLS on loopback, and agents in sandboxes (a host root with its own
+ * machine-id, a procfs directory). Used by {@code flotilla demo} and the end-to-end ITs. {@link #close()} stops everything it started.
  */
 final class LiveFleet implements AutoCloseable {
   static final List<String> SYSCTL_KEYS = List.of("net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter",
@@ -46,7 +48,10 @@ final class LiveFleet implements AutoCloseable {
     this.repo = work.resolve("fleet");
     this.keys = work.resolve("keys");
     copy(template, repo);
-    KeyRing.write(repo, new KeyRing(keys, Clock.systemUTC()).init(FleetName.of(repo), Duration.ofDays(365)));
+    var ring = new KeyRing(keys, Clock.systemUTC());
+    KeyRing.write(repo, ring.init(FleetName.of(repo), Duration.ofDays(365)));
+    // the template's artifacts are signed by the template's key; the new root trusts only the new one
+    ArtifactFile.signAll(repo, new ArtifactSigner(ring.pair(KeyRole.ARTIFACT_SIGNER)));
     git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
   }
 
@@ -81,10 +86,15 @@ final class LiveFleet implements AutoCloseable {
         .setCommitter("Flotilla demo", "demo@flotilla.dev").call().getName();
   }
 
+  /** The artifact store the reconciler serves; 'flotilla artifact add --store' writes to it. */
+  Path artifactStore() {
+    return work.resolve("artifact-store");
+  }
+
   void startReconciler(Duration interval) throws IOException {
     server = new ReconcilerServer(new ReconcilerConfig(repo.toString(), "main", work.resolve("reconciler"),
         keys.resolve("bundle-signer.pem"), "127.0.0.1", 0, List.of("localhost", "127.0.0.1"), null, null,
-        interval, Duration.ofDays(7), null), Clock.systemUTC()).start();
+        interval, Duration.ofDays(7), null, artifactStore()), Clock.systemUTC()).start();
   }
 
   void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log) throws IOException {
@@ -132,6 +142,19 @@ final class LiveFleet implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       var good = server.reconciler().status().good();
       if (good != null && good.commit().equals(commit)) {
+        return true;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  /** Waits until the reconciler has looked at {@code commit}, whether it took it or refused it. */
+  boolean awaitSeen(String commit, Duration timeout) throws InterruptedException {
+    var deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      var seen = server.reconciler().status().seen();
+      if (seen != null && seen.commit().equals(commit)) {
         return true;
       }
       Thread.sleep(20);

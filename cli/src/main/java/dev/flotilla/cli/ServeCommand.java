@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     description = "Run the reconciler: fetch the fleet repo, sign and serve bundles, take status reports.")
 final class ServeCommand implements Callable<Integer> {
   private static final Set<String> KEYS = Set.of("repo", "branch", "workDir", "signingKey", "listen", "tlsNames",
-      "keyStore", "keyStorePassword", "interval", "bundleTTL", "hookTokenFile");
+      "keyStore", "keyStorePassword", "interval", "bundleTTL", "hookTokenFile", "artifacts");
 
   @Spec
   CommandSpec spec;
@@ -63,6 +63,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--hook-token-file", paramLabel = "FILE", description = "Bearer token for POST /v1/hooks/git.")
   Path hookTokenFile;
+
+  @Option(names = "--artifacts", paramLabel = "DIR",
+      description = "Artifact store to serve at /v1/artifacts/<sha256> ('flotilla artifact add --store DIR').")
+  Path artifacts;
 
   @Override
   public Integer call() throws Exception {
@@ -103,6 +107,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     var tokenFile = pick(hookTokenFile == null ? null : hookTokenFile.toString(), file, "hookTokenFile", null);
     var keyStore = pick(null, file, "keyStore", null);
+    var store = pick(artifacts == null ? null : artifacts.toString(), file, "artifacts", null);
     var work = Path.of(pick(workDir == null ? null : workDir.toString(), file, "workDir", "/var/lib/flotilla/reconciler"));
     try {
       return new ReconcilerConfig(repoUrl, pick(branch, file, "branch", "main"), work, Path.of(key),
@@ -111,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
           keyStore == null ? null : Path.of(pick(null, file, "keyStorePassword", keyStore + ".password")),
           Durations.parse(pick(interval, file, "interval", "30s")),
           Durations.parse(pick(bundleTtl, file, "bundleTTL", "7d")),
-          tokenFile == null ? null : Files.readString(Path.of(tokenFile)).strip());
+          tokenFile == null ? null : Files.readString(Path.of(tokenFile)).strip(),
+          store == null ? null : Path.of(store));
     } catch (IllegalArgumentException e) {
       throw new Flotilla.UserException(Flotilla.USAGE, "serve: " + e.getMessage());
     }

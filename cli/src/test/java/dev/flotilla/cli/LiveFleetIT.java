@@ -2,18 +2,12 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.trust.Keys;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,10 +69,7 @@ class LiveFleetIT {
     var bad = fleet.commit("Break the schema");
     fleet.server.wakeUp();
 
-    var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!bad.equals(seen()) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    assertThat(fleet.awaitSeen(bad, Duration.ofSeconds(30))).isTrue();
     var status = fleet.server.reconciler().status();
     assertThat(status.ready()).isFalse();
     assertThat(status.reason()).isEqualTo("InvalidCommit");
@@ -86,11 +77,6 @@ class LiveFleetIT {
     assertThat(status.good().commit()).isEqualTo(good);
     assertThat(fleet.served("kiosk-berlin-01-a")).isEqualTo(before);
     assertThat(Files.readString(fleet.devices.get(0).proc().resolve("sys/kernel/kptr_restrict")).strip()).isEqualTo("2");
-  }
-
-  String seen() {
-    var seen = fleet.server.reconciler().status().seen();
-    return seen == null ? null : seen.commit();
   }
 
   @Test
@@ -135,19 +121,6 @@ class LiveFleetIT {
   }
 
   int get(int port, String path, String device, java.security.PrivateKey key) throws Exception {
-    var trust = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    var store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
-    store.load(null, null);
-    try (var in = Files.newInputStream(fleet.server.serverCertificate())) {
-      store.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    trust.init(store);
-    var tls = SSLContext.getInstance("TLS");
-    tls.init(null, trust.getTrustManagers(), null);
-    var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path));
-    RequestSignature.sign(key, device, "GET", path, new byte[0], Instant.now()).forEach(request::header);
-    try (var http = HttpClient.newBuilder().sslContext(tls).build()) {
-      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
+    return new DeviceClient(fleet.server.serverCertificate(), port).get(path, device, key).statusCode();
   }
 }

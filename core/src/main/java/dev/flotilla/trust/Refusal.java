@@ -2,7 +2,7 @@ package dev.flotilla.trust;
 
 import java.util.Locale;
 
-/** Why a bundle or a trust root was refused. Each is counted by its {@link #label()}. */
+/** Why a bundle, a trust root or an artifact was refused. Each is counted by its {@link #label()}. */
 public enum Refusal {
   /** Not JSON, not a Sigstore bundle, truncated. */
   MALFORMED,
@@ -26,7 +26,9 @@ public enum Refusal {
   EXPIRED,
   ROOT_EXPIRED,
   /** A new trust root short of its signature thresholds, skipping a version, or for another fleet. */
-  ROOT_ROTATION;
+  ROOT_ROTATION,
+  /** Fewer valid signatures than the role's threshold (an artifact). */
+  BELOW_THRESHOLD;
 
   /** lower_snake_case, for metric labels and status reasons. */
   public String label() {

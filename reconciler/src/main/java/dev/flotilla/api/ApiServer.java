@@ -11,6 +11,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.model.StatusReport;
+import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.reconcile.Reconciler;
 import dev.flotilla.reconcile.ReconcilerMetrics;
 import dev.flotilla.schema.SchemaValidator;
@@ -34,6 +35,7 @@ import javax.net.ssl.SSLContext;
  * <pre>
  * GET  /v1/devices/{id}/bundle[?wait=30s]   the signed bundle; ETag, If-None-Match → 304, long-poll with wait
  * POST /v1/devices/{id}/status              a StatusReport
+ * GET  /v1/artifacts/{sha256-hex}           artifact bytes from the artifact store (see ArtifactRequest)
  * GET  /v1/trust/roots                      every trust root version, oldest first (public)
  * POST /v1/hooks/git                        fetch now (Bearer token when one is configured)
  * GET  /healthz                             200 when serving a good commit, else 503
@@ -44,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
   static final int MAX_BODY = 1 << 20;
   private static final Pattern DEVICE_PATH = Pattern.compile("^/v1/devices/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)/(bundle|status)$");
+  private static final Pattern ARTIFACT_PATH = Pattern.compile("^/v1/artifacts/([a-f0-9]{64})$");
   private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .addModule(new JavaTimeModule()).disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE).build();
 
@@ -57,9 +60,17 @@ public final class ApiServer implements AutoCloseable {
   private final String hookToken;
   private final Clock clock;
   private final SchemaValidator validator = new SchemaValidator();
+  private final ArtifactStore artifacts;
 
   public ApiServer(InetSocketAddress address, SSLContext tls, Reconciler reconciler, ReconcilerMetrics metrics,
       StatusBoard statuses, Runnable hook, String hookToken, Clock clock) throws IOException {
+    this(address, tls, reconciler, metrics, statuses, hook, hookToken, clock, null);
+  }
+
+  /** With an artifact store to serve; null serves none. */
+  public ApiServer(InetSocketAddress address, SSLContext tls, Reconciler reconciler, ReconcilerMetrics metrics,
+      StatusBoard statuses, Runnable hook, String hookToken, Clock clock, ArtifactStore artifacts) throws IOException {
+    this.artifacts = artifacts;
     this.reconciler = reconciler;
     this.metrics = metrics;
     this.watch = new BundleWatch(reconciler.publisher());
@@ -103,9 +114,13 @@ public final class ApiServer implements AutoCloseable {
     try (exchange) {
       var path = exchange.getRequestURI().getPath();
       var device = DEVICE_PATH.matcher(path);
+      var artifact = ARTIFACT_PATH.matcher(path);
       if (device.matches()) {
         route = device.group(3);
         code = new DeviceRequest(this, exchange, device.group(1)).handle(route);
+      } else if (artifact.matches()) {
+        route = "artifact";
+        code = new ArtifactRequest(this, exchange, artifact.group(1)).handle(artifacts);
       } else {
         route = path;
         code = switch (path) {

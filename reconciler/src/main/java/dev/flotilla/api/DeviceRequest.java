@@ -41,7 +41,8 @@ final class DeviceRequest {
     return route.equals("bundle") ? bundle() : status(body);
   }
 
-  private int authenticate(String method, byte[] body) {
+  /** 0 when the request is signed by the device it is about, else 401 (unknown, bad signature) or 403. */
+  int authenticate(String method, byte[] body) {
     var served = api.reconciler().served();
     var headers = exchange.getRequestHeaders();
     var caller = headers.getFirst(RequestSignature.DEVICE);

@@ -6,6 +6,7 @@ import dev.flotilla.fleet.Problem;
 import dev.flotilla.fleet.Severity;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
+import dev.flotilla.model.Artifact;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.TrustRoot;
@@ -134,7 +135,8 @@ public final class Reconciler {
       rolloutResult = stepped;
       validatedSnapshotServed = snapshot;
       trusted = root;
-      served = new Served(revision, deviceKeys(snapshot.devices()), root, repo.rootHistory(revision.commit()));
+      served = new Served(revision, deviceKeys(snapshot.devices()), root, repo.rootHistory(revision.commit()),
+          artifactGrants(snapshot.artifacts()));
       metrics.published(result, rendered.size());
       onPublish.accept(result);
       return status = new FleetStatus(revision, revision, true, "Reconciled",
@@ -173,6 +175,23 @@ public final class Reconciler {
       }
     }
     return keys;
+  }
+
+  /** The digests of every artifact and SBOM of the commit, and who may download each. */
+  private static Map<String, Served.ArtifactGrant> artifactGrants(List<Document<Artifact>> artifacts) {
+    var grants = new TreeMap<String, Served.ArtifactGrant>();
+    for (var artifact : artifacts) {
+      var spec = artifact.resource().getSpec();
+      var tenant = artifact.resource().getMetadata().getTenant();
+      var tenants = tenant == null ? null : java.util.Set.of(tenant);
+      grants.merge(spec.getDigest().substring("sha256:".length()), new Served.ArtifactGrant(tenants, spec.getSize()),
+          Served.ArtifactGrant::or);
+      if (spec.getSbom() != null) {
+        grants.merge(spec.getSbom().getDigest().substring("sha256:".length()), new Served.ArtifactGrant(tenants, -1),
+            Served.ArtifactGrant::or);
+      }
+    }
+    return grants;
   }
 
   private FleetStatus fail(Revision seen, String reason, String message, List<Problem> problems) {

@@ -17,10 +17,20 @@ import java.util.List;
  * @param interval   how often to fetch when no webhook says so
  * @param bundleTtl  how long a bundle is valid; bundles are re-signed at half their life
  * @param hookToken  the Bearer token {@code POST /v1/hooks/git} needs; null for none
+ * @param artifactStore a content-addressed artifact store ({@code <dir>/sha256/<hex>}) served to devices at
+ *                   {@code GET /v1/artifacts/<hex>}; null serves none
  */
 public record ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
     int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
-    Duration bundleTtl, String hookToken) {
+    Duration bundleTtl, String hookToken, Path artifactStore) {
+
+  /** Without an artifact store. */
+  public ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
+      int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
+      Duration bundleTtl, String hookToken) {
+    this(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, keyStore, keyStorePassword, interval,
+        bundleTtl, hookToken, null);
+  }
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_TTL = Duration.ofDays(7);

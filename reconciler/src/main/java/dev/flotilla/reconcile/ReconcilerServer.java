@@ -5,6 +5,7 @@ import dev.flotilla.api.ServerTls;
 import dev.flotilla.api.StatusBoard;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.FleetRepo;
+import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
 import dev.flotilla.publish.Publisher;
 import dev.flotilla.rollout.GitStatusBranch;
@@ -52,7 +53,8 @@ public final class ReconcilerServer implements AutoCloseable {
         : ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
     var password = config.keyStore() != null ? config.keyStorePassword() : config.tlsDir().resolve("password");
     api = new ApiServer(new InetSocketAddress(config.listenHost(), config.listenPort()),
-        ServerTls.context(keyStore, password), reconciler, metrics, statuses, wake::release, config.hookToken(), clock);
+        ServerTls.context(keyStore, password), reconciler, metrics, statuses, wake::release, config.hookToken(), clock,
+        config.artifactStore() == null ? null : new ArtifactStore(config.artifactStore()));
     holder[0] = api;
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
   }

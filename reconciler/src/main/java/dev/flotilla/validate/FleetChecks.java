@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The checks across files that a schema cannot express: references, tenant isolation, uniqueness, selectors,
- * policy conflicts, waves, expiry and quotas. Pure: the same snapshot and instant give the same problems, in
+ * policy conflicts, waves, expiry, quotas and artifact signatures. Pure: the same snapshot and instant give the same problems, in
  * {@link Problem#ORDER}.
  */
 public final class FleetChecks {
@@ -22,6 +22,7 @@ public final class FleetChecks {
     SelectionChecks.check(index, problems);
     RolloutChecks.check(index, problems);
     LifecycleChecks.check(index, now, problems);
+    SignatureChecks.check(index, problems);
     problems.sort(Problem.ORDER);
     return problems;
   }

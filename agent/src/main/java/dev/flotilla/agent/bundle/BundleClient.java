@@ -101,6 +101,43 @@ public final class BundleClient {
     response.body().close();
   }
 
+  /**
+   * Opens an artifact's bytes at {@code url}: signed with the device key when the URL is on this agent's server
+   * (the reconciler serves artifacts only to its devices), plain otherwise. The caller checks digest and size.
+   *
+   * @throws IOException when the URL answers anything but 200
+   */
+  public InputStream openArtifact(URI url) throws IOException {
+    var own = url.getScheme().equals(server.getScheme()) && url.getPort() == server.getPort()
+        && url.getHost() != null && url.getHost().equalsIgnoreCase(server.getHost());
+    var pathAndQuery = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+    var request = own ? signed("GET", pathAndQuery, new byte[0], url) : HttpRequest.newBuilder(url);
+    try {
+      var response = (own ? http : plainHttp()).send(request.GET().timeout(Duration.ofMinutes(10)).build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      if (response.statusCode() != 200) {
+        throw failure("download '" + url + "'", response);
+      }
+      return response.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("download '" + url + "': interrupted", e);
+    } catch (IOException e) {
+      throw e.getMessage() != null && e.getMessage().startsWith("download") ? e
+          : new IOException("download '" + url + "': " + e.getMessage(), e);
+    }
+  }
+
+  private HttpClient plainHttp() {
+    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  private HttpRequest.Builder signed(String method, String path, byte[] body, URI url) {
+    var request = HttpRequest.newBuilder(url);
+    RequestSignature.sign(key, device, method, path, body, clock.instant()).forEach(request::header);
+    return request;
+  }
+
   private HttpRequest.Builder signed(String method, String path, byte[] body) {
     var request = HttpRequest.newBuilder(server.resolve(path));
     RequestSignature.sign(key, device, method, path, body, clock.instant()).forEach(request::header);

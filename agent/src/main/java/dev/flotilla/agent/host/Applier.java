@@ -1,16 +1,26 @@
 package dev.flotilla.agent.host;
 
+import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.host.systemd.Systemd;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Change;
 import dev.flotilla.agent.plan.ChangeResult;
 import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.EnableUnit;
+import dev.flotilla.agent.plan.InstallApp;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.agent.plan.StartUnit;
+import dev.flotilla.agent.plan.StopUnit;
+import dev.flotilla.agent.plan.SwitchApp;
+import dev.flotilla.agent.plan.UnitChange;
 import dev.flotilla.agent.plan.WriteFile;
+import dev.flotilla.agent.plan.WriteUnitFile;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +35,28 @@ import java.util.Map;
  *   <li>Stops at the first failure: later changes are SKIPPED.
  *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
  *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
+ *   <li>Units and apps go through {@link Systemd} and {@link AppInstaller}; each unit change returns once
+ *       systemd's job finished. Without a systemd bus (null) a unit or app change is refused.
  * </ul>
  * Never throws for I/O failures; they are results.
  */
 public final class Applier {
   private final HostFiles files;
   private final Sysctl sysctl;
+  private final Systemd systemd;
+  private final AppInstaller apps;
 
+  /** An applier for files and sysctl only (no systemd bus). */
   public Applier(HostFiles files, Sysctl sysctl) {
+    this(files, sysctl, null, null);
+  }
+
+  /** An applier for everything; {@code systemd} and {@code apps} null when no bus is configured. */
+  public Applier(HostFiles files, Sysctl sysctl, Systemd systemd, AppInstaller apps) {
     this.files = files;
     this.sysctl = sysctl;
+    this.systemd = systemd;
+    this.apps = apps;
   }
 
   /**
@@ -85,6 +107,19 @@ public final class Applier {
         }
         case DeleteFile d -> files.resolve(d.path(), "delete file");
         case SetSysctl s -> sysctl.check(s.key());
+        case WriteUnitFile w -> {
+          files.resolve(w.path(), "write unit file");
+          return noBus(w);
+        }
+        case UnitChange u -> {
+          return noBus(u);
+        }
+        case InstallApp i -> {
+          return noBus(i) != null ? noBus(i) : AppInstaller.precheck(i);
+        }
+        case SwitchApp s -> {
+          return noBus(s);
+        }
       }
       return null;
     } catch (IOException e) {
@@ -97,7 +132,43 @@ public final class Applier {
       case WriteFile w -> writeFile(w);
       case DeleteFile d -> deleteFile(d);
       case SetSysctl s -> setSysctl(s);
+      case WriteUnitFile w -> writeUnitFile(w);
+      case EnableUnit e -> {
+        systemd.enable(e.unit(), e.enable());
+        yield Outcome.UPDATED;
+      }
+      case StartUnit s -> {
+        if (s.restart()) {
+          systemd.restart(s.unit());
+        } else {
+          systemd.start(s.unit());
+        }
+        yield Outcome.UPDATED;
+      }
+      case StopUnit s -> {
+        systemd.stop(s.unit());
+        yield Outcome.UPDATED;
+      }
+      case InstallApp i -> apps.install(i);
+      case SwitchApp s -> apps.switchTo(s);
     };
+  }
+
+  private String noBus(Change change) {
+    var app = change instanceof InstallApp || change instanceof SwitchApp;
+    return systemd != null && (apps != null || !app) ? null : "apply " + change.resourceKey()
+        + ": no systemd bus configured; set 'dbusAddress' in the agent config";
+  }
+
+  private Outcome writeUnitFile(WriteUnitFile change) throws IOException {
+    var content = change.content().getBytes(StandardCharsets.UTF_8);
+    var before = files.observe(change.path());
+    if (before.exists() && !before.symlink() && Sha256.of(content).equals(before.sha256())) {
+      return Outcome.UNCHANGED;
+    }
+    files.write(change.path(), content, "0644", null, null);
+    systemd.reload();
+    return before.exists() ? Outcome.UPDATED : Outcome.CREATED;
   }
 
   private Outcome writeFile(WriteFile change) throws IOException {

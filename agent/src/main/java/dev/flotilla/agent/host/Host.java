@@ -3,8 +3,12 @@ package dev.flotilla.agent.host;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.agent.plan.ObservedApp;
 import dev.flotilla.agent.plan.ObservedFile;
 import dev.flotilla.agent.plan.ObservedState;
+import dev.flotilla.agent.plan.ObservedUnit;
+import dev.flotilla.agent.plan.SwitchApp;
+import dev.flotilla.agent.plan.WriteUnitFile;
 import dev.flotilla.model.DesiredState;
 import java.io.IOException;
 import java.util.Map;
@@ -15,10 +19,17 @@ import java.util.TreeSet;
 public final class Host {
   private final HostFiles files;
   private final Sysctl sysctl;
+  private final SystemdHost systemd;
 
   public Host(HostFiles files, Sysctl sysctl) {
+    this(files, sysctl, null);
+  }
+
+  /** A host whose units and apps are observed too; {@code systemd} null when no bus is configured. */
+  public Host(HostFiles files, Sysctl sysctl, SystemdHost systemd) {
     this.files = files;
     this.sysctl = sysctl;
+    this.systemd = systemd;
   }
 
   /**
@@ -41,7 +52,34 @@ public final class Host {
         observed.put(path, files.observe(path));
       }
     }
-    return new ObservedState(observed, observeSysctl(desired, inventory));
+    if (systemd == null) {
+      return new ObservedState(observed, observeSysctl(desired, inventory));
+    }
+    var units = new TreeMap<String, ObservedUnit>();
+    var apps = new TreeMap<String, ObservedApp>();
+    observeUnits(desired, observed, units, apps);
+    return new ObservedState(observed, observeSysctl(desired, inventory), units, apps, true);
+  }
+
+  /** Every declared unit (and its unit file, when declared) and every declared app and its unit. */
+  private void observeUnits(DesiredState desired, Map<String, ObservedFile> observed, Map<String, ObservedUnit> units,
+      Map<String, ObservedApp> apps) throws IOException {
+    if (desired != null && desired.getServices() != null) {
+      for (var spec : desired.getServices()) {
+        units.put(spec.getUnit(), systemd.systemd().unit(spec.getUnit()));
+        if (spec.getUnitFile() != null) {
+          var path = WriteUnitFile.DIRECTORY + spec.getUnit();
+          observed.put(path, files.observe(path));
+        }
+      }
+    }
+    if (desired != null && desired.getApps() != null) {
+      for (var spec : desired.getApps()) {
+        apps.put(spec.getName(), systemd.apps().observe(spec.getName()));
+        var unit = SwitchApp.unitOf(spec);
+        units.put(unit, systemd.systemd().unit(unit));
+      }
+    }
   }
 
   private Map<String, String> observeSysctl(DesiredState desired, Inventory inventory) throws IOException {

@@ -4,12 +4,13 @@ package dev.flotilla.agent.plan;
  * One step of a {@link Plan}. Every change names its resource by {@link #kind()} and {@link #name()} and prints
  * as one line, the same in {@code flotilla plan}, {@code --dry-run} and drift reports.
  */
-public sealed interface Change permits WriteFile, DeleteFile, SetSysctl {
+public sealed interface Change permits WriteFile, DeleteFile, SetSysctl, UnitChange, InstallApp,
+    SwitchApp {
 
-  /** The kind of resource: {@code file} or {@code sysctl}. */
+  /** The kind of resource: {@code file}, {@code sysctl}, {@code unit} or {@code app}. */
   String kind();
 
-  /** The resource's name: a file's device path or a sysctl key. */
+  /** The resource's name: a file's device path, a sysctl key, a unit's or an app's name. */
   String name();
 
   /** The change as one line, such as {@code ~ sysctl net.ipv4.ip_forward 0 -> 1}. */

@@ -6,26 +6,50 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What the host looks like, for the paths and keys the agent declares or owns. An immutable value.
+ * What the host looks like, for the paths, keys, units and apps the agent declares or owns. An immutable value.
  *
  * <p>A path absent from {@code files} counts as a file that does not exist; a key absent from {@code sysctl} as a
- * key whose value is unknown.
+ * key whose value is unknown; a unit absent from {@code units} as one systemd does not know; an app absent from
+ * {@code apps} as one with nothing installed.
  *
- * @param files observed files by device path, sorted
+ * @param files observed files by device path, sorted (unit files the agent writes included)
  * @param sysctl sysctl values by key as procfs prints them (tabs included), sorted
+ * @param units observed units by name, sorted
+ * @param apps observed apps by name, sorted
+ * @param systemd whether a systemd bus is configured; without one, units and apps are not managed at all
  */
-public record ObservedState(Map<String, ObservedFile> files, Map<String, String> sysctl) {
+public record ObservedState(Map<String, ObservedFile> files, Map<String, String> sysctl,
+    Map<String, ObservedUnit> units, Map<String, ObservedApp> apps, boolean systemd) {
   public static final ObservedState EMPTY = new ObservedState(Map.of(), Map.of());
 
   public ObservedState {
     files = sorted(files);
     sysctl = sorted(sysctl);
+    units = sorted(units);
+    apps = sorted(apps);
+  }
+
+  /** Files and sysctl only, on a host without a systemd bus. */
+  public ObservedState(Map<String, ObservedFile> files, Map<String, String> sysctl) {
+    this(files, sysctl, Map.of(), Map.of(), false);
   }
 
   /** The observed file at {@code path}, or a missing one. */
   public ObservedFile file(String path) {
     var file = files.get(path);
     return file == null ? ObservedFile.missing(path) : file;
+  }
+
+  /** The observed unit, or a missing one. */
+  public ObservedUnit unit(String name) {
+    var unit = units.get(name);
+    return unit == null ? ObservedUnit.missing(name) : unit;
+  }
+
+  /** The observed app, or one with nothing installed. */
+  public ObservedApp app(String name) {
+    var app = apps.get(name);
+    return app == null ? ObservedApp.missing(name) : app;
   }
 
   private static <V> SortedMap<String, V> sorted(Map<String, V> map) {

@@ -1,5 +1,6 @@
 package dev.flotilla.agent.plan;
 
+import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.DriftMode;
 import dev.flotilla.model.FileSpec;
@@ -22,6 +23,8 @@ import java.util.TreeSet;
  *       {@code artifact} instead of content are not handled yet and are skipped (but still count as declared).
  *       A file whose declared sha256 does not match its content is planned as a change that the applier refuses.
  *   <li>Sysctl: values are compared with whitespace normalised ({@link SetSysctl#normalise}).
+ *   <li>Units and apps: see {@link UnitPlanner}; without a systemd bus ({@link ObservedState#systemd()} false)
+ *       they are not planned at all.
  *   <li>Prune by inventory: a file is deleted only when the inventory says the agent wrote it and no file
  *       declares it any more. Sysctl keys no longer declared keep their value (the old one is not known).
  *   <li>Drift modes: a file's own {@code drift} field wins, then {@code driftModes} (keys {@code file:<path>},
@@ -46,6 +49,17 @@ public final class Planner {
    */
   public static Plan plan(DesiredState desired, Map<String, DriftMode> driftModes, ObservedState observed,
       Inventory inventory) {
+    return plan(desired, driftModes, List.of(), observed, inventory);
+  }
+
+  /**
+   * The plan for {@code desired} against {@code observed}, with the artifacts the signed bundle lists (which apps
+   * are installed from).
+   *
+   * @param artifacts the bundle's artifacts; null counts as none
+   */
+  public static Plan plan(DesiredState desired, Map<String, DriftMode> driftModes, List<BundleArtifact> artifacts,
+      ObservedState observed, Inventory inventory) {
     var modes = driftModes == null ? Map.<String, DriftMode>of() : driftModes;
     var seen = observed == null ? ObservedState.EMPTY : observed;
     var owned = inventory == null ? Inventory.EMPTY : inventory;
@@ -55,7 +69,9 @@ public final class Planner {
       var mode = modeOf(spec.getDrift(), modes.get("file:" + spec.getPath()));
       fileChange(spec, seen.file(spec.getPath()), mode, owned).ifPresent(c -> builder.add(c, mode));
     });
+    UnitPlanner.unitChanges(desired, modes, seen, builder);
     sysctlChanges(desired, modes, seen, owned, builder);
+    UnitPlanner.appChanges(desired, modes, artifacts == null ? List.of() : artifacts, seen, builder);
     for (var path : owned.files()) {
       if (!files.containsKey(path) && seen.file(path).exists()) {
         builder.add(new DeleteFile(path), DriftMode.ENFORCE);
@@ -141,7 +157,7 @@ public final class Planner {
     }
   }
 
-  private static DriftMode modeOf(DriftMode own, DriftMode fromBundle) {
+  static DriftMode modeOf(DriftMode own, DriftMode fromBundle) {
     if (own != null) {
       return own;
     }
@@ -149,7 +165,7 @@ public final class Planner {
   }
 
   /** Collects changes in the order they are planned, and the keys of report-only ones. */
-  private static final class Builder {
+  static final class Builder {
     private final List<Change> changes = new ArrayList<>();
     private final Set<String> reportOnly = new TreeSet<>();
 

@@ -66,6 +66,22 @@ class ApplierTest {
   }
 
   @Test
+  void refusesUnitChangesWithoutASystemdBusAndWritesNothing() {
+    var plan = new dev.flotilla.agent.plan.Plan(List.of(
+        new dev.flotilla.agent.plan.WriteFile("/etc/motd", "hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            dev.flotilla.agent.plan.Sha256.of("hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "0644", null,
+            null, dev.flotilla.agent.plan.WriteFile.Action.CREATE, "not present"),
+        dev.flotilla.agent.plan.StartUnit.start("chrony.service")));
+
+    var applied = applier.apply(plan, Map.of());
+
+    assertThat(outcomes(applied)).containsExactly(Outcome.SKIPPED, Outcome.FAILED);
+    assertThat(applied.error()).hasValue("apply unit:chrony.service: no systemd bus configured; set 'dbusAddress' in"
+        + " the agent config");
+    assertThat(root.resolve("etc/motd")).doesNotExist();
+  }
+
+  @Test
   void persistsEveryDesiredSysctlKeyAfterSysctlChanges() throws IOException {
     var desired = desired(Map.of(), Map.of("net.ipv4.ip_forward", "1", "net.ipv4.tcp_syncookies", "1"));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.DriftMode;
 import java.io.IOException;
@@ -31,10 +32,17 @@ class PlannerGoldenTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  record DesiredDocument(DesiredState state, Map<String, DriftMode> driftModes) {
+  record DesiredDocument(DesiredState state, Map<String, DriftMode> driftModes, List<BundleArtifact> artifacts) {
   }
 
-  record ObservedDocument(Map<String, FileDocument> files, Map<String, String> sysctl) {
+  record ObservedDocument(Map<String, FileDocument> files, Map<String, String> sysctl,
+      Map<String, UnitDocument> units, Map<String, AppDocument> apps, boolean noSystemdBus) {
+  }
+
+  record UnitDocument(String active, String enabled) {
+  }
+
+  record AppDocument(String current, List<String> installed, Map<String, String> failed) {
   }
 
   record FileDocument(String content, String sha256, String mode, String owner, String group, boolean symlink) {
@@ -74,7 +82,11 @@ class PlannerGoldenTest {
     assertThat(cases().toList()).contains("creates-file", "updates-content", "changes-mode", "unchanged-is-empty",
         "deletes-file-no-longer-declared", "keeps-file-it-did-not-write", "sets-sysctl",
         "sysctl-unchanged-after-whitespace-normalisation", "ignore-mode-leaves-existing-resources",
-        "report-mode-marks-changes", "orders-mixed-changes", "changes-owner");
+        "report-mode-marks-changes", "orders-mixed-changes", "changes-owner", "starts-and-enables-declared-unit",
+        "stops-and-disables-unit-declared-stopped", "restarts-unit-whose-unit-file-changed",
+        "reports-unit-stopped-from-outside", "installs-and-switches-new-app-version",
+        "does-not-retry-app-version-that-failed-health", "starts-stopped-app-unit",
+        "plans-no-units-or-apps-without-systemd-bus");
   }
 
   private static Plan plan(Path dir, boolean reversed) throws IOException {
@@ -85,7 +97,7 @@ class PlannerGoldenTest {
       Collections.reverse(files);
       state.setFiles(files);
     }
-    return Planner.plan(state, desired.driftModes(), observed(dir), inventory(dir));
+    return Planner.plan(state, desired.driftModes(), desired.artifacts(), observed(dir), inventory(dir));
   }
 
   private static ObservedState observed(Path dir) throws IOException {
@@ -96,7 +108,18 @@ class PlannerGoldenTest {
           : new ObservedFile(path, true, f.content() == null ? f.sha256()
               : Sha256.of(f.content().getBytes(StandardCharsets.UTF_8)), f.mode(), f.owner(), f.group(), false)));
     }
-    return new ObservedState(files, document.sysctl());
+    var units = new TreeMap<String, ObservedUnit>();
+    if (document.units() != null) {
+      document.units().forEach((name, u) -> units.put(name, new ObservedUnit(name, "loaded",
+          u.active() == null ? "inactive" : u.active(), "", u.enabled() == null ? "disabled" : u.enabled(), "", 0, 0,
+          0)));
+    }
+    var apps = new TreeMap<String, ObservedApp>();
+    if (document.apps() != null) {
+      document.apps().forEach((name, a) -> apps.put(name, new ObservedApp(name, a.current(),
+          a.installed() == null ? List.of() : a.installed(), a.failed() == null ? Map.of() : a.failed())));
+    }
+    return new ObservedState(files, document.sysctl(), units, apps, !document.noSystemdBus());
   }
 
   private static Inventory inventory(Path dir) throws IOException {

@@ -1,0 +1,133 @@
+package dev.flotilla.agent.host.apps;
+
+import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.agent.plan.InstallApp;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.SwitchApp;
+import dev.flotilla.agent.plan.WriteUnitFile;
+import dev.flotilla.model.AppSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+
+/**
+ * Installs and switches app versions ({@link InstallApp}, {@link SwitchApp}). An artifact is downloaded to a
+ * scratch file and unpacked only after its signed sha256 and size check out; a version directory appears (by
+ * rename) only complete. A switch writes the app's unit when it changed, points {@code current} at the version,
+ * restarts the unit and runs the health check; when that fails it records the version as failed, switches back
+ * to the previous version and restarts it, and throws. Old versions beyond {@code keepVersions} are deleted after
+ * a healthy switch.
+ */
+public final class AppInstaller {
+  private final AppStore store;
+  private final ArtifactDownload download;
+  private final HostFiles files;
+  private final Systemd systemd;
+  private final HealthProbe health;
+
+  public AppInstaller(AppStore store, ArtifactSource source, HostFiles files, Systemd systemd) {
+    this.store = store;
+    this.download = new ArtifactDownload(source);
+    this.files = files;
+    this.systemd = systemd;
+    this.health = new HealthProbe(systemd);
+  }
+
+  /** Why {@code change} cannot be installed at all, or null; writes nothing. */
+  public static String precheck(InstallApp change) {
+    if (change.version().equals("current")) {
+      return "install app '" + change.app() + "' current: 'current' names the running version's link, not a"
+          + " version; give the artifact another version";
+    }
+    if (change.artifact() == null) {
+      return "install app '" + change.app() + "' " + change.version() + ": the bundle lists no artifact for it;"
+          + " check the app's 'artifact' and 'version' in the policy";
+    }
+    return null;
+  }
+
+  /** Downloads, verifies and unpacks the version; UNCHANGED when it is installed already. */
+  public Outcome install(InstallApp change) throws IOException {
+    var target = store.version(change.app(), change.version());
+    if (Files.isDirectory(target)) {
+      return Outcome.UNCHANGED;
+    }
+    var action = "install app '" + change.app() + "' " + change.version();
+    var artifact = change.artifact();
+    var downloaded = store.scratch(change.app(), "download-" + change.version());
+    var unpacked = store.scratch(change.app(), "unpack-" + change.version());
+    try {
+      download.fetch(artifact, downloaded);
+      AppStore.deleteTree(unpacked);
+      Files.createDirectories(unpacked);
+      if (artifact.tarball()) {
+        Tarball.unpack(downloaded, unpacked);
+      } else {
+        var binary = unpacked.resolve(artifact.name());
+        Files.move(downloaded, binary);
+        Files.setPosixFilePermissions(binary, Tarball.permissions(0755));
+      }
+      Files.move(unpacked, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+      return Outcome.CREATED;
+    } catch (IOException e) {
+      AppStore.deleteTree(unpacked);
+      throw new IOException(action + ": " + e.getMessage(), e);
+    } finally {
+      Files.deleteIfExists(downloaded);
+    }
+  }
+
+  /** Switches to the declared version and checks its health; rolls back and throws when it is not healthy. */
+  public Outcome switchTo(SwitchApp change) throws IOException {
+    var spec = change.spec();
+    var unit = SwitchApp.unitOf(spec);
+    var action = "switch app '" + spec.getName() + "' to " + spec.getVersion();
+    writeUnit(spec, unit, action);
+    store.switchTo(spec.getName(), spec.getVersion());
+    systemd.restart(unit);
+    String problem;
+    try {
+      problem = health.check(unit, spec.getHealthCheck()).orElse(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      problem = "interrupted during the health check";
+    }
+    if (problem == null) {
+      store.prune(spec.getName(), spec.getKeepVersions() == null ? 2 : spec.getKeepVersions().intValue());
+      return change.from() == null ? Outcome.CREATED : Outcome.UPDATED;
+    }
+    store.markFailed(spec.getName(), spec.getVersion(), problem);
+    if (change.from() == null) {
+      systemd.stop(unit);
+      throw new IOException(action + ": health check failed: " + problem + "; stopped it (no earlier version)");
+    }
+    store.switchTo(spec.getName(), change.from());
+    systemd.restart(unit);
+    throw new IOException(action + ": health check failed: " + problem + "; switched back to " + change.from());
+  }
+
+  private void writeUnit(AppSpec spec, String unit, String action) throws IOException {
+    var shipped = store.version(spec.getName(), spec.getVersion()).resolve(unit);
+    String content;
+    if (spec.getUnit() != null && Files.isRegularFile(shipped, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      content = Files.readString(shipped);
+    } else if (spec.getCommand() != null && !spec.getCommand().isEmpty()) {
+      content = AppUnit.generate(spec, store.deviceCurrent(spec.getName()));
+    } else if (spec.getUnit() != null) {
+      return; // the device has the unit already
+    } else {
+      throw new IOException(action + ": the app declares no 'command' and ships no unit; add a 'command'");
+    }
+    var path = WriteUnitFile.DIRECTORY + unit;
+    var bytes = content.getBytes(StandardCharsets.UTF_8);
+    var observed = files.observe(path);
+    if (!observed.exists() || !dev.flotilla.agent.plan.Sha256.of(bytes).equals(observed.sha256())) {
+      files.write(path, bytes, "0644", null, null);
+      systemd.reload();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.flotilla.agent.host.apps;
+
+import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.model.HealthCheck;
+import dev.flotilla.schema.Durations;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Decides whether a freshly restarted app is healthy: its unit must stay active, without a restart (its {@code
+ * NRestarts} and {@code ActiveEnterTimestamp} unchanged), for {@code minReadySeconds}; then the HTTP probe (when
+ * given) must answer its status and the command probe (when given) exit 0. Polls every 100 ms until {@code
+ * timeout} (default: minReadySeconds + 30 s). Run by the applier only; blocks the calling thread.
+ */
+final class HealthProbe {
+  private static final Duration POLL = Duration.ofMillis(100);
+  private final Systemd systemd;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  HealthProbe(Systemd systemd) {
+    this.systemd = systemd;
+  }
+
+  /** Why {@code unit} is not healthy, or empty when it is. */
+  Optional<String> check(String unit, HealthCheck check) throws IOException, InterruptedException {
+    var minReady = Duration.ofSeconds(check == null || check.getMinReadySeconds() == null ? 10
+        : check.getMinReadySeconds());
+    var timeout = check == null || check.getTimeout() == null ? minReady.plusSeconds(30)
+        : Durations.parse(check.getTimeout());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long activeSince = 0;
+    long activeEnter = 0;
+    while (true) {
+      var now = systemd.unit(unit);
+      // a manual restart flushes NRestarts, so any restart counted now happened since ours
+      if (now.restarts() > 0 || now.subState().equals("auto-restart")
+          || activeEnter != 0 && now.activeEnterMicros() != activeEnter) {
+        return Optional.of("unit '" + unit + "' restarted (result '" + now.result() + "', ExecMainStatus "
+            + now.execMainStatus() + ")");
+      }
+      if (now.activeState().equals("failed") || now.activeState().equals("inactive")) {
+        return Optional.of("unit '" + unit + "' is " + now.activeState() + " (result '" + now.result()
+            + "', ExecMainStatus " + now.execMainStatus() + ")");
+      }
+      if (now.activeState().equals("active") && activeSince == 0) {
+        activeSince = System.nanoTime();
+        activeEnter = now.activeEnterMicros();
+      } else if (!now.activeState().equals("active")) {
+        activeSince = 0;
+      }
+      if (activeSince != 0 && System.nanoTime() - activeSince >= minReady.toNanos()) {
+        var probe = probes(check);
+        if (probe.isEmpty() || System.nanoTime() > deadline) {
+          return probe;
+        }
+      } else if (System.nanoTime() > deadline) {
+        return Optional.of("unit '" + unit + "' not active for " + minReady.toSeconds() + "s within "
+            + timeout.toSeconds() + "s (" + now.activeState() + ")");
+      }
+      Thread.sleep(POLL);
+    }
+  }
+
+  private Optional<String> probes(HealthCheck check) throws InterruptedException {
+    if (check == null) {
+      return Optional.empty();
+    }
+    if (check.getHttp() != null) {
+      var url = check.getHttp().getUrl();
+      int expect = check.getHttp().getExpectStatus() == null ? 200 : check.getHttp().getExpectStatus().intValue();
+      try {
+        var response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() != expect) {
+          return Optional.of("probe '" + url + "' answered " + response.statusCode() + ", not " + expect);
+        }
+      } catch (IOException e) {
+        return Optional.of("probe '" + url + "': " + e.getMessage());
+      }
+    }
+    if (check.getCommand() != null) {
+      var argv = check.getCommand().getArgv();
+      try {
+        var process = new ProcessBuilder(argv).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int exit = process.waitFor();
+        if (exit != 0) {
+          return Optional.of("command " + argv + " exited " + exit);
+        }
+      } catch (IOException e) {
+        return Optional.of("command " + argv + ": " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,195 @@
+package dev.flotilla.agent.host.systemd;
+
+import dev.flotilla.agent.plan.ObservedUnit;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.types.UInt32;
+import org.freedesktop.dbus.types.UInt64;
+import org.freedesktop.dbus.types.Variant;
+
+/**
+ * {@link Systemd} over systemd's D-Bus API (dbus-java, native unix socket). It calls {@code Manager.Subscribe()}
+ * once connected, so systemd sends job and unit signals, and waits for each job's {@code JobRemoved}.
+ * Thread-safe. Every failure is an IOException in the form {@code <action> unit '<name>': <cause>}.
+ */
+public final class DbusSystemd implements Systemd {
+  private static final long JOB_TIMEOUT_SECONDS = 300;
+  private final String address;
+  private final DBusConnection connection;
+  private final SystemdBus.Manager manager;
+  private final Map<String, CompletableFuture<String>> jobs = new LinkedHashMap<>();
+
+  private DbusSystemd(String address, DBusConnection connection) throws DBusException {
+    this.address = address;
+    this.connection = connection;
+    this.manager = connection.getRemoteObject(SystemdBus.BUS_NAME, SystemdBus.MANAGER_PATH, SystemdBus.Manager.class);
+    connection.addSigHandler(SystemdBus.Manager.JobRemoved.class, signal -> job(signal.job).complete(signal.result));
+    manager.Subscribe();
+  }
+
+  /**
+   * Connects to systemd on the bus at {@code address} ({@code unix:path=…}) and subscribes to its signals.
+   *
+   * @throws IOException when the bus cannot be reached or systemd is not on it
+   */
+  public static DbusSystemd connect(String address) throws IOException {
+    DBusConnection connection = null;
+    try {
+      connection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
+      return new DbusSystemd(address, connection);
+    } catch (DBusException | DBusExecutionException e) {
+      closeQuietly(connection);
+      throw new IOException("connect to systemd at '" + address + "': " + e.getMessage()
+          + "; check the agent config's 'dbusAddress' and that systemd runs", e);
+    }
+  }
+
+  /** The connection, for {@link UnitWatcher}. */
+  DBusConnection connection() {
+    return connection;
+  }
+
+  @Override
+  public ObservedUnit unit(String unit) throws IOException {
+    try {
+      var path = manager.LoadUnit(unit).getPath();
+      var properties = connection.getRemoteObject(SystemdBus.BUS_NAME, path, Properties.class);
+      var all = properties.GetAll(SystemdBus.UNIT);
+      var service = unit.endsWith(".service");
+      return new ObservedUnit(unit, text(all.get("LoadState")), text(all.get("ActiveState")),
+          text(all.get("SubState")), text(all.get("UnitFileState")),
+          service ? text(properties.Get(SystemdBus.SERVICE, "Result")) : "",
+          service ? (int) number(properties.Get(SystemdBus.SERVICE, "ExecMainStatus")) : 0,
+          service ? number(properties.Get(SystemdBus.SERVICE, "NRestarts")) : 0,
+          number(all.get("ActiveEnterTimestamp")));
+    } catch (DBusException | DBusExecutionException e) {
+      throw failure("observe", unit, e);
+    }
+  }
+
+  @Override
+  public void start(String unit) throws IOException {
+    runJob("start", unit, () -> manager.StartUnit(unit, "replace"));
+  }
+
+  @Override
+  public void restart(String unit) throws IOException {
+    runJob("restart", unit, () -> manager.RestartUnit(unit, "replace"));
+  }
+
+  @Override
+  public void stop(String unit) throws IOException {
+    runJob("stop", unit, () -> manager.StopUnit(unit, "replace"));
+  }
+
+  @Override
+  public void enable(String unit, boolean enable) throws IOException {
+    try {
+      if (enable) {
+        manager.EnableUnitFiles(List.of(unit), false, true);
+      } else {
+        manager.DisableUnitFiles(List.of(unit), false);
+      }
+      manager.Reload();
+    } catch (DBusExecutionException e) {
+      throw failure(enable ? "enable" : "disable", unit, e);
+    }
+  }
+
+  @Override
+  public void reload() throws IOException {
+    try {
+      manager.Reload();
+    } catch (DBusExecutionException e) {
+      throw new IOException("reload systemd at '" + address + "': " + e.getMessage(), e);
+    }
+  }
+
+  private void runJob(String action, String unit, java.util.function.Supplier<DBusPath> call) throws IOException {
+    String result;
+    try {
+      var job = job(call.get().getPath());
+      result = job.get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (DBusExecutionException e) {
+      throw failure(action, unit, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(action + " unit '" + unit + "': interrupted while waiting for its job", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException(action + " unit '" + unit + "': its job did not finish in " + JOB_TIMEOUT_SECONDS + "s",
+          e);
+    }
+    if (!"done".equals(result)) {
+      var seen = unit(unit);
+      throw new IOException(action + " unit '" + unit + "': job " + result + ", unit " + seen.activeState()
+          + " (result '" + seen.result() + "', ExecMainStatus " + seen.execMainStatus() + "); see 'journalctl -u "
+          + unit + "'");
+    }
+  }
+
+  /**
+   * The future of a job's result, made by whichever comes first: the caller holding the job path or the signal
+   * (which can arrive before the method's reply). Keeps the 256 latest, so jobs of other clients do not pile up.
+   */
+  private CompletableFuture<String> job(String path) {
+    synchronized (jobs) {
+      var future = jobs.remove(path);
+      if (future == null) {
+        future = new CompletableFuture<>();
+        jobs.put(path, future);
+      } else if (!future.isDone()) {
+        jobs.put(path, future);
+      }
+      while (jobs.size() > 256) {
+        jobs.remove(jobs.keySet().iterator().next());
+      }
+      return future;
+    }
+  }
+
+  private static String text(Object value) {
+    var raw = value instanceof Variant<?> v ? v.getValue() : value;
+    return raw == null ? "" : raw.toString();
+  }
+
+  private static long number(Object value) {
+    var raw = value instanceof Variant<?> v ? v.getValue() : value;
+    return switch (raw) {
+      case UInt64 u -> u.longValue();
+      case UInt32 u -> u.longValue();
+      case Number n -> n.longValue();
+      case null, default -> 0;
+    };
+  }
+
+  private IOException failure(String action, String unit, Exception e) {
+    return new IOException(action + " unit '" + unit + "': " + e.getMessage(), e);
+  }
+
+  private static void closeQuietly(DBusConnection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (IOException ignored) {
+        // already failing; the first error is the one to report
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    connection.close();
+  }
+}

@@ -1,0 +1,39 @@
+package dev.flotilla.agent.plan;
+
+import dev.flotilla.model.AppSpec;
+
+/**
+ * Switches an app to an installed version: points {@code current} at it (atomically), writes its unit, restarts
+ * it and runs its health check; on a failed check it switches back to {@code from} by itself.
+ *
+ * @param spec the app as declared; its version is the one to switch to
+ * @param from the version running now, or null when none is
+ */
+public record SwitchApp(AppSpec spec, String from) implements Change {
+
+  /** The unit that runs an app: its own {@code unit}, or {@code flotilla-app-<name>.service}. */
+  public static String unitOf(AppSpec spec) {
+    return spec.getUnit() != null ? spec.getUnit() : "flotilla-app-" + spec.getName() + ".service";
+  }
+
+  @Override
+  public String kind() {
+    return "app";
+  }
+
+  @Override
+  public String name() {
+    return spec.getName();
+  }
+
+  @Override
+  public String line() {
+    return "~ app " + spec.getName() + " " + (from == null ? "(none)" : from) + " -> " + spec.getVersion()
+        + " (switch)";
+  }
+
+  @Override
+  public String toString() {
+    return line();
+  }
+}

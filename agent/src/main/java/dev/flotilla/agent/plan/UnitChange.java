@@ -1,0 +1,18 @@
+package dev.flotilla.agent.plan;
+
+/** A change to one systemd unit: its resource kind is {@code unit} and its name the unit's. */
+public sealed interface UnitChange extends Change permits WriteUnitFile, EnableUnit, StartUnit, StopUnit {
+
+  /** The unit's name, such as {@code chrony.service}. */
+  String unit();
+
+  @Override
+  default String kind() {
+    return "unit";
+  }
+
+  @Override
+  default String name() {
+    return unit();
+  }
+}

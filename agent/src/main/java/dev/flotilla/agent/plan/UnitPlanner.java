@@ -1,0 +1,117 @@
+package dev.flotilla.agent.plan;
+
+import dev.flotilla.model.AppSpec;
+import dev.flotilla.model.ArtifactType;
+import dev.flotilla.model.BundleArtifact;
+import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.DriftMode;
+import dev.flotilla.model.ServiceSpec;
+import dev.flotilla.model.UnitState;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The unit and app part of {@link Planner}; pure like it. Without a systemd bus nothing is planned.
+ *
+ * <ul>
+ *   <li>A service: its {@code unitFile} (when given) is written when the file differs; then it is enabled or
+ *       disabled when {@code enabled} says so and differs; then started when declared {@code running} (the default)
+ *       and not active, or restarted when running and its unit file changed; stopped when declared {@code stopped}
+ *       and active. Drift mode {@code ignore} leaves a unit alone once systemd knows it.
+ *   <li>An app: when its declared version is not current, the version is installed (unless it already is) and
+ *       switched to. A version whose health check failed before is not switched to again (a new version must be
+ *       declared). When the declared version is current and its unit not active, the unit is started. {@code
+ *       ignore} leaves an app alone once a version runs.
+ * </ul>
+ */
+final class UnitPlanner {
+
+  private UnitPlanner() {
+  }
+
+  static void unitChanges(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen,
+      Planner.Builder builder) {
+    if (desired == null || desired.getServices() == null || !seen.systemd()) {
+      return;
+    }
+    desired.getServices().stream().filter(s -> s != null && s.getUnit() != null)
+        .sorted(Comparator.comparing(ServiceSpec::getUnit))
+        .forEach(spec -> serviceChanges(spec, Planner.modeOf(spec.getDrift(), modes.get("unit:" + spec.getUnit())),
+            seen, builder));
+  }
+
+  private static void serviceChanges(ServiceSpec spec, DriftMode mode, ObservedState seen, Planner.Builder builder) {
+    var unit = seen.unit(spec.getUnit());
+    if (mode == DriftMode.IGNORE && unit.exists()) {
+      return;
+    }
+    var fileChanged = false;
+    if (spec.getUnitFile() != null) {
+      var file = seen.file(WriteUnitFile.DIRECTORY + spec.getUnit());
+      var want = Sha256.of(spec.getUnitFile().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (!file.exists() || file.symlink() || !want.equals(file.sha256())) {
+        fileChanged = file.exists();
+        builder.add(new WriteUnitFile(spec.getUnit(), spec.getUnitFile(), !file.exists()), mode);
+      }
+    }
+    if (Boolean.TRUE.equals(spec.getEnabled()) && !unit.enabled()) {
+      builder.add(new EnableUnit(spec.getUnit(), true), mode);
+    } else if (Boolean.FALSE.equals(spec.getEnabled()) && unit.disableable()) {
+      builder.add(new EnableUnit(spec.getUnit(), false), mode);
+    }
+    if (spec.getState() == UnitState.STOPPED) {
+      if (unit.active()) {
+        builder.add(new StopUnit(spec.getUnit()), mode);
+      }
+    } else if (!unit.active()) {
+      builder.add(StartUnit.start(spec.getUnit()), mode);
+    } else if (fileChanged) {
+      builder.add(new StartUnit(spec.getUnit(), true, "restart: unit file changed"), mode);
+    }
+  }
+
+  static void appChanges(DesiredState desired, Map<String, DriftMode> modes, List<BundleArtifact> artifacts,
+      ObservedState seen, Planner.Builder builder) {
+    if (desired == null || desired.getApps() == null || !seen.systemd()) {
+      return;
+    }
+    desired.getApps().stream().filter(a -> a != null && a.getName() != null && a.getVersion() != null)
+        .sorted(Comparator.comparing(AppSpec::getName))
+        .forEach(spec -> appChange(spec, Planner.modeOf(spec.getDrift(), modes.get("app:" + spec.getName())),
+            artifacts, seen, builder));
+  }
+
+  private static void appChange(AppSpec spec, DriftMode mode, List<BundleArtifact> artifacts, ObservedState seen,
+      Planner.Builder builder) {
+    var app = seen.app(spec.getName());
+    var version = spec.getVersion();
+    if (version.equals(app.current())) {
+      var unit = SwitchApp.unitOf(spec);
+      if (mode != DriftMode.IGNORE && !seen.unit(unit).active()) {
+        builder.add(StartUnit.start(unit), mode);
+      }
+      return;
+    }
+    if (app.failed().containsKey(version) || (mode == DriftMode.IGNORE && app.current() != null)) {
+      return;
+    }
+    if (!app.installed().contains(version)) {
+      builder.add(new InstallApp(spec.getName(), version, artifact(spec, artifacts)), mode);
+    }
+    builder.add(new SwitchApp(spec, app.current()), mode);
+  }
+
+  private static InstallApp.Artifact artifact(AppSpec spec, List<BundleArtifact> artifacts) {
+    return artifacts.stream()
+        .filter(a -> a != null && Objects.equals(a.getName(), spec.getArtifact())
+            && Objects.equals(a.getVersion(), spec.getVersion()))
+        .findFirst()
+        .map(a -> new InstallApp.Artifact(a.getName(), a.getDigest(), a.getSize() == null ? 0 : a.getSize(),
+            a.getUrls() == null ? List.of() : a.getUrls().stream().map(URI::toString).toList(),
+            a.getType() == ArtifactType.TARBALL))
+        .orElse(null);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.flotilla.agent.host.apps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.flotilla.agent.host.Applier;
+import dev.flotilla.agent.host.Host;
+import dev.flotilla.agent.host.SystemdHost;
+import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.host.systemd.DbusSystemd;
+import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.agent.plan.Planner;
+import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.agent.rig.NspawnContainer;
+import dev.flotilla.model.AppSpec;
+import dev.flotilla.model.ArtifactType;
+import dev.flotilla.model.BundleArtifact;
+import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.HealthCheck;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Apps against a real systemd in a systemd-nspawn container, artifacts served over loopback HTTP. */
+class AppsIT {
+  private static final String SLEEP = "#!/bin/sh\nexec sleep infinity\n";
+  private static final Map<String, byte[]> SERVED = new ConcurrentHashMap<>();
+  private static NspawnContainer container;
+  private static DbusSystemd systemd;
+  private static HttpServer server;
+  private static Host host;
+  private static Applier applier;
+  private static AppStore store;
+  @TempDir
+  static Path scratch;
+
+  @BeforeAll
+  static void boot() throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/a/", exchange -> {
+      var body = SERVED.get(exchange.getRequestURI().getPath().substring(3));
+      exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+      if (body != null) {
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    server.start();
+    container = NspawnContainer.boot("flotilla-apps");
+    systemd = DbusSystemd.connect(container.busAddress());
+    var files = new HostFiles(container.hostRoot(), List.of("/etc"));
+    var sysctl = new Sysctl(Files.createDirectories(scratch.resolve("proc")), container.hostRoot());
+    store = new AppStore(container.hostRoot().resolve("var/lib/flotilla/apps"), "/var/lib/flotilla/apps");
+    ArtifactSource source = url -> url.toURL().openStream();
+    host = new Host(files, sysctl, new SystemdHost(systemd, store, source, container.hostRoot()));
+    applier = new Applier(files, sysctl, systemd, new AppInstaller(store, source, files, systemd));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (systemd != null) {
+      systemd.close();
+    }
+    if (container != null) {
+      container.close();
+    }
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void appKilledDuringItsHealthCheckGoesBackToThePreviousVersion() throws Exception {
+    var v1 = serve("ticker-1.0", SLEEP);
+    var first = plan(app("ticker", "1.0", 1), List.of(v1));
+    assertThat(first.lines()).containsExactly("+ app ticker 1.0 (install)", "~ app ticker (none) -> 1.0 (switch)");
+    var installed = applier.apply(first, Map.of());
+    assertThat(installed.failed()).as(installed.error().orElse("")).isFalse();
+    assertThat(systemd.unit("flotilla-app-ticker.service").activeState()).isEqualTo("active");
+
+    var v2 = serve("ticker-2.0", "#!/bin/sh\necho $$ > /run/ticker-2.pid\nexec sleep infinity\n");
+    var killer = Thread.ofVirtual().start(AppsIT::killVersionTwo);
+    var applied = applier.apply(plan(app("ticker", "2.0", 4), List.of(v1, v2)), Map.of());
+    killer.join();
+
+    assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e)
+        .startsWith("switch app 'ticker' to 2.0: health check failed: unit 'flotilla-app-ticker.service'")
+        .endsWith("; switched back to 1.0"));
+    assertThat(store.current("ticker")).isEqualTo("1.0");
+    assertThat(systemd.unit("flotilla-app-ticker.service").activeState()).isEqualTo("active");
+    assertThat(store.observe("ticker").failed()).containsKey("2.0");
+    assertThat(plan(app("ticker", "2.0", 4), List.of(v1, v2)).lines()).isEmpty();
+  }
+
+  @Test
+  void artifactWithAWrongDigestIsRefusedAndNeverRuns() throws Exception {
+    var evil = serve("evil-1.0", "#!/bin/sh\ntouch /var/lib/evil-ran\nexec sleep infinity\n");
+    evil.setDigest(Sha256.of("what was signed".getBytes(StandardCharsets.UTF_8)));
+
+    var applied = applier.apply(plan(app("evil", "1.0", 1), List.of(evil)), Map.of());
+
+    assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e)
+        .startsWith("install app 'evil' 1.0: '" + evil.getUrls().get(0) + "' has sha256:")
+        .endsWith("not the signed " + evil.getDigest()));
+    assertThat(container.hostRoot().resolve("var/lib/evil-ran")).doesNotExist();
+    assertThat(container.exec("test", "-e", "/var/lib/evil-ran").exit()).isEqualTo(1);
+    assertThat(store.observe("evil").installed()).isEmpty();
+    assertThat(systemd.unit("flotilla-app-evil.service").exists()).isFalse();
+  }
+
+  @Test
+  void firstVersionFailingItsCommandProbeIsStoppedAndReportedFailed() throws Exception {
+    var v1 = serve("probed-1.0", SLEEP);
+    var desired = app("probed", "1.0", 0);
+    var probe = new dev.flotilla.model.CommandProbe();
+    probe.setArgv(List.of("false"));
+    desired.getApps().get(0).getHealthCheck().setCommand(probe);
+    desired.getApps().get(0).getHealthCheck().setTimeout("2s"); // the probe is retried until the timeout
+
+    var applied = applier.apply(plan(desired, List.of(v1)), Map.of());
+
+    assertThat(applied.error()).hasValue("switch app 'probed' to 1.0: health check failed: command [false] exited 1;"
+        + " stopped it (no earlier version)");
+    assertThat(systemd.unit("flotilla-app-probed.service").activeState()).isEqualTo("inactive");
+    assertThat(store.observe("probed").failed()).containsEntry("1.0", "command [false] exited 1");
+  }
+
+  private static void killVersionTwo() {
+    var pidFile = container.hostRoot().resolve("run/ticker-2.pid");
+    try {
+      while (!Files.exists(pidFile) || Files.readString(pidFile).isBlank()) {
+        Thread.sleep(20);
+      }
+      // minbase has no kill(1); the shell's builtin sends the signal
+      var killed = container.exec("/bin/sh", "-c", "kill -9 " + Files.readString(pidFile).strip());
+      assertThat(killed.exit()).as(killed.output()).isZero();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Plan plan(DesiredState desired, List<BundleArtifact> artifacts) throws IOException {
+    return Planner.plan(desired, Map.of(), artifacts, host.observe(desired, Inventory.EMPTY), Inventory.EMPTY);
+  }
+
+  private static BundleArtifact serve(String name, String script) {
+    var bytes = script.getBytes(StandardCharsets.UTF_8);
+    SERVED.put(name, bytes);
+    var artifact = new BundleArtifact();
+    artifact.setName(name.substring(0, name.indexOf('-')));
+    artifact.setVersion(name.substring(name.indexOf('-') + 1));
+    artifact.setType(ArtifactType.BINARY);
+    artifact.setDigest(Sha256.of(bytes));
+    artifact.setSize((long) bytes.length);
+    artifact.setUrls(List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/a/" + name)));
+    return artifact;
+  }
+
+  private static DesiredState app(String name, String version, long minReadySeconds) {
+    var check = new HealthCheck();
+    check.setMinReadySeconds(minReadySeconds);
+    check.setTimeout("30s");
+    var spec = new AppSpec();
+    spec.setName(name);
+    spec.setArtifact(name);
+    spec.setVersion(version);
+    spec.setCommand(List.of(name));
+    spec.setHealthCheck(check);
+    var state = new DesiredState();
+    state.setApps(List.of(spec));
+    return state;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.flotilla.publish;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A content-addressed directory of artifact bytes: {@code <root>/sha256/<hex>}, the file's name being the sha256 of
+ * its content. Written by {@code flotilla artifact add --store}, served by the reconciler. A file is copied in under
+ * a temporary name, hashed while copying, and moved into place atomically, so a reader never sees a partial blob
+ * and a name never holds other content. Safe for concurrent readers and writers.
+ */
+public final class ArtifactStore {
+  private static final Pattern HEX = Pattern.compile("^[a-f0-9]{64}$");
+  private final Path root;
+
+  public ArtifactStore(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Whether {@code hex} is a well-formed lowercase sha256. */
+  public static boolean isDigest(String hex) {
+    return hex != null && HEX.matcher(hex).matches();
+  }
+
+  /** The blob of {@code hex} if the store holds it; empty for unknown or malformed digests. */
+  public Optional<Path> find(String hex) {
+    if (!isDigest(hex)) {
+      return Optional.empty();
+    }
+    var file = root.resolve("sha256").resolve(hex);
+    return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+  }
+
+  /** Copies {@code in} into the store and returns its sha256 hex; an existing blob of the same digest is kept. */
+  public String put(InputStream in) throws IOException {
+    var dir = Files.createDirectories(root.resolve("sha256"));
+    var temp = Files.createTempFile(dir, ".incoming-", ".tmp");
+    try {
+      var digest = sha256();
+      try (var hashing = new DigestInputStream(in, digest); var out = Files.newOutputStream(temp)) {
+        hashing.transferTo(out);
+      }
+      var hex = HexFormat.of().formatHex(digest.digest());
+      var target = dir.resolve(hex);
+      if (!Files.exists(target)) {
+        try {
+          Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(temp, target);
+        }
+      }
+      return hex;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  public String put(Path file) throws IOException {
+    try (var in = Files.newInputStream(file)) {
+      return put(in);
+    }
+  }
+
+  /** The sha256 hex of a file's content. */
+  public static String sha256(Path file) throws IOException {
+    var digest = sha256();
+    try (var in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  public static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
