@@ -8,6 +8,8 @@ import dev.flotilla.git.FleetRepo;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
 import dev.flotilla.publish.Publisher;
+import dev.flotilla.rollout.GitStatusBranch;
+import dev.flotilla.rollout.RolloutRunner;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
@@ -42,8 +44,11 @@ public final class ReconcilerServer implements AutoCloseable {
     var publisher = new Publisher(new BundleDirectory(config.bundleDir()),
         new BundleSigner(new KeyPair(publicKey, privateKey)), clock, config.bundleTtl());
     var holder = new ApiServer[1];
+    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo()), statuses, clock);
     reconciler = new Reconciler(repo, new FleetValidator(clock), publisher, publicKey, clock, metrics,
-        result -> { if (holder[0] != null) holder[0].published(); });
+        result -> { if (holder[0] != null) holder[0].published(); }, rollouts);
+    metrics.registry().register(new FleetGauges(reconciler, statuses, clock));
+    statuses.onAppsChanged(wake::release);
     var keyStore = config.keyStore() != null ? config.keyStore()
         : ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
     var password = config.keyStore() != null ? config.keyStorePassword() : config.tlsDir().resolve("password");

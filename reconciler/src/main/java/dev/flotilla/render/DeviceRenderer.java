@@ -13,6 +13,7 @@ import dev.flotilla.model.MaintenanceWindow;
 import dev.flotilla.model.Pin;
 import dev.flotilla.model.Policy;
 import dev.flotilla.schema.Durations;
+import dev.flotilla.rollout.RolloutVersions;
 import dev.flotilla.trust.CanonicalJson;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,15 +28,23 @@ import java.util.function.Function;
 
 /**
  * Renders one device's desired state from a fleet snapshot: the policies of its tenant that select it, merged by
- * priority, its own state on top, its pins, the artifacts its apps run, and the drift mode of every resource. Pure
- * and deterministic: the same snapshot gives the same {@link RenderedDevice}, byte for byte.
+ * priority, its own state on top, the versions rollouts give it, its pins (which win over rollouts), the artifacts
+ * its apps run, and the drift mode of every resource. Pure and deterministic: the same snapshot and rollout versions
+ * give the same {@link RenderedDevice}, byte for byte.
  */
 public final class DeviceRenderer {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final FleetIndex index;
+  private final RolloutVersions rollouts;
 
   public DeviceRenderer(FleetIndex index) {
+    this(index, RolloutVersions.NONE);
+  }
+
+  /** A renderer that gives devices of started rollout waves the rollout's version; pins still win. */
+  public DeviceRenderer(FleetIndex index, RolloutVersions rollouts) {
     this.index = index;
+    this.rollouts = rollouts;
   }
 
   /** The policies of the device's tenant whose selector matches it, in path order. */
@@ -53,7 +62,9 @@ public final class DeviceRenderer {
     var policies = selecting(device);
     var merged = PolicyMerger.merge(policies.stream().map(PolicyMerger::contributions).toList(), spec.getState());
     var state = merged.state();
-    state.getApps().replaceAll(app -> pinned(app, spec.getPins()));
+    var name = device.resource().getMetadata().getName();
+    state.getApps().replaceAll(app -> pinned(rolledOut(app, rollouts.version(name, app.getArtifact())),
+        spec.getPins()));
 
     var payload = new BundlePayload();
     payload.setApiVersion("flotilla.dev/v1");
@@ -70,6 +81,15 @@ public final class DeviceRenderer {
     payload.setArtifacts(artifacts(state.getApps()));
     payload.setMaintenanceWindows(windows(policies));
     return new RenderedDevice(payload, contentHash(payload));
+  }
+
+  private static AppSpec rolledOut(AppSpec app, String version) {
+    if (version == null || version.equals(app.getVersion())) {
+      return app;
+    }
+    var copy = MAPPER.convertValue(app, AppSpec.class);
+    copy.setVersion(version);
+    return copy;
   }
 
   private static AppSpec pinned(AppSpec app, List<Pin> pins) {
