@@ -132,7 +132,11 @@ public final class FleetCommits {
       }
       var status = pushOnce(url, branch, tip, id);
       if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
-        updateRef(tracking, tip, id);
+        try {
+          updateRef(tracking, tip, id);
+        } catch (IOException e) {
+          // a concurrent fetch moved the tracking ref to what the remote has; that is at least our commit
+        }
         return new Pushed(id.name(), true, attempt, proposal);
       }
       fetch(url, branch);
@@ -153,6 +157,12 @@ public final class FleetCommits {
     } catch (java.net.URISyntaxException e) {
       throw new IOException("fetch '" + url + "': " + e.getMessage(), e);
     }
+  }
+
+  /** The files at the tracking ref of {@code branch} ({@code refs/remotes/origin/<branch>}), or null if unset. */
+  public CommitTree trackingTip(String branch) throws IOException {
+    var tip = repository.resolve("refs/remotes/origin/" + branch);
+    return tip == null ? null : tree(tip);
   }
 
   public CommitTree tree(ObjectId commit) throws IOException {
