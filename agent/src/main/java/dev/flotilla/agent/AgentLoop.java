@@ -37,12 +37,13 @@ public final class AgentLoop implements AutoCloseable {
 
   /** Builds the agent from its config file: identity from the host, key, trust root, host seams. */
   public static Agent agent(AgentConfig config, Clock clock) throws IOException {
+    config = dev.flotilla.agent.claim.Claimer.completed(config, clock, line -> System.err.println("flotilla-agent: " + line));
     var hostRoot = Path.of(config.getHostRoot());
     var procRoot = Path.of(config.getProcRoot());
     var identity = new IdentityReader(hostRoot, procRoot).read();
     if (config.getDevice() == null || config.getPrivateKey() == null || config.getTrustRoot() == null) {
       throw new IOException("start agent: the config needs 'device', 'privateKey' and 'trustRoot'"
-          + " (until the device is claimed; see 'flotilla device keygen')");
+          + " (or 'claimTokenFile' to claim; see 'flotilla-agent claim' and 'flotilla token create')");
     }
     var settings = new AgentSettings(config.getDevice(), identity.getIdentityHash(), Path.of(config.getStateDir()),
         new HostFiles(hostRoot, config.getAllowedPaths() == null || config.getAllowedPaths().isEmpty() ? java.util.List.of("/etc") : config.getAllowedPaths()), new Sysctl(procRoot, hostRoot),
