@@ -34,24 +34,50 @@ public final class Enrolment {
     var keyId = PendingClaim.keyIdOf(request.getPublicKey());
     var identity = request.getIdentity().getIdentityHash();
     for (var member : view.members()) {
-      boolean sameIdentity = identity.equals(member.identityHash());
-      boolean sameKey = keyId.equals(member.keyId());
-      if (sameIdentity && sameKey) {
+      if (identity.equals(member.identityHash()) && keyId.equals(member.keyId())) {
         return new Already(id, member, member.pending());
       }
-      if (sameIdentity) {
-        return new Refused(409, "claim: identity " + identity + " is already enrolled as device '" + member.name()
-            + "'; a cloned image? give the clone a new /etc/machine-id ('systemd-machine-id-setup')");
-      }
-      if (sameKey) {
-        return new Refused(409, "claim: this public key is already in use by device '" + member.name()
-            + "'; make a new key pair for each device");
-      }
     }
+    var name = request.getName() != null ? request.getName() : defaultName(request);
     var token = view.token(tokenHash);
     if (token == null) {
       return new Refused(403, "claim: unknown claim token; check the token file, or ask for a new token");
     }
+    var conflict = conflict(view, identity, keyId);
+    if (conflict != null) {
+      return conflict;
+    }
+    var refused = check(view, token, name, now);
+    if (refused != null) {
+      return refused;
+    }
+    var i = request.getIdentity();
+    var claim = new PendingClaim(id, token.tenant(), name, token.name(), token.channel(), token.labels(), identity,
+        request.getPublicKey(), i.getHostname(), i.getOs(), i.getArchitecture(), i.getDmiProductUuid(), now);
+    view.add(new Member(name, token.tenant(), identity, keyId, token.name(), !token.autoApprove()));
+    return token.autoApprove() ? new Enrol(claim) : new Pend(claim);
+  }
+
+  /** Refuses an identity already enrolled or pending (a cloned machine-id) and a public key already in use. */
+  public static Refused conflict(FleetView view, String identity, String keyId) {
+    for (var member : view.members()) {
+      if (identity.equals(member.identityHash())) {
+        return new Refused(409, "claim: identity " + identity + " is already enrolled as device '" + member.name()
+            + "'; a cloned image? give the clone a new /etc/machine-id ('systemd-machine-id-setup')");
+      }
+      if (keyId.equals(member.keyId())) {
+        return new Refused(409, "claim: this public key is already in use by device '" + member.name()
+            + "'; make a new key pair for each device");
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The checks that hold at claim time and again at approval: the token is not revoked or expired and has uses
+   * left, and the name is free in the token's tenant. Null when they hold.
+   */
+  public static Refused check(FleetView view, FleetView.Token token, String name, Instant now) {
     var named = "claim: token '" + token.name() + "' of tenant '" + token.tenant() + "' ";
     if (token.revoked()) {
       return new Refused(403, named + "is revoked; ask for a new token");
@@ -64,18 +90,13 @@ public final class Enrolment {
       return new Refused(403, named + "has no uses left (" + used + " of " + token.maxUses() + " used); "
           + "ask for a new token");
     }
-    var name = request.getName() != null ? request.getName() : defaultName(request);
     for (var member : view.members()) {
       if (member.name().equals(name) && member.tenant().equals(token.tenant())) {
         return new Refused(409, "claim: device name '" + name + "' is taken in tenant '" + token.tenant()
             + "'; claim with another --name");
       }
     }
-    var i = request.getIdentity();
-    var claim = new PendingClaim(id, token.tenant(), name, token.name(), token.channel(), token.labels(), identity,
-        request.getPublicKey(), i.getHostname(), i.getOs(), i.getArchitecture(), i.getDmiProductUuid(), now);
-    view.add(new Member(name, token.tenant(), identity, keyId, token.name(), !token.autoApprove()));
-    return token.autoApprove() ? new Enrol(claim) : new Pend(claim);
+    return null;
   }
 
   /** The host name made a DNS label, and the start of the identity hash so two kiosks named alike differ. */

@@ -61,6 +61,18 @@ public final class FleetView {
     return tokensByHash.get(hash);
   }
 
+  /** The token called {@code name} in {@code tenant}, or null. */
+  public Token tokenNamed(String tenant, String name) {
+    return tokensByHash.values().stream().filter(t -> t.tenant().equals(tenant) && t.name().equals(name))
+        .findFirst().orElse(null);
+  }
+
+  /** A member with this identity hash or key id, or null. */
+  public Member holding(String identityHash, String keyId) {
+    return members.stream().filter(m -> identityHash.equals(m.identityHash()) || keyId.equals(m.keyId()))
+        .findFirst().orElse(null);
+  }
+
   public List<Member> members() {
     return members;
   }
