@@ -39,6 +39,8 @@ final class ClaimRequests {
     this.validator = validator;
     this.limit = new ClaimRateLimit(10, Duration.ofSeconds(6), clock);
     this.clock = clock;
+    // load the schema now, not on the first device's claim (it takes the better part of a second)
+    validator.validate("claim", "claim-request.yaml", json.createObjectNode());
   }
 
   int submit(HttpExchange exchange) throws IOException {

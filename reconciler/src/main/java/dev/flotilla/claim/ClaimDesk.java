@@ -72,7 +72,7 @@ public final class ClaimDesk implements AutoCloseable {
   }
 
   /** Re-reads the claims branch; call on every reconcile pass and at start, so a restart loses nothing. */
-  public void refresh() throws IOException {
+  public synchronized void refresh() throws IOException {
     commits.fetch(url, PendingClaim.BRANCH);
     claims = ClaimsBranch.read(commits, PendingClaim.BRANCH);
   }

@@ -139,7 +139,11 @@ public final class FleetCommits {
         }
         return new Pushed(id.name(), true, attempt, proposal);
       }
-      fetch(url, branch);
+      try {
+        fetch(url, branch);
+      } catch (IOException e) {
+        // a concurrent fetch of the same repository holds the ref lock; the next attempt reads what it got
+      }
     }
     throw new IOException("push to '" + url + "' branch '" + branch + "': the branch moved " + MAX_ATTEMPTS
         + " times while committing; try again");
@@ -148,13 +152,14 @@ public final class FleetCommits {
   /** Fetches {@code branch} into its tracking ref; a branch the remote does not have leaves the ref unset. */
   public void fetch(String url, String branch) throws IOException {
     try (var transport = Transport.open(repository, url)) {
+      try (var connection = transport.openFetch()) {
+        if (connection.getRef("refs/heads/" + branch) == null) {
+          return;
+        }
+      }
       transport.fetch(NullProgressMonitor.INSTANCE,
           List.of(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)));
-    } catch (TransportException e) {
-      if (!String.valueOf(e.getMessage()).contains("not have")) {
-        throw new IOException("fetch '" + url + "': " + e.getMessage(), e);
-      }
-    } catch (java.net.URISyntaxException e) {
+    } catch (TransportException | java.net.URISyntaxException e) {
       throw new IOException("fetch '" + url + "': " + e.getMessage(), e);
     }
   }

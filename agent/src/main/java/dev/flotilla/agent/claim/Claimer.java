@@ -91,8 +91,15 @@ public final class Claimer {
       if (state.state().equals("rejected")) {
         throw new IOException("claim " + state.id() + ": rejected by an operator; ask them why, then claim again");
       }
-      Thread.sleep(pollEvery.toMillis());
-      var next = client.poll(state.id());
+      // once approved, the first bundle is moments away: ask often
+      Thread.sleep(state.state().equals("approved") ? Math.min(100, pollEvery.toMillis()) : pollEvery.toMillis());
+      ClaimClient.State next;
+      try {
+        next = client.poll(state.id());
+      } catch (IOException e) {
+        log.accept(e.getMessage() + "; asking again"); // the server may be restarting: the claim is in Git
+        continue;
+      }
       if (!next.state().equals(state.state())) {
         log.accept("claim " + next.id() + ": " + next.state() + ": " + next.message());
       }
