@@ -26,6 +26,8 @@ import java.util.HexFormat;
 final class ClaimRequests {
   static final int MAX_BODY = 16 * 1024;
   static final String SIGNER = "claim";
+  /** Failed claims a source may make at once; then one per 3 s. */
+  static final int BURST = 20;
   private static final System.Logger LOG = System.getLogger("flotilla.claims");
   private final ClaimDesk desk;
   private final ObjectMapper json;
@@ -37,7 +39,7 @@ final class ClaimRequests {
     this.desk = desk;
     this.json = json;
     this.validator = validator;
-    this.limit = new ClaimRateLimit(10, Duration.ofSeconds(6), clock);
+    this.limit = new ClaimRateLimit(BURST, Duration.ofSeconds(3), clock);
     this.clock = clock;
     // load the schema now, not on the first device's claim (it takes the better part of a second)
     validator.validate("claim", "claim-request.yaml", json.createObjectNode());
@@ -93,8 +95,9 @@ final class ClaimRequests {
       if (!problems.isEmpty()) {
         var first = problems.getFirst();
         // the validator quotes the bad value; for the token that would echo a secret
-        var message = first.message().startsWith("token") ? "token: not a claim token (flt1.<secret>.<root>)"
-            : first.message();
+        var token = tree.path("token").asText("");
+        var message = !token.isEmpty() && first.message().contains(token)
+            ? "token: not a claim token (flt1.<secret>.<root>)" : first.message();
         return refused(400, "claim request: " + message);
       }
       request = json.treeToValue(tree, ClaimRequest.class);
