@@ -71,11 +71,7 @@ final class ClaimsCommand {
     @Override
     public Integer call() throws IOException {
       var pending = waiting(checkout);
-      var claim = pending.get(id);
-      if (claim == null) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "approve claim '" + id
-            + "': no such pending claim; see 'flotilla claim list'");
-      }
+      var claim = find(pending, id, "approve");
       var head = checkout.head();
       var others = pending.values().stream().filter(c -> !c.id().equals(id)).toList();
       var view = FleetView.of(head, others);
@@ -108,11 +104,7 @@ final class ClaimsCommand {
 
     @Override
     public Integer call() throws IOException {
-      var claim = waiting(checkout).get(id);
-      if (claim == null) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "reject claim '" + id
-            + "': no such pending claim; see 'flotilla claim list'");
-      }
+      var claim = find(waiting(checkout), id, "reject");
       List<FileChange> changes = List.of(FileChange.delete(PendingClaim.pendingPath(id)),
           FileChange.put(PendingClaim.rejectedPath(id), claim.toYaml()));
       var message = "claim " + id + ": reject device " + claim.tenant() + "/" + claim.device();
@@ -130,6 +122,15 @@ final class ClaimsCommand {
       spec.commandLine().getOut().println("rejected claim '" + id + "'; the device stops asking");
       return Flotilla.OK;
     }
+  }
+
+  private static PendingClaim find(Map<String, PendingClaim> pending, String id, String verb) {
+    var claim = pending.get(id);
+    if (claim == null) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, verb + " claim '" + id
+          + "': no such pending claim; see 'flotilla claim list'");
+    }
+    return claim;
   }
 
   /** Pending claims not yet enrolled in HEAD and not rejected, by id. */

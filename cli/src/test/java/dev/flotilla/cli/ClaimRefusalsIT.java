@@ -101,7 +101,7 @@ class ClaimRefusalsIT {
       codes.add(rig.post(ClaimRig.claimBody(unknown, k, ClaimRig.machineId(), "x"), k).statusCode());
     }
     assertThat(codes.subList(0, 20)).containsOnly(403);
-    assertThat(codes.subList(20, 24)).contains(429).containsOnly(403, 429);
+    assertThat(codes.subList(20, 24)).contains(429).isSubsetOf(403, 429);
   }
 
   @Test
