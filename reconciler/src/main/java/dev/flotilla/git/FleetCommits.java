@@ -132,10 +132,18 @@ public final class FleetCommits {
       }
       var status = pushOnce(url, branch, tip, id);
       if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
-        updateRef(tracking, tip, id);
+        try {
+          updateRef(tracking, tip, id);
+        } catch (IOException e) {
+          // a concurrent fetch moved the tracking ref to what the remote has; that is at least our commit
+        }
         return new Pushed(id.name(), true, attempt, proposal);
       }
-      fetch(url, branch);
+      try {
+        fetch(url, branch);
+      } catch (IOException e) {
+        // a concurrent fetch of the same repository holds the ref lock; the next attempt reads what it got
+      }
     }
     throw new IOException("push to '" + url + "' branch '" + branch + "': the branch moved " + MAX_ATTEMPTS
         + " times while committing; try again");
@@ -144,15 +152,22 @@ public final class FleetCommits {
   /** Fetches {@code branch} into its tracking ref; a branch the remote does not have leaves the ref unset. */
   public void fetch(String url, String branch) throws IOException {
     try (var transport = Transport.open(repository, url)) {
+      try (var connection = transport.openFetch()) {
+        if (connection.getRef("refs/heads/" + branch) == null) {
+          return;
+        }
+      }
       transport.fetch(NullProgressMonitor.INSTANCE,
           List.of(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)));
-    } catch (TransportException e) {
-      if (!String.valueOf(e.getMessage()).contains("not have")) {
-        throw new IOException("fetch '" + url + "': " + e.getMessage(), e);
-      }
-    } catch (java.net.URISyntaxException e) {
+    } catch (TransportException | java.net.URISyntaxException e) {
       throw new IOException("fetch '" + url + "': " + e.getMessage(), e);
     }
+  }
+
+  /** The files at the tracking ref of {@code branch} ({@code refs/remotes/origin/<branch>}), or null if unset. */
+  public CommitTree trackingTip(String branch) throws IOException {
+    var tip = repository.resolve("refs/remotes/origin/" + branch);
+    return tip == null ? null : tree(tip);
   }
 
   public CommitTree tree(ObjectId commit) throws IOException {

@@ -33,6 +33,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private final StatusBoard statuses = new StatusBoard();
   private final Semaphore wake = new Semaphore(0);
   private final Thread loop;
+  private final dev.flotilla.claim.ClaimDesk claims;
   private volatile boolean running = true;
 
   public ReconcilerServer(ReconcilerConfig config, Clock clock) throws IOException {
@@ -56,6 +57,9 @@ public final class ReconcilerServer implements AutoCloseable {
         ServerTls.context(keyStore, password), reconciler, metrics, statuses, wake::release, config.hookToken(), clock,
         config.artifactStore() == null ? null : new ArtifactStore(config.artifactStore()));
     holder[0] = api;
+    claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
+        reconciler::served);
+    api.claims(claims);
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
   }
 
@@ -69,6 +73,7 @@ public final class ReconcilerServer implements AutoCloseable {
   /** Reconciles once, then starts serving and the loop. */
   public ReconcilerServer start() {
     log(reconciler.reconcileOnce());
+    refreshClaims();
     api.start();
     loop.start();
     return this;
@@ -102,10 +107,19 @@ public final class ReconcilerServer implements AutoCloseable {
         wake.drainPermits();
         if (running) {
           log(reconciler.reconcileOnce());
+          refreshClaims();
         }
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  private void refreshClaims() {
+    try {
+      claims.refresh();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "read pending claims: " + e.getMessage() + "; retrying on the next pass");
     }
   }
 
@@ -130,6 +144,7 @@ public final class ReconcilerServer implements AutoCloseable {
     wake.release();
     loop.interrupt();
     loop.join(10_000);
+    claims.close();
     api.close();
     repo.close();
   }
