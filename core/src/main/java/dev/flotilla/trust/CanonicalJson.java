@@ -41,6 +41,7 @@ public final class CanonicalJson {
       .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
       .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
       .annotationIntrospector(new Sorted())
+      .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .build()
       .writer()
