@@ -19,7 +19,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,12 @@ public final class DeviceRenderer {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final FleetIndex index;
   private final RolloutVersions rollouts;
+  /** The policies of each tenant in path order, read once: a fleet has far more devices than policies. */
+  private final Map<String, List<Document<Policy>>> policiesByTenant;
+  /** What each policy sets; it does not depend on the device, so it is worked out once per policy. */
+  private final Map<Document<Policy>, Map<ResourceKey, PolicyMerger.Contribution>> contributions;
 
+  /** Indexes the snapshot's policies; the renderer is immutable after that, so any number of threads may use it. */
   public DeviceRenderer(FleetIndex index) {
     this(index, RolloutVersions.NONE);
   }
@@ -45,13 +52,20 @@ public final class DeviceRenderer {
   public DeviceRenderer(FleetIndex index, RolloutVersions rollouts) {
     this.index = index;
     this.rollouts = rollouts;
+    var byTenant = new HashMap<String, List<Document<Policy>>>();
+    var sets = new IdentityHashMap<Document<Policy>, Map<ResourceKey, PolicyMerger.Contribution>>();
+    for (var policy : index.snapshot().policies()) {
+      byTenant.computeIfAbsent(policy.resource().getMetadata().getTenant(), t -> new ArrayList<>()).add(policy);
+      sets.put(policy, PolicyMerger.contributions(policy));
+    }
+    byTenant.replaceAll((tenant, policies) -> List.copyOf(policies));
+    this.policiesByTenant = byTenant;
+    this.contributions = sets;
   }
 
   /** The policies of the device's tenant whose selector matches it, in path order. */
   public List<Document<Policy>> selecting(Document<Device> device) {
-    var tenant = device.resource().getMetadata().getTenant();
-    return index.snapshot().policies().stream()
-        .filter(p -> tenant.equals(p.resource().getMetadata().getTenant()))
+    return policiesByTenant.getOrDefault(device.resource().getMetadata().getTenant(), List.of()).stream()
         .filter(p -> Selectors.matches(p.resource().getSpec().getSelector(), device.resource()))
         .toList();
   }
@@ -60,7 +74,7 @@ public final class DeviceRenderer {
   public RenderedDevice render(Document<Device> device) {
     var spec = device.resource().getSpec();
     var policies = selecting(device);
-    var merged = PolicyMerger.merge(policies.stream().map(PolicyMerger::contributions).toList(), spec.getState());
+    var merged = PolicyMerger.merge(policies.stream().map(contributions::get).toList(), spec.getState());
     var state = merged.state();
     var name = device.resource().getMetadata().getName();
     state.getApps().replaceAll(app -> pinned(rolledOut(app, rollouts.version(name, app.getArtifact())),
