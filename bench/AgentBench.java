@@ -28,6 +28,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.interfaces.DBusInterface;
 
 /**
  * Steady-state cost of flotilla-agent with 200 managed resources (100 files, 100 sysctl keys), run through the
@@ -69,11 +73,13 @@ public final class AgentBench {
     Keys.writePrivate(out.resolve("device.key"), deviceKey.getPrivate());
     var bundle = new BundleSigner(signer).sign(BundlePayloads.encode(payload(identity)));
     var server = server(bundle);
+    var bus = startBus(out);
+    var systemd = standInSystemd(out);
     Files.writeString(out.resolve("agent.yaml"), String.join("\n",
         "server: http://127.0.0.1:" + server.getAddress().getPort(), "device: bench-1",
         "privateKey: " + out.resolve("device.key"), "trustRoot: " + out.resolve("root.json"),
         "stateDir: " + out.resolve("state"), "hostRoot: " + host, "procRoot: " + proc,
-        "allowedPaths: [/etc/bench]", "metrics: { listen: '127.0.0.1:0' }", ""));
+        "dbusAddress: unix:path=" + out.resolve("bus"), "allowedPaths: [/etc/bench]", "metrics: { listen: '127.0.0.1:0' }", ""));
 
     var agent = new ProcessBuilder(launcher.toString(), "run", "-c", out.resolve("agent.yaml").toString())
         .redirectErrorStream(true).start();
@@ -83,21 +89,54 @@ public final class AgentBench {
       var pid = javaPid(agent);
       System.out.printf("agent pid %d applied %d files and %d sysctl keys%n", pid, FILES, KEYS);
       Thread.sleep(20_000); // let start-up compilation and GC settle
-      System.out.printf("RSS after start-up: %.1f MB%n", status(pid, "VmRSS") / 1024.0);
+      System.out.printf("RSS after start-up: %.1f MB (%s)%n", status(pid, "VmRSS") / 1024.0, memory(pid));
       var cpu0 = cpuTicks(pid);
       var t0 = System.nanoTime();
       Thread.sleep(idleSeconds * 1000L);
       var cpu = (cpuTicks(pid) - cpu0) / (double) clockTicks() / ((System.nanoTime() - t0) / 1e9);
       System.out.printf("idle CPU over %d s: %.3f%% of one core%n", idleSeconds, cpu * 100);
       drift(host, rounds);
-      System.out.printf("RSS after drift rounds: %.1f MB (peak %.1f MB)%n", status(pid, "VmRSS") / 1024.0,
-          status(pid, "VmHWM") / 1024.0);
+      System.out.printf("RSS after drift rounds: %.1f MB (peak %.1f MB; %s)%n", status(pid, "VmRSS") / 1024.0,
+          status(pid, "VmHWM") / 1024.0, memory(pid));
     } finally {
       agent.destroy();
       agent.waitFor(10, TimeUnit.SECONDS);
       agent.destroyForcibly();
       server.stop(0);
+      systemd.close();
+      bus.destroy();
     }
+  }
+
+  /** Just enough of systemd's Manager for the agent's connect (it subscribes); the bench declares no units. */
+  @DBusInterfaceName("org.freedesktop.systemd1.Manager")
+  public interface StandInManager extends DBusInterface {
+    void Subscribe();
+  }
+
+  static ProcessHandle startBus(Path out) throws IOException, InterruptedException {
+    var process = new ProcessBuilder("dbus-daemon", "--session", "--address=unix:path=" + out.resolve("bus"),
+        "--print-pid=1", "--fork", "--nopidfile").redirectErrorStream(true).start();
+    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (process.waitFor() != 0 || !output.matches("\\d+")) {
+      throw new IOException("start dbus-daemon: " + output);
+    }
+    return ProcessHandle.of(Long.parseLong(output)).orElseThrow();
+  }
+
+  static DBusConnection standInSystemd(Path out) throws Exception {
+    var connection = DBusConnectionBuilder.forAddress("unix:path=" + out.resolve("bus")).withShared(false).build();
+    connection.requestBusName("org.freedesktop.systemd1");
+    connection.exportObject("/org/freedesktop/systemd1", new StandInManager() {
+      @Override
+      public void Subscribe() {}
+
+      @Override
+      public String getObjectPath() {
+        return "/org/freedesktop/systemd1";
+      }
+    });
+    return connection;
   }
 
   static BundlePayload payload(String identity) {
@@ -245,12 +284,22 @@ public final class AgentBench {
   }
 
   static long status(long pid, String field) throws IOException {
-    for (var line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+    return field(pid, "status", field);
+  }
+
+  /** RSS split into anonymous and file-backed pages, and Pss (file pages shared with other processes divided). */
+  static String memory(long pid) throws IOException {
+    return String.format("RssAnon %.1f, RssFile %.1f, Pss %.1f MB", status(pid, "RssAnon") / 1024.0,
+        status(pid, "RssFile") / 1024.0, field(pid, "smaps_rollup", "Pss") / 1024.0);
+  }
+
+  static long field(long pid, String file, String field) throws IOException {
+    for (var line : Files.readAllLines(Path.of("/proc/" + pid + "/" + file))) {
       if (line.startsWith(field + ":")) {
         return Long.parseLong(line.replaceAll("\\D", ""));
       }
     }
-    throw new IOException(field + " not in /proc/" + pid + "/status");
+    throw new IOException(field + " not in /proc/" + pid + "/" + file);
   }
 
   static long cpuTicks(long pid) throws IOException {
