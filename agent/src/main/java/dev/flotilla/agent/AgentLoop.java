@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * 60 s) and keep the last good state.
  *
  * <p>The loop waits on two things at once: the long-poll (in flight on the HTTP client) and local change events
- * (the {@link Debouncer} that the {@link DriftWatcher} and any other watcher feed through {@link #wakeUp()}). A
+ * (the {@link Debouncer} that the {@link DriftWatcher}, the agent's unit watcher and any other watcher feed through
+ * {@link #wakeUp()}). A
  * settled burst of events runs a local pass ({@link Agent#correct}) at once, while the long-poll stays in flight,
  * so drift is corrected within the debounce even while the server is unreachable. Every pass runs on the loop's
  * thread; only the loop touches the agent.
@@ -137,6 +138,7 @@ public final class AgentLoop implements AutoCloseable {
     } catch (IOException e) {
       log.accept("resume: " + e.getMessage());
     }
+    watchUnits();
     follow();
     ready.run();
     CompletableFuture<BundleClient.Fetch> fetch = null;
@@ -183,6 +185,18 @@ public final class AgentLoop implements AutoCloseable {
       log.accept(describe(pass));
     }
     previous = pass;
+  }
+
+  /**
+   * With a systemd bus, a unit the bundle declares (its services and apps' units) that changes on the host wakes the
+   * loop like a changed file: a unit stopped from outside is corrected within the debounce, not at the next poll.
+   */
+  private void watchUnits() {
+    try {
+      agent.watchUnits(wake);
+    } catch (IOException e) {
+      log.accept(e.getMessage() + "; units are checked at each poll only");
+    }
   }
 
   /** Points the watcher and the debounce at the current bundle. */
