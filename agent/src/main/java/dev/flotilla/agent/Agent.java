@@ -302,7 +302,8 @@ public final class Agent implements AutoCloseable {
   private Pass report(Pass pass) {
     try {
       client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant(),
-          current == null ? null : current.payload().getState(), settings.systemd()));
+          current == null ? null : current.payload().getState(), current == null ? null : current.payload().getWatchers(),
+          settings.systemd()));
     } catch (IOException | InterruptedException e) {
       // reporting is best effort; the next pass reports again
       if (e instanceof InterruptedException) {
