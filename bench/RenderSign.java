@@ -7,6 +7,7 @@ import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.render.FleetIndex;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.validate.FleetValidator;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,33 +17,57 @@ import java.time.Instant;
 /**
  * Cold render and sign of a whole fleet, as the reconciler's first pass does it after validation: every device with
  * an identity rendered, every bundle signed and written to an empty bundle store; then a second pass over the same
- * commit, which must sign nothing. Run by bench/render-sign.sh:
+ * commit, which must sign nothing. With {@code --runs N} the first pass is repeated N times in the same JVM, each
+ * into a new empty store, so the later runs show the cost without JIT warm-up. Prints wall and CPU time (all
+ * threads of this JVM, so GC and JIT included) of each phase:
  *
- *   java -cp "cli/target/flotilla-cli.jar:cli/target/lib/*" bench/RenderSign.java FLEET
+ *   java -cp "cli/target/flotilla-cli.jar:cli/target/lib/*" bench/RenderSign.java FLEET [--runs N]
  */
 public class RenderSign {
   public static void main(String[] args) throws Exception {
     var fleet = Path.of(args[0]);
+    var runs = args.length > 2 && args[1].equals("--runs") ? Integer.parseInt(args[2]) : 1;
     var report = new FleetValidator(Clock.systemUTC()).validate(new DirectoryTree(fleet));
     var index = FleetIndex.of(report.snapshot());
     var revision = new Revision("0".repeat(40), Instant.now(), "bench");
-    var store = Files.createTempDirectory("flotilla-bench-bundles-");
-    var publisher = new Publisher(new BundleDirectory(store), new BundleSigner(Keys.generate()), Clock.systemUTC(),
-        Duration.ofDays(7));
-    var started = System.nanoTime();
-    var renderer = new DeviceRenderer(index);
-    var rendered = report.snapshot().devices().parallelStream()
-        .filter(d -> d.resource().getSpec().getIdentity() != null).map(renderer::render).toList();
-    var renderedAt = System.nanoTime();
-    var result = publisher.publish(rendered, revision);
-    var done = System.nanoTime();
-    var again = publisher.publish(rendered, revision);
-    var second = System.nanoTime();
-    System.out.printf("devices %d: render %d ms, sign+write %d ms, total %d ms; second pass signed %d (%d ms)%n",
-        rendered.size(), (renderedAt - started) / 1_000_000, (done - renderedAt) / 1_000_000,
-        (done - started) / 1_000_000, again.changed().size(), (second - done) / 1_000_000);
-    if (result.changed().size() != rendered.size() || !again.changed().isEmpty()) {
-      throw new IllegalStateException("expected every bundle signed once, then none");
+    var signer = new BundleSigner(Keys.generate());
+    var cpu = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    for (int run = 1; run <= runs; run++) {
+      var store = Files.createTempDirectory("flotilla-bench-bundles-");
+      var publisher = new Publisher(new BundleDirectory(store), signer, Clock.systemUTC(), Duration.ofDays(7));
+      var cpuStarted = cpu.getProcessCpuTime();
+      var started = System.nanoTime();
+      var renderer = new DeviceRenderer(index);
+      var rendered = report.snapshot().devices().parallelStream()
+          .filter(d -> d.resource().getSpec().getIdentity() != null).map(renderer::render).toList();
+      var renderedAt = System.nanoTime();
+      var cpuRendered = cpu.getProcessCpuTime();
+      var result = publisher.publish(rendered, revision);
+      var done = System.nanoTime();
+      var cpuDone = cpu.getProcessCpuTime();
+      var again = publisher.publish(rendered, revision);
+      var second = System.nanoTime();
+      System.out.printf("run %d, %d devices: render %d ms, sign+write %d ms, total %d ms wall"
+              + " (cpu %d + %d ms); second pass signed %d (%d ms); load average %.1f%n",
+          run, rendered.size(), ms(renderedAt - started), ms(done - renderedAt), ms(done - started),
+          ms(cpuRendered - cpuStarted), ms(cpuDone - cpuRendered), again.changed().size(), ms(second - done),
+          cpu.getSystemLoadAverage());
+      if (result.changed().size() != rendered.size() || !again.changed().isEmpty()) {
+        throw new IllegalStateException("expected every bundle signed once, then none");
+      }
+      delete(store);
+    }
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+
+  private static void delete(Path dir) throws java.io.IOException {
+    try (var walk = Files.walk(dir)) {
+      for (var path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 }

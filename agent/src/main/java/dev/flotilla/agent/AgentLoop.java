@@ -102,12 +102,13 @@ public final class AgentLoop implements AutoCloseable {
   /** As {@link #agent(AgentConfig, Clock)}, counting into {@code metrics} and logging drift to {@code log}. */
   public static Agent agent(AgentConfig config, Clock clock, AgentMetrics metrics, Consumer<String> log)
       throws IOException {
+    config = dev.flotilla.agent.claim.Claimer.completed(config, clock, line -> System.err.println("flotilla-agent: " + line));
     var hostRoot = Path.of(config.getHostRoot());
     var procRoot = Path.of(config.getProcRoot());
     var identity = new IdentityReader(hostRoot, procRoot).read();
     if (config.getDevice() == null || config.getPrivateKey() == null || config.getTrustRoot() == null) {
       throw new IOException("start agent: the config needs 'device', 'privateKey' and 'trustRoot'"
-          + " (until the device is claimed; see 'flotilla device keygen')");
+          + " (or 'claimTokenFile' to claim; see 'flotilla-agent claim' and 'flotilla token create')");
     }
     var client = new BundleClient(config.getServer(),
         config.getServerCa() == null ? null : Path.of(config.getServerCa()), config.getDevice(),

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = "flotilla-agent dev",
     description = "The Flotilla device agent.",
     subcommands = {Commands.Run.class, Commands.Apply.class, Commands.Plan.class, Commands.Status.class,
-        FlotillaAgent.Identity.class, FlotillaAgent.CheckConfig.class})
+        FlotillaAgent.Identity.class, FlotillaAgent.CheckConfig.class, ClaimCommand.class})
 public final class FlotillaAgent {
 
   public static void main(String[] args) {

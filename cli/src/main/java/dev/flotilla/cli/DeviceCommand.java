@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code flotilla device keygen}: a device key pair, its public half written into the Device file. */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Work with one device.",
-    subcommands = DeviceCommand.Keygen.class)
+    subcommands = {DeviceCommand.Keygen.class, DeviceLifecycle.Describe.class, DeviceLifecycle.Cordon.class,
+        DeviceLifecycle.Uncordon.class, DeviceLifecycle.Remove.class})
 final class DeviceCommand {
 
   @Command(name = "keygen", mixinStandardHelpOptions = true,

@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "flotilla", mixinStandardHelpOptions = true, versionProvider = Flotilla.Version.class,
     description = "Git-native fleet manager for edge devices.",
     subcommands = {ValidateCommand.class, PlanCommand.class, ServeCommand.class, KeysCommand.class, DeviceCommand.class,
-        ArtifactCommand.class, DemoCommand.class, SchemaCommand.class})
+        ArtifactCommand.class, DemoCommand.class, SchemaCommand.class, RolloutCommand.class, RollbackCommand.class,
+        StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class})
 public final class Flotilla {
   public static final int OK = 0;
   public static final int FAILURE = 1;

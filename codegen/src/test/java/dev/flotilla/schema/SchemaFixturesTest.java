@@ -8,11 +8,13 @@ import dev.flotilla.fleet.Problem;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.Artifact;
 import dev.flotilla.model.BundlePayload;
+import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.model.ClaimToken;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
+import dev.flotilla.model.RolloutStatus;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.model.SystemIdentity;
 import dev.flotilla.model.Tenant;
@@ -38,7 +40,9 @@ class SchemaFixturesTest {
       Map.entry("policy", Policy.class), Map.entry("artifact", Artifact.class), Map.entry("rollout", Rollout.class),
       Map.entry("claim-token", ClaimToken.class), Map.entry("trust-root", TrustRoot.class),
       Map.entry("system-identity", SystemIdentity.class), Map.entry("agent-config", AgentConfig.class),
-      Map.entry("bundle-payload", BundlePayload.class), Map.entry("status-report", StatusReport.class));
+      Map.entry("bundle-payload", BundlePayload.class), Map.entry("status-report", StatusReport.class),
+      Map.entry("rollout-status", RolloutStatus.class),
+      Map.entry("claim-request", ClaimRequest.class));
 
   static final YamlReader READER = new YamlReader();
   static final SchemaValidator VALIDATOR = new SchemaValidator();

@@ -1,9 +1,16 @@
 package dev.flotilla.trust;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.introspect.AnnotatedClass;
+import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +29,24 @@ public final class CanonicalJson {
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .build();
 
+  /**
+   * Writes model objects straight to canonical bytes, without building a tree first: properties and map keys
+   * sorted (the generated types' {@code @JsonPropertyOrder} ignored), control characters escaped as the tree
+   * writer does. {@code CanonicalJsonTest} holds it to the tree writer's bytes.
+   */
+  private static final ObjectWriter DIRECT = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+      .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+      .annotationIntrospector(new Sorted())
+      .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .build()
+      .writer()
+      .with(new Escapes());
+
   private CanonicalJson() {}
 
   public static byte[] encode(JsonNode node) {
@@ -32,7 +57,53 @@ public final class CanonicalJson {
 
   /** A generated model object (or any bean) as canonical JSON; null fields are left out. */
   public static byte[] encode(Object pojo) {
-    return encode((JsonNode) MAPPER.valueToTree(pojo));
+    if (pojo instanceof JsonNode node) {
+      return encode(node);
+    }
+    try {
+      return DIRECT.writeValueAsBytes(pojo);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("canonical JSON: cannot encode a " + pojo.getClass().getName() + ": "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Ignores declared property orders, so every bean's properties come out sorted by name. */
+  private static final class Sorted extends JacksonAnnotationIntrospector {
+    @Override
+    public String[] findSerializationPropertyOrder(AnnotatedClass ac) {
+      return null;
+    }
+
+    @Override
+    public Boolean findSerializationSortAlphabetically(com.fasterxml.jackson.databind.introspect.Annotated ann) {
+      return Boolean.TRUE;
+    }
+  }
+
+  /** Jackson's standard escapes, except that control characters get lowercase hex digits, as {@link #string} writes. */
+  private static final class Escapes extends CharacterEscapes {
+    private static final int[] CODES = standardAsciiEscapesForJSON();
+    private static final SerializableString[] LOWER = new SerializableString[0x20];
+
+    static {
+      for (int c = 0; c < 0x20; c++) {
+        if (CODES[c] == ESCAPE_STANDARD) {
+          LOWER[c] = new SerializedString(String.format("\\u%04x", c));
+          CODES[c] = ESCAPE_CUSTOM;
+        }
+      }
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return CODES;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch < 0x20 ? LOWER[ch] : null;
+    }
   }
 
   private static void write(JsonNode node, StringBuilder out) {
@@ -72,7 +143,12 @@ public final class CanonicalJson {
 
   private static void string(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"' && s.charAt(plain) != '\\') {
+      plain++;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");

@@ -24,4 +24,28 @@ class CanonicalJsonTest {
 
     assertThat(new String(CanonicalJson.encode(key), StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"ab\"}");
   }
+
+  @Test
+  void writesModelObjectsWithTheSameBytesAsTheTreeWriter() {
+    var payload = new dev.flotilla.model.BundlePayload();
+    payload.setApiVersion("flotilla.dev/v1");
+    payload.setKind("Bundle");
+    payload.setDevice("k\u00e9-1");
+    payload.setVersion(1764620000L);
+    payload.setIssuedAt(java.time.OffsetDateTime.parse("2026-12-01T10:00:00Z"));
+    payload.setDriftModes(new java.util.LinkedHashMap<>(java.util.Map.of(
+        "sysctl:z", dev.flotilla.model.DriftMode.REPORT, "file:/a", dev.flotilla.model.DriftMode.IGNORE)));
+    var state = new dev.flotilla.model.DesiredState();
+    var file = new dev.flotilla.model.FileSpec();
+    file.setPath("/etc/motd");
+    file.setContent("tab\there \u0001 \u001f \"quoted\" back\\slash \u00c4 \u20ac \ud83d\ude80\n\r\b\f");
+    file.setMode("0644");
+    state.getFiles().add(file);
+    state.setSysctl(new java.util.LinkedHashMap<>(java.util.Map.of("vm.b", "1", "net.a", "0")));
+    payload.setState(state);
+
+    var tree = CanonicalJson.encode((com.fasterxml.jackson.databind.JsonNode) CanonicalJson.MAPPER.valueToTree(payload));
+    assertThat(new String(CanonicalJson.encode(payload), StandardCharsets.UTF_8))
+        .isEqualTo(new String(tree, StandardCharsets.UTF_8));
+  }
 }

@@ -38,6 +38,7 @@ import javax.net.ssl.SSLContext;
  * GET  /v1/artifacts/{sha256-hex}           artifact bytes from the artifact store (see ArtifactRequest)
  * GET  /v1/trust/roots                      every trust root version, oldest first (public)
  * POST /v1/hooks/git                        fetch now (Bearer token when one is configured)
+ * POST /v1/claims, GET /v1/claims/{id}      enrol a new device ({@link ClaimRequests})
  * GET  /healthz                             200 when serving a good commit, else 503
  * GET  /metrics                             Prometheus text format
  * </pre>
@@ -47,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
   static final int MAX_BODY = 1 << 20;
   private static final Pattern DEVICE_PATH = Pattern.compile("^/v1/devices/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)/(bundle|status)$");
   private static final Pattern ARTIFACT_PATH = Pattern.compile("^/v1/artifacts/([a-f0-9]{64})$");
+  private static final Pattern CLAIM_PATH = Pattern.compile("^/v1/claims/c[0-9a-f]{20}$");
   private static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .addModule(new JavaTimeModule()).disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE).build();
 
@@ -61,6 +63,7 @@ public final class ApiServer implements AutoCloseable {
   private final Clock clock;
   private final SchemaValidator validator = new SchemaValidator();
   private final ArtifactStore artifacts;
+  private volatile ClaimRequests claims;
 
   public ApiServer(InetSocketAddress address, SSLContext tls, Reconciler reconciler, ReconcilerMetrics metrics,
       StatusBoard statuses, Runnable hook, String hookToken, Clock clock) throws IOException {
@@ -89,6 +92,12 @@ public final class ApiServer implements AutoCloseable {
     server.createContext("/", this::handle);
   }
 
+  /** Serves the claim endpoints through {@code desk}; without it they answer 404. */
+  public ApiServer claims(dev.flotilla.claim.ClaimDesk desk) {
+    claims = new ClaimRequests(desk, JSON, validator, clock);
+    return this;
+  }
+
   public void start() {
     server.start();
   }
@@ -115,7 +124,12 @@ public final class ApiServer implements AutoCloseable {
       var path = exchange.getRequestURI().getPath();
       var device = DEVICE_PATH.matcher(path);
       var artifact = ARTIFACT_PATH.matcher(path);
-      if (device.matches()) {
+      if (claims != null && path.startsWith("/v1/claims")) {
+        route = "claims";
+        code = path.equals("/v1/claims") ? claims.submit(exchange)
+            : CLAIM_PATH.matcher(path).matches() ? claims.poll(exchange, path.substring("/v1/claims/".length()))
+            : Responses.send(exchange, 404, "not found: " + path);
+      } else if (device.matches()) {
         route = device.group(3);
         code = new DeviceRequest(this, exchange, device.group(1)).handle(route);
       } else if (artifact.matches()) {

@@ -3,6 +3,7 @@ package dev.flotilla.api;
 import dev.flotilla.model.StatusReport;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -14,9 +15,18 @@ public final class StatusBoard {
   public record Entry(StatusReport report, Instant receivedAt) {}
 
   private final Map<String, Entry> reports = new ConcurrentHashMap<>();
+  private volatile Runnable onAppsChanged = () -> {};
 
-  void put(String device, StatusReport report, Instant at) {
-    reports.put(device, new Entry(report, at));
+  /** Runs {@code listener} whenever a device reports other app versions or health than before (rollouts wait on it). */
+  public void onAppsChanged(Runnable listener) {
+    this.onAppsChanged = listener;
+  }
+
+  public void put(String device, StatusReport report, Instant at) {
+    var previous = reports.put(device, new Entry(report, at));
+    if (previous == null || !Objects.equals(previous.report().getApps(), report.getApps())) {
+      onAppsChanged.run();
+    }
   }
 
   public Entry get(String device) {

@@ -41,6 +41,13 @@ public final class FleetRepo implements AutoCloseable {
     if (!Files.exists(dir.resolve("config"))) {
       repository.create(true);
     }
+    if (repository.getConfig().getBoolean("core", "trustfolderstat", true)) {
+      // fetches and claim commits write packs from two threads; without this a reader may miss a new pack
+      repository.getConfig().setBoolean("core", null, "trustfolderstat", false);
+      repository.getConfig().save();
+      repository.close();
+      repository = FileRepositoryBuilder.create(dir.toFile());
+    }
     return new FleetRepo(repository, url, branch);
   }
 

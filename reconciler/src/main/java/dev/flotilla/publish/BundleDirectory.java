@@ -1,79 +1,96 @@
 package dev.flotilla.publish;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * The bundle store on disk: {@code devices/<device>/bundle.json} (the signed Sigstore bundle, served as is) and
- * {@code meta.json} beside it (version, content hash, commit, times). Each file is replaced atomically, bundle
- * first, so a reader never sees a half-written bundle, and a crash leaves at worst a meta file one version behind,
- * which the next pass repairs. Not thread-safe; one publisher writes.
+ * The bundle store on disk: {@code devices/<device>.json}, the signed Sigstore bundle served as is, and one
+ * {@code index.json} with what each bundle was made from (tenant, version, content hash, commit, times). Every file
+ * is replaced atomically (written beside it, then renamed), so a reader never sees a half-written bundle. A pass
+ * writes its bundles first and the index last: a crash in between leaves the index a pass behind, and the next pass
+ * signs those devices again. One file per device and one index per pass keep a cold pass over 10,000 devices to
+ * about two file operations per device (see bench/README.md). One publisher writes; it may write different
+ * devices from several threads at once, never the same device from two, and the index from one thread.
  */
 public final class BundleDirectory {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String INDEX = "index.json";
   private final Path root;
+  private final Path devices;
 
   public BundleDirectory(Path root) throws IOException {
     this.root = root;
-    Files.createDirectories(root.resolve("devices"));
+    this.devices = root.resolve("devices");
+    Files.createDirectories(devices);
   }
 
   public Path root() {
     return root;
   }
 
-  /** Everything the store holds, by device. */
+  /** The file that holds a device's signed bundle. */
+  public Path bundleFile(String device) {
+    return devices.resolve(device + ".json");
+  }
+
+  /** Everything the store holds, by device: the index's entries whose bundle file exists. */
   public Map<String, Published> load() throws IOException {
     var all = new TreeMap<String, Published>();
-    try (Stream<Path> dirs = Files.list(root.resolve("devices"))) {
-      for (var dir : dirs.toList()) {
-        var meta = dir.resolve("meta.json");
-        var bundle = dir.resolve("bundle.json");
-        if (Files.isRegularFile(meta) && Files.isRegularFile(bundle)) {
-          var node = JSON.readTree(meta.toFile());
-          var published = new Published(node.path("tenant").asText(), dir.getFileName().toString(),
-              node.path("version").asLong(), node.path("contentHash").asText(), node.path("sourceCommit").asText(),
-              Instant.parse(node.path("issuedAt").asText()), Instant.parse(node.path("expiresAt").asText()),
-              Files.readAllBytes(bundle));
-          all.put(published.device(), published);
-        }
+    var index = root.resolve(INDEX);
+    if (!Files.isRegularFile(index)) {
+      return all;
+    }
+    var entries = JSON.readTree(index.toFile()).fields();
+    while (entries.hasNext()) {
+      var entry = entries.next();
+      var bundle = bundleFile(entry.getKey());
+      if (Files.isRegularFile(bundle)) {
+        var node = entry.getValue();
+        all.put(entry.getKey(), new Published(node.path("tenant").asText(), entry.getKey(),
+            node.path("version").asLong(), node.path("contentHash").asText(), node.path("sourceCommit").asText(),
+            Instant.parse(node.path("issuedAt").asText()), Instant.parse(node.path("expiresAt").asText()),
+            Files.readAllBytes(bundle)));
       }
     }
     return all;
   }
 
+  /** Replaces one device's bundle; {@link #writeIndex} must follow once the pass's bundles are written. */
   public void write(Published published) throws IOException {
-    var dir = root.resolve("devices").resolve(published.device());
-    Files.createDirectories(dir);
-    replace(dir.resolve("bundle.json"), published.bundle());
-    ObjectNode meta = JSON.createObjectNode()
-        .put("tenant", published.tenant())
-        .put("version", published.version())
-        .put("contentHash", published.contentHash())
-        .put("sourceCommit", published.sourceCommit())
-        .put("issuedAt", published.issuedAt().toString())
-        .put("expiresAt", published.expiresAt().toString());
-    replace(dir.resolve("meta.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
+    replace(bundleFile(published.device()), published.bundle());
+  }
+
+  /** Replaces the index with the given bundles, the whole content of the store. */
+  public void writeIndex(Collection<Published> all) throws IOException {
+    var index = JSON.createObjectNode();
+    all.stream().sorted(java.util.Comparator.comparing(Published::device)).forEach(p -> index.putObject(p.device())
+        .put("tenant", p.tenant())
+        .put("version", p.version())
+        .put("contentHash", p.contentHash())
+        .put("sourceCommit", p.sourceCommit())
+        .put("issuedAt", p.issuedAt().toString())
+        .put("expiresAt", p.expiresAt().toString()));
+    replace(root.resolve(INDEX), JSON.writeValueAsBytes(index));
   }
 
   public void remove(String device) throws IOException {
-    var dir = root.resolve("devices").resolve(device);
-    Files.deleteIfExists(dir.resolve("meta.json"));
-    Files.deleteIfExists(dir.resolve("bundle.json"));
-    Files.deleteIfExists(dir);
+    Files.deleteIfExists(bundleFile(device));
   }
 
+  /**
+   * Writes beside the target, then renames over it. The temporary name is fixed per target, which is safe because
+   * only one thread writes a given file; a leftover from a crash is truncated and reused by the next write.
+   */
   private static void replace(Path target, byte[] content) throws IOException {
-    var temp = Files.createTempFile(target.getParent(), ".tmp-", ".json");
+    var temp = target.resolveSibling(".tmp-" + target.getFileName());
     try {
       Files.write(temp, content);
       try {
@@ -81,8 +98,9 @@ public final class BundleDirectory {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
-    } finally {
+    } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
+      throw e;
     }
   }
 }

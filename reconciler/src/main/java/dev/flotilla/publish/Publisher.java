@@ -5,6 +5,7 @@ import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.Revision;
 import dev.flotilla.render.RenderedDevice;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +43,16 @@ public final class Publisher {
 
   public Result publish(List<RenderedDevice> rendered, Revision revision) throws IOException {
     var now = clock.instant();
-    var changed = rendered.parallelStream()
-        .filter(r -> due(current.get(r.device()), r, now))
-        .map(r -> sign(r, revision))
-        .toList();
-    for (var published : changed) {
-      store.write(published);
-      current.put(published.device(), published);
+    List<Published> changed;
+    try {
+      // each device is signed and written by one thread; different devices' files never overlap
+      changed = rendered.parallelStream()
+          .filter(r -> due(current.get(r.device()), r, now))
+          .map(r -> store(sign(r, revision)))
+          .toList();
+    } catch (UncheckedIOException e) {
+      store.writeIndex(current.values()); // keep the index in step with the bundles that did get written
+      throw e.getCause();
     }
     var keep = new HashSet<String>();
     rendered.forEach(r -> keep.add(r.device()));
@@ -60,7 +64,20 @@ public final class Publisher {
         removed.add(device);
       }
     }
+    if (!changed.isEmpty() || !removed.isEmpty()) {
+      store.writeIndex(current.values());
+    }
     return new Result(changed, removed, rendered.size() - changed.size());
+  }
+
+  private Published store(Published published) {
+    try {
+      store.write(published);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    current.put(published.device(), published);
+    return published;
   }
 
   public Published get(String device) {

@@ -1,6 +1,7 @@
 package dev.flotilla.reconcile;
 
 import dev.flotilla.fleet.Document;
+import dev.flotilla.fleet.FleetSnapshot;
 import dev.flotilla.fleet.Problem;
 import dev.flotilla.fleet.Severity;
 import dev.flotilla.git.FleetRepo;
@@ -13,6 +14,8 @@ import dev.flotilla.publish.Publisher;
 import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.render.FleetIndex;
 import dev.flotilla.render.RenderedDevice;
+import dev.flotilla.rollout.RolloutRunner;
+import dev.flotilla.rollout.RolloutVersions;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;
@@ -29,7 +32,8 @@ import java.util.function.Consumer;
 
 /**
  * One reconcile pass, level-triggered: fetch the branch → load and validate the commit from its tree → check the
- * trust root → render every claimed device → sign and publish the bundles whose content changed. A commit with any
+ * trust root → step the rollouts (their decisions committed to the status branch first) → render every claimed
+ * device with the versions rollouts give it → sign and publish the bundles whose content changed. A commit with any
  * error is refused whole: the devices keep the bundles of the last good commit and {@link #status()} says why.
  * Passes are serialised; {@link #served()} and {@link #status()} may be read from any thread.
  */
@@ -41,12 +45,24 @@ public final class Reconciler {
   private final Clock clock;
   private final ReconcilerMetrics metrics;
   private final Consumer<Publisher.Result> onPublish;
+  private final RolloutRunner rollouts;
   private volatile FleetStatus status;
+  private volatile RolloutRunner.Result rolloutResult;
+  private String validatedCommit;
+  private FleetSnapshot validated;
+  private volatile FleetSnapshot validatedSnapshotServed;
   private volatile Served served;
   private TrustRoot trusted;
 
   public Reconciler(FleetRepo repo, FleetValidator validator, Publisher publisher, PublicKey signerKey, Clock clock,
       ReconcilerMetrics metrics, Consumer<Publisher.Result> onPublish) {
+    this(repo, validator, publisher, signerKey, clock, metrics, onPublish, null);
+  }
+
+  /** A reconciler that also runs the commit's rollouts with {@code rollouts} (null: none). */
+  public Reconciler(FleetRepo repo, FleetValidator validator, Publisher publisher, PublicKey signerKey, Clock clock,
+      ReconcilerMetrics metrics, Consumer<Publisher.Result> onPublish, RolloutRunner rollouts) {
+    this.rollouts = rollouts;
     this.repo = repo;
     this.validator = validator;
     this.publisher = publisher;
@@ -70,6 +86,16 @@ public final class Reconciler {
     return publisher;
   }
 
+  /** The snapshot of the last good commit; null before the first. */
+  public FleetSnapshot snapshot() {
+    return served == null ? null : validatedSnapshotServed;
+  }
+
+  /** The rollouts of the last good pass, with their plans and states; null before the first. */
+  public RolloutRunner.Result rollouts() {
+    return rolloutResult;
+  }
+
   /** Fetches and reconciles; a failure to fetch leaves everything as it was and is retried on the next pass. */
   public synchronized FleetStatus reconcileOnce() {
     var started = System.nanoTime();
@@ -85,19 +111,29 @@ public final class Reconciler {
   /** Reconciles one commit that is already in the repository. */
   public synchronized FleetStatus reconcile(Revision revision) {
     try {
-      var report = validator.validate(repo.tree(revision.commit()));
-      var errors = report.problems().stream().filter(p -> p.severity() == Severity.ERROR).toList();
-      if (!errors.isEmpty()) {
-        return fail(revision, "InvalidCommit", errors.size() + " problem(s) in commit " + revision.shortId()
-            + ", first: " + errors.getFirst(), errors);
+      // Passes woken by status reports see the same commit again; it was validated already.
+      if (!revision.commit().equals(validatedCommit)) {
+        var report = validator.validate(repo.tree(revision.commit()));
+        var errors = report.problems().stream().filter(p -> p.severity() == Severity.ERROR).toList();
+        if (!errors.isEmpty()) {
+          return fail(revision, "InvalidCommit", errors.size() + " problem(s) in commit " + revision.shortId()
+              + ", first: " + errors.getFirst(), errors);
+        }
+        validated = report.snapshot();
+        validatedCommit = revision.commit();
       }
-      var snapshot = report.snapshot();
+      var snapshot = validated;
       var root = checkRoot(snapshot.trustRoot().orElseThrow().resource());
       var index = FleetIndex.of(snapshot);
-      var renderer = new DeviceRenderer(index);
+      var stepped = rollouts == null ? null : rollouts.step(index);
+      var renderer = new DeviceRenderer(index, stepped == null ? RolloutVersions.NONE : stepped.versions());
       var claimed = snapshot.devices().stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
+      var renderStart = System.nanoTime();
       List<RenderedDevice> rendered = claimed.parallelStream().map(renderer::render).toList();
+      metrics.rendered((System.nanoTime() - renderStart) / 1e9);
       var result = publisher.publish(rendered, revision);
+      rolloutResult = stepped;
+      validatedSnapshotServed = snapshot;
       trusted = root;
       served = new Served(revision, deviceKeys(snapshot.devices()), root, repo.rootHistory(revision.commit()),
           artifactGrants(snapshot.artifacts()));

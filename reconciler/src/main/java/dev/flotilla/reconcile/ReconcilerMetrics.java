@@ -22,6 +22,10 @@ public final class ReconcilerMetrics {
       .help("Bundles signed and published").register(registry);
   private final Gauge devices = Gauge.builder().name("flotilla_reconciler_devices")
       .help("Claimed devices with a bundle").register(registry);
+  private final Histogram render = Histogram.builder().name("flotilla_reconciler_render_duration_seconds")
+      .help("Time to render every claimed device's desired state in one pass").register(registry);
+  private final Counter claims = Counter.builder().name("flotilla_reconciler_claims_total")
+      .help("Device claims by result").labelNames("result").register(registry);
   private final Counter requests = Counter.builder().name("flotilla_reconciler_http_requests_total")
       .help("API requests by route and status code").labelNames("route", "code").register(registry);
 
@@ -41,6 +45,15 @@ public final class ReconcilerMetrics {
   void published(Publisher.Result result, int rendered) {
     signed.inc(result.changed().size());
     devices.set(rendered);
+  }
+
+  void rendered(double seconds) {
+    render.observe(seconds);
+  }
+
+  /** Counts one claim by its result, such as 'approved', 'pending' or 'refused'. */
+  public void claimed(String result) {
+    claims.labelValues(result).inc();
   }
 
   public void request(String route, int code) {

@@ -8,6 +8,8 @@ import dev.flotilla.git.FleetRepo;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
 import dev.flotilla.publish.Publisher;
+import dev.flotilla.rollout.GitStatusBranch;
+import dev.flotilla.rollout.RolloutRunner;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
@@ -31,6 +33,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private final StatusBoard statuses = new StatusBoard();
   private final Semaphore wake = new Semaphore(0);
   private final Thread loop;
+  private final dev.flotilla.claim.ClaimDesk claims;
   private volatile boolean running = true;
 
   public ReconcilerServer(ReconcilerConfig config, Clock clock) throws IOException {
@@ -42,8 +45,11 @@ public final class ReconcilerServer implements AutoCloseable {
     var publisher = new Publisher(new BundleDirectory(config.bundleDir()),
         new BundleSigner(new KeyPair(publicKey, privateKey)), clock, config.bundleTtl());
     var holder = new ApiServer[1];
+    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo()), statuses, clock);
     reconciler = new Reconciler(repo, new FleetValidator(clock), publisher, publicKey, clock, metrics,
-        result -> { if (holder[0] != null) holder[0].published(); });
+        result -> { if (holder[0] != null) holder[0].published(); }, rollouts);
+    metrics.registry().register(new FleetGauges(reconciler, statuses, clock));
+    statuses.onAppsChanged(wake::release);
     var keyStore = config.keyStore() != null ? config.keyStore()
         : ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
     var password = config.keyStore() != null ? config.keyStorePassword() : config.tlsDir().resolve("password");
@@ -51,6 +57,9 @@ public final class ReconcilerServer implements AutoCloseable {
         ServerTls.context(keyStore, password), reconciler, metrics, statuses, wake::release, config.hookToken(), clock,
         config.artifactStore() == null ? null : new ArtifactStore(config.artifactStore()));
     holder[0] = api;
+    claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
+        reconciler::served);
+    api.claims(claims);
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
   }
 
@@ -64,6 +73,7 @@ public final class ReconcilerServer implements AutoCloseable {
   /** Reconciles once, then starts serving and the loop. */
   public ReconcilerServer start() {
     log(reconciler.reconcileOnce());
+    refreshClaims();
     api.start();
     loop.start();
     return this;
@@ -97,10 +107,19 @@ public final class ReconcilerServer implements AutoCloseable {
         wake.drainPermits();
         if (running) {
           log(reconciler.reconcileOnce());
+          refreshClaims();
         }
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  private void refreshClaims() {
+    try {
+      claims.refresh();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "read pending claims: " + e.getMessage() + "; retrying on the next pass");
     }
   }
 
@@ -125,6 +144,7 @@ public final class ReconcilerServer implements AutoCloseable {
     wake.release();
     loop.interrupt();
     loop.join(10_000);
+    claims.close();
     api.close();
     repo.close();
   }

@@ -15,12 +15,15 @@ import dev.flotilla.model.Pin;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.WatcherSettings;
 import dev.flotilla.schema.Durations;
+import dev.flotilla.rollout.RolloutVersions;
 import dev.flotilla.trust.CanonicalJson;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,22 +33,42 @@ import java.util.function.Function;
 
 /**
  * Renders one device's desired state from a fleet snapshot: the policies of its tenant that select it, merged by
- * priority, its own state on top, its pins, the artifacts its apps run, and the drift mode of every resource. Pure
- * and deterministic: the same snapshot gives the same {@link RenderedDevice}, byte for byte.
+ * priority, its own state on top, the versions rollouts give it, its pins (which win over rollouts), the artifacts
+ * its apps run, and the drift mode of every resource. Pure and deterministic: the same snapshot and rollout versions
+ * give the same {@link RenderedDevice}, byte for byte.
  */
 public final class DeviceRenderer {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final FleetIndex index;
+  private final RolloutVersions rollouts;
+  /** The policies of each tenant in path order, read once: a fleet has far more devices than policies. */
+  private final Map<String, List<Document<Policy>>> policiesByTenant;
+  /** What each policy sets; it does not depend on the device, so it is worked out once per policy. */
+  private final Map<Document<Policy>, Map<ResourceKey, PolicyMerger.Contribution>> contributions;
 
+  /** Indexes the snapshot's policies; the renderer is immutable after that, so any number of threads may use it. */
   public DeviceRenderer(FleetIndex index) {
+    this(index, RolloutVersions.NONE);
+  }
+
+  /** A renderer that gives devices of started rollout waves the rollout's version; pins still win. */
+  public DeviceRenderer(FleetIndex index, RolloutVersions rollouts) {
     this.index = index;
+    this.rollouts = rollouts;
+    var byTenant = new HashMap<String, List<Document<Policy>>>();
+    var sets = new IdentityHashMap<Document<Policy>, Map<ResourceKey, PolicyMerger.Contribution>>();
+    for (var policy : index.snapshot().policies()) {
+      byTenant.computeIfAbsent(policy.resource().getMetadata().getTenant(), t -> new ArrayList<>()).add(policy);
+      sets.put(policy, PolicyMerger.contributions(policy));
+    }
+    byTenant.replaceAll((tenant, policies) -> List.copyOf(policies));
+    this.policiesByTenant = byTenant;
+    this.contributions = sets;
   }
 
   /** The policies of the device's tenant whose selector matches it, in path order. */
   public List<Document<Policy>> selecting(Document<Device> device) {
-    var tenant = device.resource().getMetadata().getTenant();
-    return index.snapshot().policies().stream()
-        .filter(p -> tenant.equals(p.resource().getMetadata().getTenant()))
+    return policiesByTenant.getOrDefault(device.resource().getMetadata().getTenant(), List.of()).stream()
         .filter(p -> Selectors.matches(p.resource().getSpec().getSelector(), device.resource()))
         .toList();
   }
@@ -54,9 +77,11 @@ public final class DeviceRenderer {
   public RenderedDevice render(Document<Device> device) {
     var spec = device.resource().getSpec();
     var policies = selecting(device);
-    var merged = PolicyMerger.merge(policies.stream().map(PolicyMerger::contributions).toList(), spec.getState());
+    var merged = PolicyMerger.merge(policies.stream().map(contributions::get).toList(), spec.getState());
     var state = merged.state();
-    state.getApps().replaceAll(app -> pinned(app, spec.getPins()));
+    var name = device.resource().getMetadata().getName();
+    state.getApps().replaceAll(app -> pinned(rolledOut(app, rollouts.version(name, app.getArtifact())),
+        spec.getPins()));
 
     var payload = new BundlePayload();
     payload.setApiVersion("flotilla.dev/v1");
@@ -74,6 +99,15 @@ public final class DeviceRenderer {
     payload.setArtifacts(artifacts(state.getApps()));
     payload.setMaintenanceWindows(windows(policies));
     return new RenderedDevice(payload, contentHash(payload));
+  }
+
+  private static AppSpec rolledOut(AppSpec app, String version) {
+    if (version == null || version.equals(app.getVersion())) {
+      return app;
+    }
+    var copy = MAPPER.convertValue(app, AppSpec.class);
+    copy.setVersion(version);
+    return copy;
   }
 
   private static AppSpec pinned(AppSpec app, List<Pin> pins) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code flotilla validate} must print, in order. Adding a case is adding a directory. Run with
  * {@code -Dflotilla.golden.update=true} to rewrite the expectations, then review the diff.
  */
-class FleetChecksGoldenTest {
+public class FleetChecksGoldenTest {
   static final Path CASES = Path.of("src/test/resources/checks");
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
   static final FleetValidator VALIDATOR = new FleetValidator(CLOCK);
@@ -65,7 +65,7 @@ class FleetChecksGoldenTest {
     assertThat(actual).as("a case must trigger at least one problem").isNotEmpty();
   }
 
-  static void copy(Path from, Path to) throws IOException {
+  public static void copy(Path from, Path to) throws IOException {
     if (!Files.isDirectory(from)) {
       return;
     }

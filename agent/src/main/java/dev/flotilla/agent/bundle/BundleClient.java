@@ -197,7 +197,8 @@ public final class BundleClient {
     return new IOException(action + ": server answered " + response.statusCode() + " " + body + hint);
   }
 
-  private static SSLContext trusting(Path caPem) throws IOException {
+  /** An SSL context trusting only the certificates in {@code caPem}. */
+  public static SSLContext trusting(Path caPem) throws IOException {
     try (InputStream in = Files.newInputStream(caPem)) {
       var store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);

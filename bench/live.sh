@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs one of the live benchmarks (test-scope mains in cli, which reuse LiveFleet): builds the CLI and its test
+# classes if needed, then runs the harness with the JDK the launcher picks. See bench/README.md.
+#   bench/live.sh republish FLEET [COMMITS]     commit touching one policy -> bundles republished
+#   bench/live.sh converge [AGENTS] [COMMITS]   commit -> applied on agents over loopback HTTPS long-poll
+#   bench/live.sh polls FLEET [SECONDS]         304 answers to signed polls of every device of FLEET
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+case "${1:-}" in
+  republish) main=RepublishBench ;;
+  converge) main=ConvergeBench ;;
+  polls) main=PollBench ;;
+  *) echo "usage: bench/live.sh republish|converge|polls ARGS" >&2; exit 2 ;;
+esac
+shift
+mvn -B -q -o -pl cli -am test-compile package -DskipTests >/dev/null
+java="${JAVA:-}"
+if [ -z "$java" ]; then
+  for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java; do
+    if [ -x "$candidate" ] && "$candidate" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
+      java="$candidate"; break
+    fi
+  done
+fi
+exec "$java" --enable-native-access=ALL-UNNAMED -cp "cli/target/test-classes:cli/target/flotilla-cli.jar:cli/target/lib/*" \
+  "dev.flotilla.cli.$main" "$@"

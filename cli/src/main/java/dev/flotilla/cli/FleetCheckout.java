@@ -1,0 +1,128 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.fleet.Document;
+import dev.flotilla.fleet.Severity;
+import dev.flotilla.git.CheckoutCommits;
+import dev.flotilla.git.CommitTree;
+import dev.flotilla.git.FileChange;
+import dev.flotilla.git.FleetRepo;
+import dev.flotilla.git.Revision;
+import dev.flotilla.model.Rollout;
+import dev.flotilla.render.FleetIndex;
+import dev.flotilla.rollout.GitStatusBranch;
+import dev.flotilla.rollout.RolloutState;
+import dev.flotilla.rollout.RolloutStatusFile;
+import dev.flotilla.validate.FleetValidator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * An operator's local checkout of the fleet repo as the rollout commands use it: the fleet at {@code HEAD}
+ * (validated; an invalid HEAD is a one-line error), the rollout states of the status branch if the checkout has
+ * it (local or fetched from origin), and commits of edited files on the current branch or a new one.
+ */
+final class FleetCheckout implements AutoCloseable {
+  private final FleetRepo repo;
+  final Revision head;
+  final FleetIndex index;
+
+  private FleetCheckout(FleetRepo repo, Revision head, FleetIndex index) {
+    this.repo = repo;
+    this.head = head;
+    this.index = index;
+  }
+
+  static FleetCheckout open(Path dir) {
+    try {
+      var repo = FleetRepo.local(dir);
+      var head = repo.resolve("HEAD");
+      var report = new FleetValidator(Clock.systemUTC()).validate(repo.tree(head.commit()));
+      var errors = report.problems().stream().filter(p -> p.severity() == Severity.ERROR).toList();
+      if (!errors.isEmpty()) {
+        repo.close();
+        throw new Flotilla.UserException(Flotilla.FAILURE, "read fleet at " + head.shortId() + ": " + errors.size()
+            + " error(s), first: " + errors.getFirst() + "; run 'flotilla validate'");
+      }
+      return new FleetCheckout(repo, head, FleetIndex.of(report.snapshot()));
+    } catch (IOException e) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, "open fleet repo '" + dir + "': " + e.getMessage());
+    }
+  }
+
+  /** The rollout named {@code name}, or a usage error listing the rollouts there are. */
+  Document<Rollout> rollout(String name) {
+    var matches = index.snapshot().rollouts().stream()
+        .filter(r -> name.equals(r.resource().getMetadata().getName())
+            || name.equals(r.resource().getMetadata().getTenant() + "/" + r.resource().getMetadata().getName()))
+        .toList();
+    if (matches.size() == 1) {
+      return matches.getFirst();
+    }
+    var known = index.snapshot().rollouts().stream()
+        .map(r -> r.resource().getMetadata().getTenant() + "/" + r.resource().getMetadata().getName()).toList();
+    throw new Flotilla.UserException(Flotilla.USAGE, matches.isEmpty()
+        ? "find rollout '" + name + "': no such rollout; there are " + (known.isEmpty() ? "none" : String.join(", ", known))
+        : "find rollout '" + name + "': several tenants have one; name it as TENANT/NAME");
+  }
+
+  /** The states on the status branch, by "tenant/name"; empty when the checkout has no status branch. */
+  Map<String, RolloutState> states() {
+    var out = new TreeMap<String, RolloutState>();
+    try {
+      var id = repo.repository().resolve("refs/heads/" + GitStatusBranch.BRANCH);
+      if (id == null) {
+        id = repo.repository().resolve("refs/remotes/origin/" + GitStatusBranch.BRANCH);
+      }
+      if (id == null) {
+        return out;
+      }
+      CommitTree tree;
+      try (var walk = new RevWalk(repo.repository())) {
+        tree = CommitTree.of(repo.repository(), walk.parseCommit(id));
+      }
+      for (var path : tree.paths()) {
+        if (path.startsWith(RolloutStatusFile.DIR)) {
+          var state = RolloutStatusFile.read(path, tree.read(path, 16 << 20));
+          out.put(state.tenant() + "/" + state.rollout(), state);
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, "read branch '" + GitStatusBranch.BRANCH + "': "
+          + e.getMessage() + "; fetch it with 'git fetch origin " + GitStatusBranch.BRANCH + "'");
+    }
+  }
+
+  /** The text of {@code path} at HEAD. */
+  String read(String path) {
+    try {
+      return new String(repo.tree(head.commit()).read(path, 4 << 20), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage());
+    }
+  }
+
+  /** Commits {@code files} (path → new text) on the current branch, or on {@code branch} when given. */
+  String commit(Map<String, String> files, String message, String branch) {
+    var changes = files.entrySet().stream().map(e -> (FileChange) FileChange.put(e.getKey(), e.getValue())).toList();
+    var repository = repo.repository();
+    var author = CheckoutCommits.author(repository, new PersonIdent("Flotilla CLI", "cli@flotilla.dev"));
+    try {
+      return new CheckoutCommits(repository, author).commit(List.copyOf(changes), message, branch);
+    } catch (IOException e) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    repo.close();
+  }
+}

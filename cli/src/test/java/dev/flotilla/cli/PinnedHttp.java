@@ -1,0 +1,45 @@
+package dev.flotilla.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** HTTPS GETs to the reconciler on loopback that trust only its pinned certificate. */
+final class PinnedHttp {
+  private PinnedHttp() {}
+
+  static SSLContext trusting(Path certificate) throws IOException, GeneralSecurityException {
+    var store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(certificate)) {
+      store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    var tls = SSLContext.getInstance("TLS");
+    tls.init(null, trust.getTrustManagers(), null);
+    return tls;
+  }
+
+  /** The body of an unauthenticated GET, such as {@code /metrics}. */
+  static String get(Path certificate, int port, String path) throws Exception {
+    try (var http = HttpClient.newBuilder().sslContext(trusting(certificate)).build()) {
+      var response = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("GET " + path + ": " + response.statusCode() + " " + response.body());
+      }
+      return response.body();
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.flotilla.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.claim.ClaimDesk;
+import dev.flotilla.claim.ClaimTokens;
+import dev.flotilla.model.ClaimRequest;
+import dev.flotilla.schema.SchemaValidator;
+import dev.flotilla.trust.Keys;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * The claim endpoints. {@code POST /v1/claims}: a {@link ClaimRequest} (at most {@link #MAX_BODY} bytes, on the
+ * schema, signed with the key it carries as device {@value #SIGNER}) → 201 approved, 202 pending, 200 already,
+ * 4xx refused with a one-line reason. {@code GET /v1/claims/{id}}, signed with the claim's key as device
+ * {@code id}: its state. Failed claims are rate-limited per source address (429). Tokens are never logged or echoed.
+ */
+final class ClaimRequests {
+  static final int MAX_BODY = 16 * 1024;
+  static final String SIGNER = "claim";
+  /** Failed claims a source may make at once; then one per 3 s. */
+  static final int BURST = 20;
+  private static final System.Logger LOG = System.getLogger("flotilla.claims");
+  private final ClaimDesk desk;
+  private final ObjectMapper json;
+  private final SchemaValidator validator;
+  private final ClaimRateLimit limit;
+  private final Clock clock;
+
+  ClaimRequests(ClaimDesk desk, ObjectMapper json, SchemaValidator validator, Clock clock) {
+    this.desk = desk;
+    this.json = json;
+    this.validator = validator;
+    this.limit = new ClaimRateLimit(BURST, Duration.ofSeconds(3), clock);
+    this.clock = clock;
+    // load the schema now, not on the first device's claim (it takes the better part of a second)
+    validator.validate("claim", "claim-request.yaml", json.createObjectNode());
+  }
+
+  int submit(HttpExchange exchange) throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      return Responses.send(exchange, 405, "use POST");
+    }
+    var source = exchange.getRemoteAddress().getAddress().getHostAddress();
+    if (!limit.allowed(source)) {
+      return Responses.send(exchange, 429, "claim: too many failed claims from " + source + "; wait a minute");
+    }
+    var outcome = outcome(exchange);
+    if (outcome.status() >= 400) {
+      limit.failed(source);
+      LOG.log(System.Logger.Level.INFO, "refuse claim from " + source + ": " + outcome.message());
+      return Responses.send(exchange, outcome.status(), outcome.message());
+    }
+    return Responses.json(exchange, outcome.status(), json.writeValueAsBytes(outcome));
+  }
+
+  int poll(HttpExchange exchange, String id) throws IOException {
+    if (!"GET".equals(exchange.getRequestMethod())) {
+      return Responses.send(exchange, 405, "use GET");
+    }
+    var found = desk.lookup(id);
+    if (found.isEmpty()) {
+      return Responses.send(exchange, 404, "claim '" + id + "': unknown; claim again");
+    }
+    var headers = exchange.getRequestHeaders();
+    var why = RequestSignature.check(Keys.parsePublicPem(found.get().publicKey()), id, "GET",
+        exchange.getRequestURI().getRawPath(), new byte[0], headers.getFirst(RequestSignature.DATE),
+        headers.getFirst(RequestSignature.SIGNATURE), clock.instant());
+    if (why != null || !id.equals(headers.getFirst(RequestSignature.DEVICE))) {
+      return Responses.send(exchange, 401, "unauthenticated");
+    }
+    return Responses.json(exchange, 200, json.writeValueAsBytes(found.get().outcome()));
+  }
+
+  private ClaimDesk.Outcome outcome(HttpExchange exchange) throws IOException {
+    var body = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
+    if (body.length > MAX_BODY) {
+      return refused(413, "claim request: body over " + MAX_BODY + " bytes");
+    }
+    ClaimRequest request;
+    try {
+      var tree = json.readTree(body);
+      if (tree == null || !tree.isObject()) {
+        return refused(400, "claim request: not a JSON object");
+      }
+      var problems = validator.validate("claim", "claim-request.yaml", tree);
+      if (!problems.isEmpty()) {
+        var first = problems.getFirst();
+        // the validator quotes the bad value; for the token that would echo a secret
+        var token = tree.path("token").asText("");
+        var message = !token.isEmpty() && first.message().contains(token)
+            ? "token: not a claim token (flt1.<secret>.<root>)" : first.message();
+        return refused(400, "claim request: " + message);
+      }
+      request = json.treeToValue(tree, ClaimRequest.class);
+    } catch (JacksonException e) {
+      return refused(400, "claim request: not JSON: " + e.getOriginalMessage().replaceAll("\"[^\"]*\"", "\"…\""));
+    }
+    var headers = exchange.getRequestHeaders();
+    var why = RequestSignature.check(Keys.parsePublicPem(request.getPublicKey()), SIGNER, "POST",
+        exchange.getRequestURI().getRawPath(), body, headers.getFirst(RequestSignature.DATE),
+        headers.getFirst(RequestSignature.SIGNATURE), clock.instant());
+    if (why != null || !SIGNER.equals(headers.getFirst(RequestSignature.DEVICE))) {
+      return refused(401, "claim request: " + (why == null ? "not signed as '" + SIGNER + "'" : why)
+          + "; sign it with the key it carries");
+    }
+    var identity = request.getIdentity();
+    if (!identity.getIdentityHash().equals(identityHash(identity.getMachineId()))) {
+      return refused(400, "claim request: identityHash is not sha256 of 'linux:<machineId>'");
+    }
+    try {
+      return desk.submit(request, ClaimTokens.hash(request.getToken()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return refused(503, "claim: the reconciler is stopping; retry");
+    }
+  }
+
+  private static ClaimDesk.Outcome refused(int status, String message) {
+    return new ClaimDesk.Outcome(status, "refused", null, null, null, message);
+  }
+
+  static String identityHash(String machineId) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+          .digest(("linux:" + machineId).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.flotilla.rollout;
+
+import dev.flotilla.git.FileChange;
+import dev.flotilla.git.FleetCommits;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * The status branch ({@value #BRANCH}) of the fleet repo at {@code url}, read and written through the
+ * reconciler's mirror with {@link FleetCommits}: no working tree, and a push that names the commit it expects,
+ * so that of two reconcilers the one that pushes second is refused and reads again.
+ */
+public final class GitStatusBranch implements StatusBranch {
+  public static final String BRANCH = "flotilla-status";
+  private static final int MAX_FILE = 16 << 20;
+  private final Repository repository;
+  private final FleetCommits commits;
+  private final String url;
+
+  public GitStatusBranch(Repository repository, String url) {
+    this.repository = repository;
+    this.url = url;
+    this.commits = new FleetCommits(repository, new PersonIdent("Flotilla reconciler", "reconciler@flotilla.dev"));
+  }
+
+  @Override
+  public Snapshot read() throws IOException {
+    commits.fetch(url, BRANCH);
+    var tip = repository.resolve(tracking());
+    var files = new TreeMap<String, byte[]>();
+    if (tip != null) {
+      var tree = commits.tree(tip);
+      for (var path : tree.paths()) {
+        if (path.startsWith(RolloutStatusFile.DIR)) {
+          files.put(path, tree.read(path, MAX_FILE));
+        }
+      }
+    }
+    return new Snapshot(tip == null ? null : tip.name(), files);
+  }
+
+  @Override
+  public String commit(String base, Map<String, byte[]> files, String message) throws IOException {
+    var changes = files.entrySet().stream()
+        .map(e -> (FileChange) new FileChange.Put(e.getKey(), e.getValue())).toList();
+    boolean[] moved = {false};
+    var pushed = commits.push(url, BRANCH, tip -> {
+      var at = repository.resolve(tracking());
+      if (!Objects.equals(at == null ? null : at.name(), base)) {
+        moved[0] = true;
+        return FleetCommits.Proposal.NOTHING;
+      }
+      return new FleetCommits.Proposal(List.copyOf(changes), message);
+    });
+    return moved[0] ? null : pushed.commit();
+  }
+
+  private static String tracking() {
+    return "refs/remotes/origin/" + BRANCH;
+  }
+}
