@@ -109,24 +109,29 @@ public final class Agent implements AutoCloseable {
     return Optional.of(record(apply(false)));
   }
 
-  /** Fetches (long-polling up to {@code wait}), then reconciles. Network errors propagate; nothing is applied. */
+  /**
+   * Fetches (long-polling up to {@code wait}), then reconciles. Network errors propagate; nothing is applied. The
+   * ETag sent is the last bundle's, accepted or refused.
+   */
   public Pass reconcileOnce(Duration wait) throws IOException, InterruptedException {
-    return reconcile(client.fetch(current == null ? null : etag, wait));
+    return reconcile(client.fetch(etag, wait));
   }
 
   /** Starts a long-poll for the next bundle; pass its result to {@link #reconcile}. */
   public CompletableFuture<BundleClient.Fetch> fetch(Duration wait) {
-    return client.fetchAsync(current == null ? null : etag, wait);
+    return client.fetchAsync(etag, wait);
   }
 
   /** Reconciles with what a fetch returned: a new bundle is verified and applied, otherwise drift is handled. */
   public Pass reconcile(BundleClient.Fetch fetched) throws IOException {
     if (fetched instanceof BundleClient.Fetch.Changed changed) {
       var pass = accept(changed.bundle(), "downloaded bundle");
+      // A refused bundle's ETag is remembered too: the server answers 304 until a new bundle exists, so it is
+      // neither fetched nor refused (nor counted) again.
+      etag = changed.etag();
       if (pass != null) {
         return report(record(pass));
       }
-      etag = changed.etag();
       return report(record(apply(true)));
     }
     if (current == null) {
@@ -153,15 +158,6 @@ public final class Agent implements AutoCloseable {
   public Pass applyFile(byte[] raw) throws IOException {
     var refused = accept(raw, "ops bundle");
     return record(refused != null ? refused : apply(true));
-  }
-
-  /**
-   * Re-plans the current bundle against the host and applies its enforceable changes, as a pass between new
-   * bundles does, without asking the server: what a drift event (such as a unit stopped from outside) triggers.
-   * Reports nothing; returns empty before the first bundle.
-   */
-  public Optional<Pass> reapply() throws IOException {
-    return current == null ? Optional.empty() : Optional.of(record(apply(false)));
   }
 
   /**
@@ -256,7 +252,9 @@ public final class Agent implements AutoCloseable {
     if (!toApply.isEmpty()) {
       state.recordApply(payload.getVersion(), Inventory.declaredBy(payload.getState()), applied, clock.instant());
     }
-    metrics.compliance(Drift.compliance(payload.getState(), plan, applied));
+    var compliance = Drift.compliance(payload.getState(), plan, applied);
+    metrics.compliance(compliance);
+    metrics.apps(Drift.appVersions(payload.getState(), observed, compliance));
     metrics.applied(payload.getVersion(), (System.nanoTime() - started) / 1e9, clock.instant(), !toApply.isEmpty());
     if (applied.failed()) {
       return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"), false);
@@ -304,7 +302,8 @@ public final class Agent implements AutoCloseable {
   private Pass report(Pass pass) {
     try {
       client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant(),
-          current == null ? null : current.payload().getState(), settings.systemd()));
+          current == null ? null : current.payload().getState(), current == null ? null : current.payload().getWatchers(),
+          settings.systemd()));
     } catch (IOException | InterruptedException e) {
       // reporting is best effort; the next pass reports again
       if (e instanceof InterruptedException) {

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
  * 60 s) and keep the last good state.
  *
  * <p>The loop waits on two things at once: the long-poll (in flight on the HTTP client) and local change events
- * (the {@link Debouncer} that the {@link DriftWatcher} and any other watcher feed through {@link #wakeUp()}). A
+ * (the {@link Debouncer} that the {@link DriftWatcher}, the agent's unit watcher and any other watcher feed through
+ * {@link #wakeUp()}). A
  * settled burst of events runs a local pass ({@link Agent#correct}) at once, while the long-poll stays in flight,
  * so drift is corrected within the debounce even while the server is unreachable. Every pass runs on the loop's
  * thread; only the loop touches the agent.
@@ -48,6 +49,7 @@ public final class AgentLoop implements AutoCloseable {
   private final DriftWatcher watcher;
   private final Runnable ready;
   private Agent.Pass previous;
+  private boolean ownsWatcher;
 
   public AgentLoop(Agent agent, Duration wait, Consumer<String> log) {
     this(agent, wait, log, new Debouncer(WatchSet.DEFAULT_DEBOUNCE), null, () -> {});
@@ -66,6 +68,22 @@ public final class AgentLoop implements AutoCloseable {
     this.wake = wake;
     this.watcher = watcher;
     this.ready = ready;
+  }
+
+  /**
+   * A loop with real-time drift detection, as {@code flotilla-agent run} has it: a {@link Debouncer} fed by a
+   * {@link DriftWatcher} on the agent's files and sysctl keys (and, with a systemd bus, its unit watcher). The loop
+   * owns the watcher: it stops when {@link #run} returns.
+   *
+   * @throws IOException when no inotify instance can be made (the per-user limit is reached)
+   */
+  public static AgentLoop watching(Agent agent, Duration wait, Consumer<String> log, Runnable ready)
+      throws IOException {
+    var wake = new Debouncer(WatchSet.DEFAULT_DEBOUNCE);
+    var watcher = new DriftWatcher(agent.settings().files(), agent.settings().sysctl(), wake, log);
+    var loop = new AgentLoop(agent, wait, log, wake, watcher, ready);
+    loop.ownsWatcher = true;
+    return loop;
   }
 
   /**
@@ -138,6 +156,7 @@ public final class AgentLoop implements AutoCloseable {
     } catch (IOException e) {
       log.accept("resume: " + e.getMessage());
     }
+    watchUnits();
     follow();
     ready.run();
     CompletableFuture<BundleClient.Fetch> fetch = null;
@@ -155,10 +174,10 @@ public final class AgentLoop implements AutoCloseable {
         }
         try {
           if (!changed.isEmpty()) {
-            agent.correct().ifPresent(this::logPass);
+            agent.correct().ifPresent(pass -> logPass(pass, " (woken by " + String.join(", ", changed) + ")"));
           } else {
             fetch = null;
-            logPass(agent.reconcile(result(pending)));
+            logPass(agent.reconcile(result(pending)), "");
             backoff = Duration.ofSeconds(1);
           }
         } catch (IOException | RuntimeException e) {
@@ -174,16 +193,43 @@ public final class AgentLoop implements AutoCloseable {
       if (fetch != null) {
         fetch.cancel(true);
       }
+      stopWatcher();
     }
   }
 
-  /** Logs a pass, except an UpToDate one after another or after a correction (its own writes wake the loop). */
-  private void logPass(Agent.Pass pass) {
+  /**
+   * Logs a pass, except an UpToDate one after another or after a correction (its own writes wake the loop).
+   *
+   * @param cause appended to the line: what woke a local pass, or empty for a pass after a fetch
+   */
+  private void logPass(Agent.Pass pass, String cause) {
     if (previous == null || !pass.reason().equals("UpToDate")
         || !(previous.reason().equals("UpToDate") || previous.reason().equals("DriftCorrected"))) {
-      log.accept(describe(pass));
+      log.accept(describe(pass) + cause);
     }
     previous = pass;
+  }
+
+  /**
+   * With a systemd bus, a unit the bundle declares (its services and apps' units) that changes on the host wakes the
+   * loop like a changed file: a unit stopped from outside is corrected within the debounce, not at the next poll.
+   */
+  private void watchUnits() {
+    try {
+      agent.watchUnits(wake);
+    } catch (IOException e) {
+      log.accept(e.getMessage() + "; units are checked at each poll only");
+    }
+  }
+
+  private void stopWatcher() {
+    if (ownsWatcher) {
+      try {
+        watcher.close();
+      } catch (IOException e) {
+        log.accept(e.getMessage());
+      }
+    }
   }
 
   /** Points the watcher and the debounce at the current bundle. */

@@ -9,6 +9,7 @@ import dev.flotilla.model.Condition;
 import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.StatusReport;
+import dev.flotilla.model.WatcherSettings;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -22,12 +23,12 @@ final class StatusReports {
   private StatusReports() {}
 
   static byte[] of(String device, Agent.Pass pass, long driftEvents, Instant now) {
-    return of(device, pass, driftEvents, now, null, null);
+    return of(device, pass, driftEvents, now, null, null, null);
   }
 
   /** With the units and apps of {@code desired} as {@link UnitReports} reads them; {@code systemd} null: no bus. */
   static byte[] of(String device, Agent.Pass pass, long driftEvents, Instant now, DesiredState desired,
-      SystemdHost systemd) {
+      WatcherSettings watchers, SystemdHost systemd) {
     var report = new StatusReport();
     report.setDevice(device);
     if (pass.version() > 0) {
@@ -43,7 +44,7 @@ final class StatusReports {
     ready.setLastTransitionTime(now.atOffset(ZoneOffset.UTC));
     report.setConditions(List.of(ready));
     report.setDriftEvents(driftEvents);
-    UnitReports.addTo(report, desired, systemd);
+    UnitReports.addTo(report, desired, watchers, systemd);
     try {
       return JSON.writeValueAsBytes(report);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

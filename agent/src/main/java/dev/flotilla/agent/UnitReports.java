@@ -7,6 +7,7 @@ import dev.flotilla.model.AppStatus;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.ResourceStatus;
 import dev.flotilla.model.StatusReport;
+import dev.flotilla.model.WatcherSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,14 @@ final class UnitReports {
   }
 
   static void addTo(StatusReport report, DesiredState desired, SystemdHost systemd) {
+    addTo(report, desired, null, systemd);
+  }
+
+  /**
+   * As {@link #addTo(StatusReport, DesiredState, SystemdHost)}, with the journal lines the bundle's {@code watchers}
+   * ask for (null: {@value #JOURNAL_LINES} lines of every failing managed unit).
+   */
+  static void addTo(StatusReport report, DesiredState desired, WatcherSettings watchers, SystemdHost systemd) {
     if (desired == null) {
       return;
     }
@@ -48,8 +57,9 @@ final class UnitReports {
       statuses.add(appStatus(app, systemd));
       units.add(SwitchApp.unitOf(app));
     }
-    for (var unit : units) {
-      journal.addAll(journalOfFailing(unit, systemd));
+    var lines = journalLines(watchers);
+    for (var unit : journalled(units, watchers)) {
+      journal.addAll(journalOfFailing(unit, lines, systemd));
     }
     report.setApps(statuses.isEmpty() ? null : statuses);
     report.setJournal(journal.isEmpty() ? null : journal);
@@ -92,12 +102,27 @@ final class UnitReports {
     return status;
   }
 
-  private static List<String> journalOfFailing(String unit, SystemdHost systemd) {
+  /** The managed units whose journal is sent when they fail: those {@code watchers.journald} names, else all. Pure. */
+  static List<String> journalled(List<String> managed, WatcherSettings watchers) {
+    var journald = watchers == null ? null : watchers.getJournald();
+    if (journald == null || journald.getUnits() == null || journald.getUnits().isEmpty()) {
+      return managed;
+    }
+    return managed.stream().filter(journald.getUnits()::contains).toList();
+  }
+
+  /** How many last lines of a failing unit's journal are sent. Pure. */
+  static int journalLines(WatcherSettings watchers) {
+    var journald = watchers == null ? null : watchers.getJournald();
+    return journald == null || journald.getLines() == null ? JOURNAL_LINES : journald.getLines().intValue();
+  }
+
+  private static List<String> journalOfFailing(String unit, int lines, SystemdHost systemd) {
     try {
       if (!systemd.systemd().unit(unit).activeState().equals("failed")) {
         return List.of();
       }
-      return new Journal(systemd.hostRoot()).lastLines(unit, JOURNAL_LINES).stream()
+      return new Journal(systemd.hostRoot()).lastLines(unit, lines).stream()
           .map(line -> unit + ": " + (line.length() > 4000 ? line.substring(0, 4000) : line)).toList();
     } catch (IOException e) {
       return List.of(unit + ": " + e.getMessage());

@@ -2,7 +2,13 @@ package dev.flotilla.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.flotilla.agent.bundle.BundleClient;
+import dev.flotilla.agent.drift.Debouncer;
+import dev.flotilla.agent.drift.DriftWatcher;
+import dev.flotilla.agent.drift.WatchSet;
+import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.agent.host.files.HostFiles;
@@ -22,6 +28,8 @@ import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.ServiceSpec;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.TrustRoots;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -33,21 +41,29 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole agent on a real systemd: a signed ops bundle declaring a unit and an app is applied, then a unit
- * stopped inside the container is seen by the agent's watcher and corrected by a drift pass.
+ * The whole agent loop on a real systemd: a signed bundle declaring a unit and an app is fetched and applied, then a
+ * unit stopped inside the container is seen by the agent's unit watcher and corrected by a local drift pass while
+ * the loop's long-poll is still in flight (the server holds it until the test ends).
  */
 class AgentSystemdIT {
   private static final String IDENTITY = "sha256:" + "ab".repeat(32);
   @TempDir
   Path dir;
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final AtomicInteger bundlesServed = new AtomicInteger();
+  private final CountDownLatch release = new CountDownLatch(1);
 
   @Test
-  void appliesUnitsAndAppsFromASignedBundleAndCorrectsAUnitStoppedInside() throws Exception {
+  void theLoopCorrectsAUnitStoppedInsideWithoutAPoll() throws Exception {
     var rootKey = Keys.generate();
     var signer = Keys.generate();
     var root = TrustRoots.sign(TrustRoots.body("acme-fleet", 1, Instant.now().plus(Duration.ofDays(1)),
@@ -55,49 +71,104 @@ class AgentSystemdIT {
             KeyRole.ARTIFACT_SIGNER, List.of(signer.getPublic())), Map.of()), List.of(rootKey));
     var binary = "#!/bin/sh\nexec sleep infinity\n".getBytes(StandardCharsets.UTF_8);
     var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/menu", exchange -> {
-      exchange.sendResponseHeaders(200, binary.length);
-      exchange.getResponseBody().write(binary);
-      exchange.close();
-    });
+    server.setExecutor(Executors.newCachedThreadPool());
+    var base = "http://127.0.0.1:" + server.getAddress().getPort();
+    var bundle = new BundleSigner(signer).sign(BundlePayloads.encode(payload(binary, URI.create(base + "/menu"))));
+    serve(server, binary, bundle);
     server.start();
-    var events = new LinkedBlockingQueue<String>();
+    var metrics = new AgentMetrics();
+    var wake = new Debouncer(WatchSet.DEFAULT_DEBOUNCE);
     try (var container = NspawnContainer.boot("flotilla-agent");
-         var agent = agent(container, TrustRoots.toJson(root))) {
-      var url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/menu");
-      var bundle = new BundleSigner(signer).sign(BundlePayloads.encode(payload(binary, url)));
-
-      var applied = agent.applyFile(bundle);
-      assertThat(agent.watchUnits(events::add)).isPresent();
-
-      assertThat(applied.reason()).as(applied.message()).isEqualTo("Applied");
-      assertThat(applied.plan().lines()).containsExactly("+ unit chronyd-test.service (unit file)",
-          "+ unit chronyd-test.service (enable)", "+ unit chronyd-test.service (start)",
-          "+ app menu 1.0 (install)", "~ app menu (none) -> 1.0 (switch)");
+         var agent = agent(container, TrustRoots.toJson(root), URI.create(base), metrics);
+         var watcher = new DriftWatcher(agent.settings().files(), agent.settings().sysctl(), wake, log::add);
+         var loop = new AgentLoop(agent, Duration.ofSeconds(600), log::add, wake, watcher, () -> {})) {
+      var running = Thread.ofPlatform().start(loop::run);
+      eventually(() -> log.stream().anyMatch(l -> l.startsWith("version 1: Applied")));
       assertThat(container.exec("systemctl", "is-active", "flotilla-app-menu.service").output().strip())
           .isEqualTo("active");
+      eventually(() -> gauge(metrics, "flotilla_agent_resource_compliant", "unit:chronyd-test.service") == 1);
 
       container.exec("systemctl", "stop", "chronyd-test.service");
-      assertThat(events.take()).isEqualTo("unit:chronyd-test.service");
-      var corrected = agent.reapply().orElseThrow();
 
-      assertThat(corrected.reason()).isEqualTo("DriftCorrected");
-      assertThat(corrected.plan().lines()).containsExactly("+ unit chronyd-test.service (start)");
+      eventually(() -> log.stream().anyMatch(l -> l.contains("DriftCorrected: 1 change(s): + unit chronyd-test.service (start)")));
+      assertThat(log).contains("drift unit:chronyd-test.service (enforce): expected as declared; actual + unit chronyd-test.service (start)");
       assertThat(container.exec("systemctl", "is-active", "chronyd-test.service").output().strip())
           .isEqualTo("active");
+      assertThat(bundlesServed).as("one fetch answered; the correction came from the unit watcher").hasValue(1);
+      assertThat(gauge(metrics, "flotilla_agent_resource_compliant", "app:menu")).isEqualTo(1);
+      assertThat(appInfo(metrics)).containsExactly("menu=1.0");
+      loop.close();
+      release.countDown();
+      running.join();
     } finally {
+      release.countDown();
       server.stop(0);
     }
   }
 
-  private Agent agent(NspawnContainer container, byte[] root) throws Exception {
+  /** The bundle once; a later long-poll is held until the test releases it, then answered 304. */
+  private void serve(HttpServer server, byte[] binary, byte[] bundle) {
+    server.createContext("/menu", exchange -> reply(exchange, 200, binary));
+    server.createContext("/v1/devices/kiosk-1/status", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    server.createContext("/v1/devices/kiosk-1/bundle", exchange -> {
+      if (exchange.getRequestHeaders().getFirst("If-None-Match") == null) {
+        bundlesServed.incrementAndGet();
+        exchange.getResponseHeaders().add("ETag", "\"v1\"");
+        reply(exchange, 200, bundle);
+        return;
+      }
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.sendResponseHeaders(304, -1);
+      exchange.close();
+    });
+  }
+
+  private static void reply(HttpExchange exchange, int status, byte[] body) throws java.io.IOException {
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
+  }
+
+  private Agent agent(NspawnContainer container, byte[] root, URI server, AgentMetrics metrics) throws Exception {
+    var client = new BundleClient(server, null, "kiosk-1", Keys.generate().getPrivate(), Clock.systemUTC());
     var files = new HostFiles(container.hostRoot(), List.of("/etc"));
     var systemd = DbusSystemd.connect(container.busAddress());
     var apps = new AppStore(container.hostRoot().resolve("var/lib/flotilla/apps"), "/var/lib/flotilla/apps");
     var settings = new AgentSettings("kiosk-1", IDENTITY, Files.createDirectories(dir.resolve("state")), files,
         new Sysctl(Files.createDirectories(dir.resolve("proc")), container.hostRoot()), root, Duration.ofSeconds(30),
-        new SystemdHost(systemd, apps, u -> u.toURL().openStream(), container.hostRoot()));
-    return new Agent(settings, null, Clock.systemUTC());
+        new SystemdHost(systemd, apps, client::openArtifact, container.hostRoot()));
+    return new Agent(settings, client, Clock.systemUTC(), metrics, log::add);
+  }
+
+  private static double gauge(AgentMetrics metrics, String name, String key) {
+    var colon = key.indexOf(':');
+    return metrics.registry().scrape().stream().filter(s -> s.getMetadata().getName().equals(name))
+        .flatMap(s -> ((GaugeSnapshot) s).getDataPoints().stream())
+        .filter(p -> p.getLabels().get("kind").equals(key.substring(0, colon))
+            && p.getLabels().get("name").equals(key.substring(colon + 1)))
+        .mapToDouble(GaugeSnapshot.GaugeDataPointSnapshot::getValue).findFirst().orElse(-1);
+  }
+
+  private static List<String> appInfo(AgentMetrics metrics) {
+    return metrics.registry().scrape().stream().filter(s -> s.getMetadata().getName().equals("flotilla_agent_app"))
+        .flatMap(s -> ((InfoSnapshot) s).getDataPoints().stream())
+        .map(p -> p.getLabels().get("name") + "=" + p.getLabels().get("version")).toList();
+  }
+
+  /** Waits until {@code condition} holds; fails after 60 s (a hang guard, not a performance limit). */
+  private static void eventually(Callable<Boolean> condition) throws Exception {
+    for (int i = 0; i < 6000 && !condition.call(); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(condition.call()).as("condition within 60 s").isTrue();
   }
 
   private static BundlePayload payload(byte[] binary, URI url) {

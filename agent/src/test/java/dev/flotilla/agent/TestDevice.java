@@ -77,9 +77,14 @@ public final class TestDevice {
   }
 
   public Agent agent() throws IOException {
+    return agent(URI.create("http://127.0.0.1:9"));
+  }
+
+  /** The agent of this device, talking to {@code server}. */
+  public Agent agent(URI server) throws IOException {
     var settings = new AgentSettings("kiosk-1", IDENTITY, stateDir, files, sysctl, rootJson(), Duration.ofSeconds(30));
     var clock = Clock.systemUTC();
-    var client = new BundleClient(URI.create("http://127.0.0.1:9"), null, "kiosk-1", deviceKey.getPrivate(), clock);
+    var client = new BundleClient(server, null, "kiosk-1", deviceKey.getPrivate(), clock);
     return new Agent(settings, client, clock, metrics, log::add);
   }
 

@@ -33,7 +33,9 @@ final class LiveDemo {
       fleet.startReconciler(Duration.ofSeconds(2));
       say("reconciler: https://127.0.0.1:%d — %s", fleet.server.address().getPort(),
           fleet.server.reconciler().status().message());
-      fleet.startAgents(Duration.ofSeconds(2), (device, line) -> say("  %-18s %s", device, line));
+      // A long long-poll: the server answers it at once with a new bundle, and drift is corrected by the agents'
+      // watchers, not by a poll.
+      fleet.startAgents(Duration.ofSeconds(30), (device, line) -> say("  %-18s %s", device, line));
       if (!fleet.awaitConverged(Duration.ofSeconds(30))) {
         say("agents did not converge in 30 s");
         return false;

@@ -111,7 +111,7 @@ final class LiveFleet implements AutoCloseable {
       config.setProcRoot(sandbox.proc().toString());
       config.setAllowedPaths(List.of("/etc"));
       var agent = AgentLoop.agent(config, Clock.systemUTC());
-      var loop = new AgentLoop(agent, wait, line -> log.accept(sandbox.name(), line));
+      var loop = AgentLoop.watching(agent, wait, line -> log.accept(sandbox.name(), line), () -> {});
       var thread = Thread.ofPlatform().name("agent-" + sandbox.name()).daemon(true).start(loop::run);
       started.add(new Sandbox(sandbox.name(), sandbox.root(), sandbox.proc(), agent, loop, thread));
     }

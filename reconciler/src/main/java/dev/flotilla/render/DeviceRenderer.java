@@ -9,9 +9,11 @@ import dev.flotilla.model.Device;
 import dev.flotilla.model.DriftMode;
 import dev.flotilla.model.DriftSettings;
 import dev.flotilla.model.DriftTiming;
+import dev.flotilla.model.JournaldWatcher;
 import dev.flotilla.model.MaintenanceWindow;
 import dev.flotilla.model.Pin;
 import dev.flotilla.model.Policy;
+import dev.flotilla.model.WatcherSettings;
 import dev.flotilla.schema.Durations;
 import dev.flotilla.rollout.RolloutVersions;
 import dev.flotilla.trust.CanonicalJson;
@@ -26,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -92,6 +95,7 @@ public final class DeviceRenderer {
     payload.setState(state);
     payload.setDriftModes(driftModes(merged));
     payload.setDriftTiming(driftTiming(policies));
+    payload.setWatchers(watchers(policies));
     payload.setArtifacts(artifacts(state.getApps()));
     payload.setMaintenanceWindows(windows(policies));
     return new RenderedDevice(payload, contentHash(payload));
@@ -165,6 +169,37 @@ public final class DeviceRenderer {
     timing.setSysctlPollInterval(shortest(drifts, DriftSettings::getSysctlPollInterval));
     timing.setDebounce(shortest(drifts, DriftSettings::getDebounce));
     return timing.getSysctlPollInterval() == null && timing.getDebounce() == null ? null : timing;
+  }
+
+  /**
+   * The journald watcher merged from the selecting policies that set one: the union of their units (a policy naming
+   * none watches its own services) and the most lines any asks for; null when none sets one.
+   */
+  static WatcherSettings watchers(List<Document<Policy>> policies) {
+    var units = new TreeSet<String>();
+    Long lines = null;
+    for (var policy : policies) {
+      var spec = policy.resource().getSpec();
+      var journald = spec.getWatchers() == null ? null : spec.getWatchers().getJournald();
+      if (journald == null) {
+        continue;
+      }
+      if (journald.getUnits() != null && !journald.getUnits().isEmpty()) {
+        units.addAll(journald.getUnits());
+      } else if (spec.getState() != null && spec.getState().getServices() != null) {
+        spec.getState().getServices().forEach(service -> units.add(service.getUnit()));
+      }
+      lines = lines == null || journald.getLines() > lines ? journald.getLines() : lines;
+    }
+    if (lines == null) {
+      return null;
+    }
+    var journald = new JournaldWatcher();
+    journald.setUnits(List.copyOf(units));
+    journald.setLines(lines);
+    var watchers = new WatcherSettings();
+    watchers.setJournald(journald);
+    return watchers;
   }
 
   private static <T> String shortest(List<T> settings, Function<T, String> field) {

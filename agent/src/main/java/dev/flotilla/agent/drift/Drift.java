@@ -55,9 +55,9 @@ public record Drift(String kind, String name, String mode, String expected, Stri
   }
 
   /**
-   * Whether each declared file and sysctl key matches the bundle after a pass: a resource is compliant unless the
-   * plan changes it and that change did not succeed (reported only, skipped or failed). Pure; keys {@code
-   * file:<path>}, {@code sysctl:<key>}.
+   * Whether each declared file, sysctl key, unit and app matches the bundle after a pass: a resource is compliant
+   * unless the plan changes it and that change did not succeed (reported only, skipped or failed). Pure; keys
+   * {@code file:<path>}, {@code sysctl:<key>}, {@code unit:<name>}, {@code app:<name>}.
    */
   public static Map<String, Boolean> compliance(DesiredState desired, Plan plan, ApplyResult applied) {
     var done = new HashSet<String>();
@@ -71,6 +71,31 @@ public record Drift(String kind, String name, String mode, String expected, Stri
     }
     if (desired != null && desired.getSysctl() != null) {
       desired.getSysctl().keySet().forEach(k -> out.put("sysctl:" + k, !differs.contains("sysctl:" + k)));
+    }
+    if (desired != null && desired.getServices() != null) {
+      desired.getServices().forEach(u -> out.put("unit:" + u.getUnit(), !differs.contains("unit:" + u.getUnit())));
+    }
+    if (desired != null && desired.getApps() != null) {
+      desired.getApps().forEach(a -> out.put("app:" + a.getName(), !differs.contains("app:" + a.getName())));
+    }
+    return out;
+  }
+
+  /**
+   * The version each declared app runs after a pass: the declared one when it is compliant, else the one observed
+   * before the pass (a failed switch rolls back to it); apps with none are left out. Pure.
+   */
+  public static Map<String, String> appVersions(DesiredState desired, ObservedState observed,
+      Map<String, Boolean> compliance) {
+    var out = new TreeMap<String, String>();
+    if (desired != null && desired.getApps() != null) {
+      for (var app : desired.getApps()) {
+        var version = Boolean.TRUE.equals(compliance.get("app:" + app.getName())) ? app.getVersion()
+            : observed.app(app.getName()).current();
+        if (version != null) {
+          out.put(app.getName(), version);
+        }
+      }
     }
     return out;
   }

@@ -95,6 +95,16 @@ public final class AgentMetrics {
     }
   }
 
+  /** Sets exactly these apps' versions (name to version); apps not listed are dropped from the metric. */
+  public synchronized void apps(Map<String, String> byName) {
+    Set.copyOf(appVersions.keySet()).stream().filter(name -> !byName.containsKey(name)).forEach(name -> app(name, null));
+    byName.forEach((name, v) -> {
+      if (!v.equals(appVersions.get(name))) {
+        app(name, v);
+      }
+    });
+  }
+
   private static String[] split(String resourceKey) {
     var colon = resourceKey.indexOf(':');
     return colon < 0 ? new String[] {resourceKey, ""}

@@ -1,9 +1,6 @@
 package dev.flotilla.agent.service;
 
 import dev.flotilla.agent.AgentLoop;
-import dev.flotilla.agent.drift.Debouncer;
-import dev.flotilla.agent.drift.DriftWatcher;
-import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.metrics.MetricsServer;
 import dev.flotilla.model.AgentConfig;
@@ -50,11 +47,9 @@ public final class AgentService {
   public void run(Clock clock, Consumer<AgentLoop> started) throws IOException {
     var metrics = new AgentMetrics();
     var notify = SdNotify.of(systemd.notifySocket());
-    var wake = new Debouncer(WatchSet.DEFAULT_DEBOUNCE);
     try (var agent = AgentLoop.agent(config, clock, metrics, log);
         var server = metricsServer(metrics);
-        var watcher = new DriftWatcher(agent.settings().files(), agent.settings().sysctl(), wake, log);
-        var loop = new AgentLoop(agent, wait, log, wake, watcher, () -> notify.ifPresent(n -> send(n, "READY=1")))) {
+        var loop = AgentLoop.watching(agent, wait, log, () -> notify.ifPresent(n -> send(n, "READY=1")))) {
       if (server != null) {
         log.accept("serving metrics on http://" + server.address().getHostString() + ":" + server.address().getPort()
             + "/metrics");
