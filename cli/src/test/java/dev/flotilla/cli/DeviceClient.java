@@ -19,6 +19,12 @@ record DeviceClient(Path serverCertificate, int port) {
 
   /** Signed by {@code key} as {@code device}; with a null key, no authentication headers at all. */
   HttpResponse<byte[]> get(String path, String device, PrivateKey key) throws Exception {
+    return get(path, key == null ? java.util.Map.of()
+        : RequestSignature.sign(key, device, "GET", path, new byte[0], Instant.now()));
+  }
+
+  /** With exactly these request headers, e.g. a signature sent before. */
+  HttpResponse<byte[]> get(String path, java.util.Map<String, String> headers) throws Exception {
     var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     var store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
@@ -29,9 +35,7 @@ record DeviceClient(Path serverCertificate, int port) {
     var tls = SSLContext.getInstance("TLS");
     tls.init(null, trust.getTrustManagers(), null);
     var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path));
-    if (key != null) {
-      RequestSignature.sign(key, device, "GET", path, new byte[0], Instant.now()).forEach(request::header);
-    }
+    headers.forEach(request::header);
     try (var http = HttpClient.newBuilder().sslContext(tls).build()) {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }

@@ -93,6 +93,29 @@ class LiveFleetIT {
   }
 
   @Test
+  void aSignatureTheServerVerifiedBeforeStopsWorkingWhenTheDeviceIsRemoved() throws Exception {
+    var client = new DeviceClient(fleet.server.serverCertificate(), fleet.server.address().getPort());
+    var key = Keys.readPrivate(work.resolve("devices/kiosk-berlin-01-a/device.pem"));
+    var path = "/v1/devices/kiosk-berlin-01-a/bundle";
+    var signed = dev.flotilla.auth.RequestSignature.sign(key, "kiosk-berlin-01-a", "GET", path, new byte[0],
+        java.time.Instant.now());
+    assertThat(client.get(path, signed).statusCode()).isEqualTo(200);
+    assertThat(client.get(path, signed).statusCode()).as("again, from the verified cache").isEqualTo(200);
+    assertThat(client.get("/v1/devices/pos-berlin-01-1/bundle", signed).statusCode()).isEqualTo(401);
+
+    try (var files = Files.walk(fleet.repo.resolve("tenants"))) {
+      for (var file : files.filter(f -> f.getFileName().toString().equals("kiosk-berlin-01-a.yaml")).toList()) {
+        Files.delete(file);
+      }
+    }
+    var commit = fleet.commit("Remove kiosk-berlin-01-a");
+    fleet.server.wakeUp();
+    assertThat(fleet.awaitServing(commit, Duration.ofSeconds(30))).isTrue();
+
+    assertThat(client.get(path, signed).statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void agentRestartedWithoutNetworkReappliesItsLastGoodBundle() throws Exception {
     var device = fleet.devices.get(0);
     var motd = device.root().resolve("etc/motd");

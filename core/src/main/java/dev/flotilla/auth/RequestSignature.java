@@ -48,6 +48,16 @@ public final class RequestSignature {
    */
   public static String check(PublicKey key, String device, String method, String pathAndQuery, byte[] body,
       String dateHeader, String signatureHeader, Instant now) {
+    return check(key, device, method, pathAndQuery, body, dateHeader, signatureHeader, now, null);
+  }
+
+  /**
+   * {@link #check}, skipping the ECDSA verify when {@code verified} (null for none) holds exactly this key,
+   * message and signature, and adding the signature to it when it verifies. The date is checked against
+   * {@code now} first either way, so a cached signature stops working when it leaves the skew window.
+   */
+  public static String check(PublicKey key, String device, String method, String pathAndQuery, byte[] body,
+      String dateHeader, String signatureHeader, Instant now, VerifiedSignatures verified) {
     if (dateHeader == null || signatureHeader == null) {
       return "no " + DATE + " or " + SIGNATURE + " header";
     }
@@ -62,13 +72,27 @@ public final class RequestSignature {
           + " minutes from the server's " + now + "; check the device's clock";
     }
     try {
-      var signature = Signature.getInstance("SHA256withECDSA");
-      signature.initVerify(key);
-      signature.update(message(device, method, pathAndQuery, dateHeader, body));
-      return signature.verify(Base64.getDecoder().decode(signatureHeader)) ? null : "bad request signature";
+      var message = message(device, method, pathAndQuery, dateHeader, body);
+      if (verified != null && verified.contains(key, message, signatureHeader)) {
+        return null;
+      }
+      if (!verify(key, message, signatureHeader)) {
+        return "bad request signature";
+      }
+      if (verified != null) {
+        verified.add(key, message, signatureHeader);
+      }
+      return null;
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return "bad request signature: " + e.getMessage();
     }
+  }
+
+  private static boolean verify(PublicKey key, byte[] message, String signatureHeader) throws GeneralSecurityException {
+    var signature = Signature.getInstance("SHA256withECDSA");
+    signature.initVerify(key);
+    signature.update(message);
+    return signature.verify(Base64.getDecoder().decode(signatureHeader));
   }
 
   private static byte[] message(String device, String method, String pathAndQuery, String date, byte[] body)

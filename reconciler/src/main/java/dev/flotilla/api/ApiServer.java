@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.auth.VerifiedSignatures;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.reconcile.Reconciler;
@@ -63,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
   private final Clock clock;
   private final SchemaValidator validator = new SchemaValidator();
   private final ArtifactStore artifacts;
+  private final VerifiedSignatures verified = new VerifiedSignatures(VerifiedSignatures.DEFAULT_CAPACITY);
   private volatile ClaimRequests claims;
 
   public ApiServer(InetSocketAddress address, SSLContext tls, Reconciler reconciler, ReconcilerMetrics metrics,
@@ -205,6 +207,11 @@ public final class ApiServer implements AutoCloseable {
 
   Clock clock() {
     return clock;
+  }
+
+  /** Device request signatures already verified (only the ECDSA verify of a given key is cached). */
+  VerifiedSignatures verified() {
+    return verified;
   }
 
   void report(String device, byte[] body) throws IOException, BadRequest {

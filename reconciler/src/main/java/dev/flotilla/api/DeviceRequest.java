@@ -55,7 +55,8 @@ final class DeviceRequest {
     var uri = exchange.getRequestURI();
     var pathAndQuery = uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery();
     var why = RequestSignature.check(known.key(), caller, method, pathAndQuery, body,
-        headers.getFirst(RequestSignature.DATE), headers.getFirst(RequestSignature.SIGNATURE), api.clock().instant());
+        headers.getFirst(RequestSignature.DATE), headers.getFirst(RequestSignature.SIGNATURE), api.clock().instant(),
+        api.verified());
     if (why != null) {
       LOG.log(System.Logger.Level.INFO, "refuse request of device ''{0}'': {1}", caller, why);
       return 401;
