@@ -1,10 +1,15 @@
 package dev.flotilla.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.flotilla.schema.YamlReader;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +22,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code flotilla devices}: every device of the fleet repo's HEAD, filtered by tenant and labels. */
+/**
+ * {@code flotilla devices}: every device of the fleet repo's HEAD, filtered by tenant and labels; with
+ * {@code --server}, joined with what that reconciler knows (bundle version, last report, compliance), else offline.
+ */
 @Command(name = "devices", mixinStandardHelpOptions = true,
-    description = "List devices: tenant, labels, channel, cordoned, claimed; filter by tenant and label selector.")
+    description = "List devices: tenant, labels, channel, cordoned, claimed and, with --server, bundle version, "
+        + "last seen and compliance; filter by tenant and label selector.")
 final class DevicesCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -36,29 +45,55 @@ final class DevicesCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text, json or yaml.")
   String output;
 
-  /** One row of the list. */
+  @Option(names = "--server", paramLabel = "URL", description = "A running reconciler to ask for versions, "
+      + "last seen and compliance (GET /v1/devices), e.g. https://reconciler:8443.")
+  URI server;
+
+  @Option(names = "--token-file", paramLabel = "F", description = "The reconciler's hook token (Bearer).")
+  Path tokenFile;
+
+  @Option(names = "--server-ca", paramLabel = "PEM", description = "Trust only this certificate for --server.")
+  Path serverCa;
+
+  /** One row of the list; {@code live} is null without {@code --server} or when the reconciler knows nothing. */
   record Row(String name, String tenant, Map<String, String> labels, String channel, boolean cordoned,
-      boolean claimed, String claimToken) {}
+      boolean claimed, String claimToken, LiveStatus live) {}
 
   @Override
   public Integer call() throws IOException {
     var rows = rows();
+    if (server != null) {
+      var live = LiveStatus.fetch(server, tokenFile, serverCa);
+      rows = rows.stream().map(r -> new Row(r.name(), r.tenant(), r.labels(), r.channel(), r.cordoned(), r.claimed(),
+          r.claimToken(), live.get(r.name()))).toList();
+    }
     var out = spec.commandLine().getOut();
     switch (output) {
-      case "json" -> out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-      case "yaml" -> out.print(new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-          .writeValueAsString(rows));
-      case "text" -> {
-        out.printf("%-28s %-16s %-8s %-9s %-8s %s%n", "NAME", "TENANT", "CHANNEL", "CORDONED", "CLAIMED", "LABELS");
-        for (var r : rows) {
-          out.printf("%-28s %-16s %-8s %-9s %-8s %s%n", r.name(), r.tenant(), r.channel(), r.cordoned() ? "yes" : "-",
-              r.claimed() ? "yes" : "-", labels(r.labels()));
-        }
-      }
+      case "json" -> out.println(dates(new ObjectMapper()).writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+      case "yaml" -> out.print(dates(new ObjectMapper(new YAMLFactory()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))).writeValueAsString(rows));
+      case "text" -> text(out, rows);
       default -> throw new Flotilla.UserException(Flotilla.USAGE, "list devices: unknown --output '" + output
           + "'; use text, json or yaml");
     }
     return Flotilla.OK;
+  }
+
+  private static ObjectMapper dates(ObjectMapper mapper) {
+    return mapper.registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  private static void text(java.io.PrintWriter out, List<Row> rows) {
+    var format = "%-28s %-16s %-8s %-9s %-8s %-12s %-10s %-12s %s%n";
+    out.printf(format, "NAME", "TENANT", "CHANNEL", "CORDONED", "CLAIMED", "VERSION", "LAST SEEN", "COMPLIANT",
+        "LABELS");
+    var now = Instant.now();
+    for (var r : rows) {
+      var live = r.live();
+      out.printf(format, r.name(), r.tenant(), r.channel(), r.cordoned() ? "yes" : "-", r.claimed() ? "yes" : "-",
+          live == null ? "-" : live.version(), live == null ? "-" : live.lastSeen(now),
+          live == null ? "-" : live.compliance(), labels(r.labels()));
+    }
   }
 
   private List<Row> rows() throws IOException {
@@ -80,7 +115,7 @@ final class DevicesCommand implements Callable<Integer> {
             ? !e.getValue().substring(1).equals(labels.get(e.getKey())) : e.getValue().equals(labels.get(e.getKey()))))  {
           rows.add(new Row(node.path("metadata").path("name").asText(), parts[1], labels, spec.path("channel").asText(),
               spec.path("cordoned").asBoolean(false), spec.hasNonNull("publicKey") && spec.has("identity"),
-              spec.path("identity").path("claimToken").asText(null)));
+              spec.path("identity").path("claimToken").asText(null), null));
         }
       } catch (dev.flotilla.schema.DocumentException e) {
         throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage()

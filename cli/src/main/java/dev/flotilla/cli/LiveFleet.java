@@ -92,9 +92,14 @@ final class LiveFleet implements AutoCloseable {
   }
 
   void startReconciler(Duration interval) throws IOException {
+    startReconciler(interval, null);
+  }
+
+  /** With {@code hookToken} guarding the hook and the operator endpoints; null leaves them to loopback. */
+  void startReconciler(Duration interval, String hookToken) throws IOException {
     server = new ReconcilerServer(new ReconcilerConfig(repo.toString(), "main", work.resolve("reconciler"),
         keys.resolve("bundle-signer.pem"), "127.0.0.1", 0, List.of("localhost", "127.0.0.1"), null, null,
-        interval, Duration.ofDays(7), null, artifactStore()), Clock.systemUTC()).start();
+        interval, Duration.ofDays(7), hookToken, artifactStore()), Clock.systemUTC()).start();
   }
 
   void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log) throws IOException {

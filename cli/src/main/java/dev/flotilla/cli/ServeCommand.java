@@ -61,7 +61,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--bundle-ttl", paramLabel = "DURATION", description = "Bundle lifetime (default: 7d).")
   String bundleTtl;
 
-  @Option(names = "--hook-token-file", paramLabel = "FILE", description = "Bearer token for POST /v1/hooks/git.")
+  @Option(names = "--hook-token-file", paramLabel = "FILE",
+      description = "Bearer token for POST /v1/hooks/git and GET /v1/devices (without one, GET /v1/devices "
+          + "answers loopback callers only).")
   Path hookTokenFile;
 
   @Option(names = "--artifacts", paramLabel = "DIR",

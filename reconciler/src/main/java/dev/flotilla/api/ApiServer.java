@@ -39,6 +39,7 @@ import javax.net.ssl.SSLContext;
  * GET  /v1/artifacts/{sha256-hex}           artifact bytes from the artifact store (see ArtifactRequest)
  * GET  /v1/trust/roots                      every trust root version, oldest first (public)
  * POST /v1/hooks/git                        fetch now (Bearer token when one is configured)
+ * GET  /v1/devices                          operators: versions, last seen, compliance ({@link DeviceListing})
  * POST /v1/claims, GET /v1/claims/{id}      enrol a new device ({@link ClaimRequests})
  * GET  /healthz                             200 when serving a good commit, else 503
  * GET  /metrics                             Prometheus text format
@@ -144,6 +145,8 @@ public final class ApiServer implements AutoCloseable {
           case "/metrics" -> metrics(exchange);
           case "/v1/trust/roots" -> roots(exchange);
           case "/v1/hooks/git" -> gitHook(exchange);
+          case "/v1/devices" -> DeviceListing.handle(exchange, hookToken, reconciler.publisher().all(),
+              statuses.all(), JSON);
           default -> {
             route = "other";
             yield Responses.send(exchange, 404, "not found: " + path);

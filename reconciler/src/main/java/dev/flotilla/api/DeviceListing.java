@@ -1,0 +1,75 @@
+package dev.flotilla.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.flotilla.model.Condition;
+import dev.flotilla.publish.Published;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * {@code GET /v1/devices}: what the reconciler knows of each device beyond the repo, for {@code flotilla devices}:
+ * the bundle version it publishes, the version the device last reported, when it reported, its Ready condition
+ * and how many of its resources comply. Operators only: the request must carry the hook token as a Bearer token;
+ * with no hook token configured, only loopback callers are answered.
+ */
+final class DeviceListing {
+  private DeviceListing() {}
+
+  static int handle(HttpExchange exchange, String token, Map<String, Published> published,
+      Map<String, StatusBoard.Entry> statuses, ObjectMapper json) throws IOException {
+    if (!"GET".equals(exchange.getRequestMethod())) {
+      return Responses.send(exchange, 405, "use GET");
+    }
+    if (!allowed(token, exchange.getRequestHeaders().getFirst("Authorization"),
+        exchange.getRemoteAddress().getAddress())) {
+      return Responses.send(exchange, 401, "list devices: operator token required; send 'Authorization: Bearer "
+          + "<hook token>'");
+    }
+    return Responses.json(exchange, 200, json.writeValueAsBytes(rows(published, statuses, json)));
+  }
+
+  /** Whether a caller may list: the right Bearer token, or any loopback caller when no token is configured. */
+  static boolean allowed(String token, String authorization, InetAddress remote) {
+    return token == null ? remote != null && remote.isLoopbackAddress() : ("Bearer " + token).equals(authorization);
+  }
+
+  /** One object per device that is published or has reported, by name. */
+  static ArrayNode rows(Map<String, Published> published, Map<String, StatusBoard.Entry> statuses,
+      ObjectMapper json) {
+    var names = new TreeSet<String>(published.keySet());
+    names.addAll(statuses.keySet());
+    var rows = json.createArrayNode();
+    for (var name : names) {
+      var row = rows.addObject().put("name", name);
+      var bundle = published.get(name);
+      if (bundle != null) {
+        row.put("tenant", bundle.tenant()).put("publishedVersion", bundle.version());
+      }
+      var entry = statuses.get(name);
+      if (entry != null) {
+        reported(row, entry);
+      }
+    }
+    return rows;
+  }
+
+  private static void reported(ObjectNode row, StatusBoard.Entry entry) {
+    var report = entry.report();
+    if (report.getBundleVersion() != null) {
+      row.put("reportedVersion", report.getBundleVersion());
+    }
+    row.put("observedAt", String.valueOf(report.getObservedAt())).put("receivedAt", entry.receivedAt().toString());
+    report.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
+        .ifPresent((Condition c) -> row.putObject("ready").put("status", String.valueOf(c.getStatus()))
+            .put("reason", c.getReason()));
+    var resources = report.getResources() == null ? java.util.List.<dev.flotilla.model.ResourceStatus>of()
+        : report.getResources();
+    row.put("compliant", resources.stream().filter(r -> Boolean.TRUE.equals(r.getCompliant())).count())
+        .put("resources", resources.size());
+  }
+}
