@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flotilla.agent.drift.Drift;
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.model.Condition;
 import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.ResourceStatus;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.model.WatcherSettings;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the status report of a pass: one Ready condition, set in one place. */
@@ -24,6 +27,25 @@ final class StatusReports {
 
   static byte[] of(String device, Agent.Pass pass, long driftEvents, Instant now) {
     return of(device, pass, driftEvents, now, null, null, null);
+  }
+
+  /**
+   * Whether each declared resource matches after the pass, as {@link Drift#compliance} works it out; without a bus
+   * units and apps are left to {@link UnitReports}, which reports them as not managed. Null when nothing is declared.
+   */
+  static List<ResourceStatus> compliance(DesiredState desired, Agent.Pass pass, SystemdHost systemd) {
+    var resources = new ArrayList<ResourceStatus>();
+    Drift.compliance(desired, pass.plan(), pass.applied()).forEach((key, compliant) -> {
+      var kind = key.substring(0, key.indexOf(':'));
+      if (systemd != null || kind.equals("file") || kind.equals("sysctl")) {
+        var resource = new ResourceStatus();
+        resource.setKind(kind);
+        resource.setName(key.substring(kind.length() + 1));
+        resource.setCompliant(compliant);
+        resources.add(resource);
+      }
+    });
+    return resources.isEmpty() ? null : resources;
   }
 
   /** With the units and apps of {@code desired} as {@link UnitReports} reads them; {@code systemd} null: no bus. */
@@ -44,6 +66,7 @@ final class StatusReports {
     ready.setLastTransitionTime(now.atOffset(ZoneOffset.UTC));
     report.setConditions(List.of(ready));
     report.setDriftEvents(driftEvents);
+    report.setResources(compliance(desired, pass, systemd));
     UnitReports.addTo(report, desired, watchers, systemd);
     try {
       return JSON.writeValueAsBytes(report);

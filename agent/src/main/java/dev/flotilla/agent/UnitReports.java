@@ -45,6 +45,9 @@ final class UnitReports {
       services.forEach(s -> resources.add(notManaged("unit", s.getUnit())));
       apps.forEach(a -> resources.add(notManaged("app", a.getName())));
       if (!resources.isEmpty()) {
+        if (report.getResources() != null) {
+          resources.addAll(0, report.getResources());
+        }
         report.setResources(resources);
       }
       return;
