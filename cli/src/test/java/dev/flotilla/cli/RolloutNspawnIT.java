@@ -95,8 +95,8 @@ class RolloutNspawnIT {
     """));
     var commit = fleet.commit("Run ticker 1.0 on every kiosk");
     fleet.server.wakeUp();
-    assertThat(fleet.awaitServing(commit, Duration.ofSeconds(60))).as(fleet.server.reconciler().status().message())
-        .isTrue();
+    assertThat(fleet.awaitServing(commit, Duration.ofSeconds(60))).as(() -> fleet.server.reconciler().status()
+        .message() + "; rollouts " + fleet.server.reconciler().rollouts() + "; branches " + branches()).isTrue();
     fleet.startAgents(Duration.ofSeconds(2), (device, line) -> System.out.println(device + ": " + line),
         (device, config) -> config.setDbusAddress(byDevice.get(device).busAddress()));
     await(() -> byDevice.keySet().stream().allMatch(d -> runs(d, "1.0")));
@@ -221,6 +221,15 @@ class RolloutNspawnIT {
     fleet.server.wakeUp();
     assertThat(fleet.awaitServing(commit, Duration.ofSeconds(60))).as(fleet.server.reconciler().status().message())
         .isTrue();
+  }
+
+  String branches() {
+    try {
+      return fleet.git.branchList().call().stream().map(r -> r.getName() + "=" + r.getObjectId().name()).toList()
+          .toString();
+    } catch (Exception e) {
+      return e.toString();
+    }
   }
 
   RolloutRunner.RolloutView rollout(String name) {
