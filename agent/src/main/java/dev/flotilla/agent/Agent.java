@@ -247,7 +247,8 @@ public final class Agent implements AutoCloseable {
     var payload = current.payload();
     var inventory = state.inventory();
     var observed = host.observe(payload.getState(), inventory);
-    var plan = Planner.plan(payload.getState(), payload.getDriftModes(), observed, inventory);
+    // the bundle's artifacts: without them every app install is refused as listing no artifact
+    var plan = Planner.plan(payload.getState(), payload.getDriftModes(), payload.getArtifacts(), observed, inventory);
     var toApply = newBundle ? plan : plan.enforceable();
     if (!newBundle) {
       recordDrift(plan, observed);

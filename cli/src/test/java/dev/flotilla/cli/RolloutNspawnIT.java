@@ -180,9 +180,10 @@ class RolloutNspawnIT {
     Files.writeString(file, script(version));
     var url = "https://127.0.0.1:" + fleet.server.address().getPort() + "/v1/artifacts/" + ArtifactStore.sha256(file);
     var added = Run.flotilla("artifact", "add", file.toString(), "--name", APP, "--version", version, "--type",
-        "binary", "--tenant", "acme-retail", "--url", url, "--store", fleet.artifactStore().toString(), "--keys",
+        "binary", "--url", url, "--store", fleet.artifactStore().toString(), "--keys",
         fleet.keys.toString(), "--repo", fleet.repo.toString());
-    assertThat(added.err()).isEmpty();
+    assertThat(added.exitCode()).as(added.out() + added.err()).isZero();
+    assertThat(fleet.repo.resolve("artifacts/ticker/" + version + ".yaml")).exists();
   }
 
   void commitRollout(String name, String version, String replaces) throws Exception {
