@@ -61,6 +61,8 @@ class RolloutNspawnIT {
             content: "ticks=1\\n"
             mode: "0644"
     """));
+    var cordoned = acme.resolve("devices/kiosk-munich-01-b.yaml"); // the template cordons one; waves skip it
+    Files.writeString(cordoned, Files.readString(cordoned).replace("  cordoned: true\n", ""));
     List<String> kiosks;
     try (var names = Files.list(acme.resolve("devices"))) {
       kiosks = names.map(p -> p.getFileName().toString().replace(".yaml", "")).filter(n -> n.startsWith("kiosk-"))
