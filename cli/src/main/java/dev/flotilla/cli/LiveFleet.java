@@ -58,25 +58,38 @@ final class LiveFleet implements AutoCloseable {
   /** Gives {@code names} a sandbox, a key and an identity, and writes both into their Device files. */
   void enrol(List<String> names) throws Exception {
     for (var name : names) {
-      var root = work.resolve("devices").resolve(name).resolve("root");
-      var proc = work.resolve("devices").resolve(name).resolve("proc");
-      Files.createDirectories(root.resolve("etc"));
-      var machineId = HexFormat.of().formatHex(randomBytes());
-      Files.writeString(root.resolve("etc/machine-id"), machineId + "\n");
-      for (var key : SYSCTL_KEYS) {
-        var file = proc.resolve("sys").resolve(key.replace('.', '/'));
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, key.startsWith("net.ipv4.conf") || key.endsWith("syncookies") ? "1\n" : "0\n");
-      }
-      var deviceKeys = work.resolve("devices").resolve(name);
-      var pair = Keys.generate();
-      Keys.writePrivate(deviceKeys.resolve("device.pem"), pair.getPrivate());
-      var file = DeviceCommand.find(repo, name);
-      var text = DeviceCommand.withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic()));
-      text = text.replaceFirst("hash: sha256:[0-9a-f]{64}", "hash: " + IdentityReader.hash(machineId));
-      Files.writeString(file, text);
-      devices.add(new Sandbox(name, root, proc, null, null, null));
+      enrol(name, work.resolve("devices").resolve(name).resolve("root"));
     }
+  }
+
+  /**
+   * Gives {@code name} a key and the identity of the host root {@code root} (its machine-id, made when it has none)
+   * and a procfs directory, and writes both into its Device file.
+   */
+  void enrol(String name, Path root) throws Exception {
+    var proc = work.resolve("devices").resolve(name).resolve("proc");
+    var machineIdFile = root.resolve("etc/machine-id");
+    String machineId;
+    if (Files.exists(machineIdFile) && !Files.readString(machineIdFile).isBlank()) {
+      machineId = Files.readString(machineIdFile).strip();
+    } else {
+      Files.createDirectories(root.resolve("etc"));
+      machineId = HexFormat.of().formatHex(randomBytes());
+      Files.writeString(machineIdFile, machineId + "\n");
+    }
+    for (var key : SYSCTL_KEYS) {
+      var file = proc.resolve("sys").resolve(key.replace('.', '/'));
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, key.startsWith("net.ipv4.conf") || key.endsWith("syncookies") ? "1\n" : "0\n");
+    }
+    var deviceKeys = work.resolve("devices").resolve(name);
+    var pair = Keys.generate();
+    Keys.writePrivate(deviceKeys.resolve("device.pem"), pair.getPrivate());
+    var file = DeviceCommand.find(repo, name);
+    var text = DeviceCommand.withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic()));
+    text = text.replaceFirst("hash: sha256:[0-9a-f]{64}", "hash: " + IdentityReader.hash(machineId));
+    Files.writeString(file, text);
+    devices.add(new Sandbox(name, root, proc, null, null, null));
   }
 
   String commit(String message) throws Exception {
@@ -103,6 +116,12 @@ final class LiveFleet implements AutoCloseable {
   }
 
   void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log) throws IOException {
+    startAgents(wait, log, (device, config) -> { });
+  }
+
+  /** As {@link #startAgents(Duration, java.util.function.BiConsumer)}, {@code tune} adjusting each config first. */
+  void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log,
+      java.util.function.BiConsumer<String, AgentConfig> tune) throws IOException {
     var started = new ArrayList<Sandbox>();
     for (var sandbox : devices) {
       var config = new AgentConfig();
@@ -115,6 +134,7 @@ final class LiveFleet implements AutoCloseable {
       config.setHostRoot(sandbox.root().toString());
       config.setProcRoot(sandbox.proc().toString());
       config.setAllowedPaths(List.of("/etc"));
+      tune.accept(sandbox.name(), config);
       var agent = AgentLoop.agent(config, Clock.systemUTC());
       var loop = AgentLoop.watching(agent, wait, line -> log.accept(sandbox.name(), line), () -> {});
       var thread = Thread.ofPlatform().name("agent-" + sandbox.name()).daemon(true).start(loop::run);

@@ -59,8 +59,9 @@ public final class RolloutRunner {
               RolloutStatusFile.write(view.state()));
         }
       }
+      // nothing to write is a success even before the status branch exists (base null)
       var committed = changed.isEmpty() ? base : branch.commit(base, changed, message(views, changed.size()));
-      if (committed != null) {
+      if (changed.isEmpty() || committed != null) {
         base = committed;
         views.forEach(v -> states.put(v.plan().key(), v.state()));
         return new Result(views, RolloutVersions.of(views.stream().map(RolloutView::state).toList()));
