@@ -126,13 +126,15 @@ public final class Reconciler {
       var root = checkRoot(snapshot.trustRoot().orElseThrow().resource());
       var index = FleetIndex.of(snapshot);
       var stepped = rollouts == null ? null : rollouts.step(index);
+      if (stepped != null) {
+        rolloutResult = stepped; // committed to the status branch already; readers must not lag the bundles
+      }
       var renderer = new DeviceRenderer(index, stepped == null ? RolloutVersions.NONE : stepped.versions());
       var claimed = snapshot.devices().stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
       var renderStart = System.nanoTime();
       List<RenderedDevice> rendered = claimed.parallelStream().map(renderer::render).toList();
       metrics.rendered((System.nanoTime() - renderStart) / 1e9);
       var result = publisher.publish(rendered, revision);
-      rolloutResult = stepped;
       validatedSnapshotServed = snapshot;
       trusted = root;
       served = new Served(revision, deviceKeys(snapshot.devices()), root, repo.rootHistory(revision.commit()),
