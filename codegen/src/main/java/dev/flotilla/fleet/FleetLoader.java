@@ -21,8 +21,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a fleet repo into typed resources: YAML → location-aware tree → layout and schema checks → binding.
@@ -30,6 +32,11 @@ import java.util.Set;
  * <p>Never stops at the first bad file: every file is read, and every problem comes back with its place. A file
  * with problems is left out of the snapshot, so later checks see only resources that passed their schema.
  * Files are read in parallel. Thread-safe.
+ *
+ * <p>When the tree gives content ids ({@link FleetTree#contentId}, a Git blob id), the result of each file (its
+ * document or its problems) is kept by path and id, and the next load reuses it for a file of the same path and id
+ * instead of reading, parsing and checking it again: exact, since that result depends on nothing but the path and
+ * the bytes. Only the files of the latest tree are kept. Checks across files are not cached.
  */
 public final class FleetLoader {
   private final YamlReader reader = new YamlReader();
@@ -43,8 +50,16 @@ public final class FleetLoader {
 
   private record Loaded(Document<?> document, List<Problem> problems) {}
 
+  /** One file's result as read at one content id. */
+  private record Cached(String contentId, Loaded loaded) {}
+
+  private volatile Map<String, Cached> cache = Map.of();
+
   public Result load(FleetTree tree) throws IOException {
-    var loaded = tree.paths().parallelStream().map(path -> loadFile(tree, path)).toList();
+    var previous = cache;
+    var next = new ConcurrentHashMap<String, Cached>();
+    var loaded = tree.paths().parallelStream().map(path -> loadCached(tree, path, previous, next)).toList();
+    cache = next;
     var problems = new ArrayList<Problem>();
     var documents = new ArrayList<Document<?>>();
     var rejected = new HashSet<String>();
@@ -59,25 +74,43 @@ public final class FleetLoader {
     return new Result(snapshot(documents, rejected), problems);
   }
 
-  private Loaded loadFile(FleetTree tree, String path) {
+  /** The file's result from {@code previous} when its content id is unchanged; else loaded, and kept in next. */
+  private Loaded loadCached(FleetTree tree, String path, Map<String, Cached> previous, Map<String, Cached> next) {
+    var id = tree.contentId(path).orElse(null);
+    var hit = id == null ? null : previous.get(path);
+    if (hit != null && hit.contentId().equals(id)) {
+      next.put(path, hit);
+      return hit.loaded();
+    }
     return switch (Layout.place(path)) {
       case Layout.Skip skip -> new Loaded(null, List.of());
       case Layout.Misplaced misplaced ->
           new Loaded(null, List.of(Problem.error(path, Location.UNKNOWN, "", misplaced.message(), misplaced.hint())));
-      case Layout.Slot slot -> read(tree, path, slot.layout());
+      case Layout.Slot slot -> readSlot(tree, path, slot.layout(), id, next);
     };
   }
 
-  private Loaded read(FleetTree tree, String path, Layout layout) {
-    JsonNode node;
+  private Loaded readSlot(FleetTree tree, String path, Layout layout, String id, Map<String, Cached> next) {
     byte[] bytes;
     try {
       bytes = tree.read(path, YamlReader.MAX_BYTES);
+    } catch (IOException e) {
+      // A failed read says nothing about the content: not kept, so the next load reads the file again.
+      return new Loaded(null, List.of(Problem.error(path, Location.UNKNOWN, "", "read file: " + e.getMessage(), "")));
+    }
+    var loaded = read(path, layout, bytes);
+    if (id != null) {
+      next.put(path, new Cached(id, loaded));
+    }
+    return loaded;
+  }
+
+  private Loaded read(String path, Layout layout, byte[] bytes) {
+    JsonNode node;
+    try {
       node = reader.read(bytes);
     } catch (DocumentException e) {
       return new Loaded(null, List.of(Problem.error(path, e.location(), "", e.getMessage(), e.hint())));
-    } catch (IOException e) {
-      return new Loaded(null, List.of(Problem.error(path, Location.UNKNOWN, "", "read file: " + e.getMessage(), "")));
     }
     var kind = layout.kind();
     var problems = new ArrayList<Problem>();

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -61,6 +62,12 @@ public final class CommitTree implements FleetTree {
   @Override
   public long size(String path) throws IOException {
     return repository.open(blob(path)).getSize();
+  }
+
+  /** The file's Git blob id. */
+  @Override
+  public Optional<String> contentId(String path) {
+    return Optional.ofNullable(blobs.get(path)).map(ObjectId::name);
   }
 
   private ObjectId blob(String path) throws IOException {

@@ -13,6 +13,7 @@ import dev.flotilla.model.TrustRoot;
 import dev.flotilla.publish.Publisher;
 import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.render.FleetIndex;
+import dev.flotilla.render.RenderCache;
 import dev.flotilla.render.RenderedDevice;
 import dev.flotilla.rollout.RolloutRunner;
 import dev.flotilla.rollout.RolloutVersions;
@@ -46,6 +47,7 @@ public final class Reconciler {
   private final ReconcilerMetrics metrics;
   private final Consumer<Publisher.Result> onPublish;
   private final RolloutRunner rollouts;
+  private final RenderCache renders = new RenderCache();
   private volatile FleetStatus status;
   private volatile RolloutRunner.Result rolloutResult;
   private String validatedCommit;
@@ -132,7 +134,7 @@ public final class Reconciler {
       var renderer = new DeviceRenderer(index, stepped == null ? RolloutVersions.NONE : stepped.versions());
       var claimed = snapshot.devices().stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
       var renderStart = System.nanoTime();
-      List<RenderedDevice> rendered = claimed.parallelStream().map(renderer::render).toList();
+      List<RenderedDevice> rendered = renders.render(renderer, claimed);
       metrics.rendered((System.nanoTime() - renderStart) / 1e9);
       var result = publisher.publish(rendered, revision);
       validatedSnapshotServed = snapshot;

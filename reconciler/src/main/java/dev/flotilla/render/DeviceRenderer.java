@@ -66,6 +66,14 @@ public final class DeviceRenderer {
     this.contributions = sets;
   }
 
+  FleetIndex index() {
+    return index;
+  }
+
+  RolloutVersions rollouts() {
+    return rollouts;
+  }
+
   /** The policies of the device's tenant whose selector matches it, in path order. */
   public List<Document<Policy>> selecting(Document<Device> device) {
     return policiesByTenant.getOrDefault(device.resource().getMetadata().getTenant(), List.of()).stream()
