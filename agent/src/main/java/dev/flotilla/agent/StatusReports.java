@@ -25,10 +25,6 @@ final class StatusReports {
 
   private StatusReports() {}
 
-  static byte[] of(String device, Agent.Pass pass, long driftEvents, Instant now) {
-    return of(device, pass, driftEvents, now, null, null, null);
-  }
-
   /**
    * Whether each declared resource matches after the pass, as {@link Drift#compliance} works it out; without a bus
    * units and apps are left to {@link UnitReports}, which reports them as not managed. Null when nothing is declared.

@@ -26,12 +26,8 @@ final class UnitReports {
   private UnitReports() {
   }
 
-  static void addTo(StatusReport report, DesiredState desired, SystemdHost systemd) {
-    addTo(report, desired, null, systemd);
-  }
-
   /**
-   * As {@link #addTo(StatusReport, DesiredState, SystemdHost)}, with the journal lines the bundle's {@code watchers}
+   * Adds the units and apps of {@code desired} to {@code report}, with the journal lines the bundle's {@code watchers}
    * ask for (null: {@value #JOURNAL_LINES} lines of every failing managed unit).
    */
   static void addTo(StatusReport report, DesiredState desired, WatcherSettings watchers, SystemdHost systemd) {

@@ -26,7 +26,7 @@ class UnitReportsTest {
     desired.setApps(List.of(app));
     var report = new StatusReport();
 
-    UnitReports.addTo(report, desired, null);
+    UnitReports.addTo(report, desired, null, null);
 
     assertThat(report.getResources()).extracting(ResourceStatus::getKind, ResourceStatus::getName,
         ResourceStatus::getCompliant, ResourceStatus::getMessage).containsExactly(

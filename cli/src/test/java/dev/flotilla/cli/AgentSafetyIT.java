@@ -73,7 +73,7 @@ class AgentSafetyIT {
     fleet.server = new dev.flotilla.reconcile.ReconcilerServer(new dev.flotilla.reconcile.ReconcilerConfig(
         fleet.repo.toString(), "main", work.resolve("reconciler"), fleet.keys.resolve("bundle-signer.pem"),
         "127.0.0.1", port, List.of("localhost", "127.0.0.1"), null, null, Duration.ofSeconds(1), Duration.ofDays(7),
-        null), java.time.Clock.systemUTC()).start();
+        null, null), java.time.Clock.systemUTC()).start();
 
     assertThat(fleet.awaitServing(commit, Duration.ofSeconds(30))).isTrue();
     assertThat(fleet.awaitConverged(Duration.ofSeconds(60))).isTrue();

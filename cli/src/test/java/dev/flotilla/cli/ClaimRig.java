@@ -56,7 +56,7 @@ final class ClaimRig implements AutoCloseable {
   ClaimRig startReconciler() throws Exception {
     server = new ReconcilerServer(new ReconcilerConfig(origin.toString(), "main", work.resolve("reconciler"),
         work.resolve("keys/bundle-signer.pem"), "127.0.0.1", port, List.of("localhost", "127.0.0.1"), null, null,
-        Duration.ofMillis(500), Duration.ofDays(7), null), Clock.systemUTC()).start();
+        Duration.ofMillis(500), Duration.ofDays(7), null, null), Clock.systemUTC()).start();
     port = server.address().getPort();
     return this;
   }

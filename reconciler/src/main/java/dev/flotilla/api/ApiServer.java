@@ -68,11 +68,6 @@ public final class ApiServer implements AutoCloseable {
   private final VerifiedSignatures verified = new VerifiedSignatures(VerifiedSignatures.DEFAULT_CAPACITY);
   private volatile ClaimRequests claims;
 
-  public ApiServer(InetSocketAddress address, SSLContext tls, Reconciler reconciler, ReconcilerMetrics metrics,
-      StatusBoard statuses, Runnable hook, String hookToken, Clock clock) throws IOException {
-    this(address, tls, reconciler, metrics, statuses, hook, hookToken, clock, null);
-  }
-
   /** With an artifact store to serve; null serves none. */
   public ApiServer(InetSocketAddress address, SSLContext tls, Reconciler reconciler, ReconcilerMetrics metrics,
       StatusBoard statuses, Runnable hook, String hookToken, Clock clock, ArtifactStore artifacts) throws IOException {

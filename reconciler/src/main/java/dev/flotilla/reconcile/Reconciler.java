@@ -56,11 +56,6 @@ public final class Reconciler {
   private volatile Served served;
   private TrustRoot trusted;
 
-  public Reconciler(FleetRepo repo, FleetValidator validator, Publisher publisher, PublicKey signerKey, Clock clock,
-      ReconcilerMetrics metrics, Consumer<Publisher.Result> onPublish) {
-    this(repo, validator, publisher, signerKey, clock, metrics, onPublish, null);
-  }
-
   /** A reconciler that also runs the commit's rollouts with {@code rollouts} (null: none). */
   public Reconciler(FleetRepo repo, FleetValidator validator, Publisher publisher, PublicKey signerKey, Clock clock,
       ReconcilerMetrics metrics, Consumer<Publisher.Result> onPublish, RolloutRunner rollouts) {

@@ -24,14 +24,6 @@ public record ReconcilerConfig(String repo, String branch, Path workDir, Path si
     int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
     Duration bundleTtl, String hookToken, Path artifactStore) {
 
-  /** Without an artifact store. */
-  public ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
-      int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
-      Duration bundleTtl, String hookToken) {
-    this(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, keyStore, keyStorePassword, interval,
-        bundleTtl, hookToken, null);
-  }
-
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_TTL = Duration.ofDays(7);
 

@@ -14,10 +14,6 @@ import java.util.Map;
 public record Served(Revision revision, Map<String, DeviceKey> devices, TrustRoot root, List<byte[]> rootChain,
     Map<String, ArtifactGrant> artifacts) {
 
-  public Served(Revision revision, Map<String, DeviceKey> devices, TrustRoot root, List<byte[]> rootChain) {
-    this(revision, devices, root, rootChain, Map.of());
-  }
-
   /** A device that may fetch bundles and report status. */
   public record DeviceKey(String tenant, PublicKey key) {}
 
