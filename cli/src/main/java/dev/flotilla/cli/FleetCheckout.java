@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
@@ -113,7 +112,7 @@ final class FleetCheckout implements AutoCloseable {
   String commit(Map<String, String> files, String message, String branch) {
     var changes = files.entrySet().stream().map(e -> (FileChange) FileChange.put(e.getKey(), e.getValue())).toList();
     var repository = repo.repository();
-    var author = CheckoutCommits.author(repository, new PersonIdent("Flotilla CLI", "cli@flotilla.dev"));
+    var author = CheckoutCommits.author(repository, CheckoutOptions.FALLBACK);
     try {
       return new CheckoutCommits(repository, author).commit(List.copyOf(changes), message, branch);
     } catch (IOException e) {
