@@ -250,7 +250,10 @@ public final class Agent implements AutoCloseable {
     }
     var applied = applier.apply(toApply, payload.getState().getSysctl() == null ? Map.of() : payload.getState().getSysctl());
     if (!toApply.isEmpty()) {
-      state.recordApply(payload.getVersion(), Inventory.declaredBy(payload.getState()), applied, clock.instant());
+      var declared = Inventory.declaredBy(payload.getState());
+      // without systemd no unit file was planned: keep owning the old ones, claim no new ones
+      state.recordApply(payload.getVersion(), observed.systemd() ? declared
+          : declared.withUnitFiles(inventory.unitFiles()), applied, clock.instant());
     }
     var compliance = Drift.compliance(payload.getState(), plan, applied);
     metrics.compliance(compliance);

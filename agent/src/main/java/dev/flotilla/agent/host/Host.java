@@ -33,7 +33,8 @@ public final class Host {
   }
 
   /**
-   * Observes every file and sysctl key that {@code desired} declares or {@code inventory} owns. A declared file's
+   * Observes every file and sysctl key that {@code desired} declares or {@code inventory} owns (with a bus, the
+   * unit files it owns too). A declared file's
    * owner and group are read in the form it declares them (numeric id or name), so the planner can compare them.
    * A key that does not exist is left out.
    *
@@ -54,6 +55,12 @@ public final class Host {
     }
     if (systemd == null) {
       return new ObservedState(observed, observeSysctl(desired, inventory));
+    }
+    for (var unit : inventory.unitFiles()) {
+      var path = WriteUnitFile.DIRECTORY + unit;
+      if (!observed.containsKey(path)) {
+        observed.put(path, files.observe(path));
+      }
     }
     var units = new TreeMap<String, ObservedUnit>();
     var apps = new TreeMap<String, ObservedApp>();

@@ -25,6 +25,10 @@ import java.util.Objects;
  *       switched to. A version whose health check failed before is not switched to again (a new version must be
  *       declared). When the declared version is current and its unit not active, the unit is started. {@code
  *       ignore} leaves an app alone once a version runs.
+ *   <li>Prune by inventory: a unit file the agent wrote ({@link Inventory#unitFiles()}) that no service declares any
+ *       more, and that is still there, is deleted; the unit is stopped and disabled first unless a service still
+ *       declares it. A unit an app now runs is left alone (the app's unit file is the app's). A unit file the agent
+ *       did not write is never deleted.
  * </ul>
  */
 final class UnitPlanner {
@@ -102,6 +106,32 @@ final class UnitPlanner {
       builder.add(new InstallApp(spec.getName(), version, artifact(spec, artifacts)), mode);
     }
     builder.add(new SwitchApp(spec, app.current()), mode);
+  }
+
+  static void unitFileRemovals(DesiredState desired, ObservedState seen, Inventory owned, Planner.Builder builder) {
+    if (!seen.systemd() || owned.unitFiles().isEmpty()) {
+      return;
+    }
+    var withFile = new java.util.TreeSet<String>();
+    var declared = new java.util.TreeSet<String>();
+    if (desired != null && desired.getServices() != null) {
+      desired.getServices().stream().filter(s -> s != null && s.getUnit() != null).forEach(s -> {
+        declared.add(s.getUnit());
+        if (s.getUnitFile() != null) {
+          withFile.add(s.getUnit());
+        }
+      });
+    }
+    var appUnits = new java.util.TreeSet<String>();
+    if (desired != null && desired.getApps() != null) {
+      desired.getApps().stream().filter(a -> a != null && a.getName() != null)
+          .forEach(a -> appUnits.add(SwitchApp.unitOf(a)));
+    }
+    for (var unit : owned.unitFiles()) {
+      if (!withFile.contains(unit) && !appUnits.contains(unit) && seen.file(WriteUnitFile.DIRECTORY + unit).exists()) {
+        builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
+      }
+    }
   }
 
   private static InstallApp.Artifact artifact(AppSpec spec, List<BundleArtifact> artifacts) {

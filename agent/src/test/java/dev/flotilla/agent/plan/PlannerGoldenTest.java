@@ -48,7 +48,7 @@ class PlannerGoldenTest {
   record FileDocument(String content, String sha256, String mode, String owner, String group, boolean symlink) {
   }
 
-  record InventoryDocument(List<String> files, List<String> sysctl) {
+  record InventoryDocument(List<String> files, List<String> sysctl, List<String> unitFiles) {
   }
 
   static Stream<String> cases() throws IOException {
@@ -86,7 +86,7 @@ class PlannerGoldenTest {
         "stops-and-disables-unit-declared-stopped", "restarts-unit-whose-unit-file-changed",
         "reports-unit-stopped-from-outside", "installs-and-switches-new-app-version",
         "does-not-retry-app-version-that-failed-health", "starts-stopped-app-unit",
-        "plans-no-units-or-apps-without-systemd-bus");
+        "plans-no-units-or-apps-without-systemd-bus", "removes-unit-file-no-longer-declared");
   }
 
   private static Plan plan(Path dir, boolean reversed) throws IOException {
@@ -125,6 +125,7 @@ class PlannerGoldenTest {
   private static Inventory inventory(Path dir) throws IOException {
     var document = YAML.readValue(dir.resolve("inventory.yaml").toFile(), InventoryDocument.class);
     return new Inventory(document.files() == null ? null : Set.copyOf(document.files()),
-        document.sysctl() == null ? null : Set.copyOf(document.sysctl()));
+        document.sysctl() == null ? null : Set.copyOf(document.sysctl()),
+        document.unitFiles() == null ? null : Set.copyOf(document.unitFiles()));
   }
 }

@@ -102,7 +102,6 @@ public final class DbusSystemd implements Systemd {
       } else {
         manager.DisableUnitFiles(List.of(unit), false);
       }
-      manager.Reload();
     } catch (DBusExecutionException e) {
       throw failure(enable ? "enable" : "disable", unit, e);
     }
