@@ -13,6 +13,7 @@ import dev.flotilla.agent.plan.EnableUnit;
 import dev.flotilla.agent.plan.InstallApp;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.agent.plan.ReconfigureApp;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.StartUnit;
@@ -131,6 +132,9 @@ public final class Applier {
         case SwitchApp s -> {
           return noBus(s);
         }
+        case ReconfigureApp r -> {
+          return noBus(r);
+        }
       }
       return null;
     } catch (IOException e) {
@@ -164,11 +168,12 @@ public final class Applier {
       case DeleteUnitFile d -> deleteUnitFile(d);
       case InstallApp i -> apps.install(i);
       case SwitchApp s -> apps.switchTo(s);
+      case ReconfigureApp r -> apps.reconfigure(r);
     };
   }
 
   private String noBus(Change change) {
-    var app = change instanceof InstallApp || change instanceof SwitchApp;
+    var app = change.kind().equals("app");
     return systemd != null && (apps != null || !app) ? null : "apply " + change.resourceKey()
         + ": no systemd bus configured; set 'dbusAddress' in the agent config";
   }

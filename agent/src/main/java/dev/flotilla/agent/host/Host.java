@@ -68,7 +68,7 @@ public final class Host {
     return new ObservedState(observed, observeSysctl(desired, inventory), units, apps, true);
   }
 
-  /** Every declared unit (and its unit file, when declared) and every declared app and its unit. */
+  /** Every declared unit (and its unit file, when declared) and every declared app, its unit and unit file. */
   private void observeUnits(DesiredState desired, Map<String, ObservedFile> observed, Map<String, ObservedUnit> units,
       Map<String, ObservedApp> apps) throws IOException {
     if (desired != null && desired.getServices() != null) {
@@ -82,9 +82,11 @@ public final class Host {
     }
     if (desired != null && desired.getApps() != null) {
       for (var spec : desired.getApps()) {
-        apps.put(spec.getName(), systemd.apps().observe(spec.getName()));
+        apps.put(spec.getName(), systemd.apps().observe(spec.getName(), spec.getUnit()));
         var unit = SwitchApp.unitOf(spec);
         units.put(unit, systemd.systemd().unit(unit));
+        var path = WriteUnitFile.DIRECTORY + unit;
+        observed.put(path, files.observe(path));
       }
     }
   }

@@ -23,8 +23,11 @@ import java.util.Objects;
  *       and active. Drift mode {@code ignore} leaves a unit alone once systemd knows it.
  *   <li>An app: when its declared version is not current, the version is installed (unless it already is) and
  *       switched to. A version whose health check failed before is not switched to again (a new version must be
- *       declared). When the declared version is current and its unit not active, the unit is started. {@code
- *       ignore} leaves an app alone once a version runs.
+ *       declared). When the declared version is current but its unit file differs from the one it should run with
+ *       (the one it ships, or the one generated from its {@code command} and {@code environment}), the unit is
+ *       rewritten and restarted ({@link ReconfigureApp}), unless that unit file failed its health check before;
+ *       otherwise, when its unit is not active, the unit is started. {@code ignore} leaves an app alone once a
+ *       version runs.
  *   <li>Prune by inventory: a unit file the agent wrote ({@link Inventory#unitFiles()}) that no service declares any
  *       more, and that is still there, is deleted; the unit is stopped and disabled first unless a service still
  *       declares it. A unit an app now runs is left alone (the app's unit file is the app's). A unit file the agent
@@ -94,7 +97,14 @@ final class UnitPlanner {
     var version = spec.getVersion();
     if (version.equals(app.current())) {
       var unit = SwitchApp.unitOf(spec);
-      if (mode != DriftMode.IGNORE && !seen.unit(unit).active()) {
+      if (mode == DriftMode.IGNORE) {
+        return;
+      }
+      var want = wantedUnit(spec, app);
+      if (want != null && !want.equals(seen.file(WriteUnitFile.DIRECTORY + unit).sha256())
+          && !app.failedUnits().containsKey(want)) {
+        builder.add(new ReconfigureApp(spec, want), mode);
+      } else if (!seen.unit(unit).active()) {
         builder.add(StartUnit.start(unit), mode);
       }
       return;
@@ -132,6 +142,20 @@ final class UnitPlanner {
         builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
       }
     }
+  }
+
+  /**
+   * The sha256 of the unit file the app's current version runs with: the one it ships, else the one generated from
+   * its command; null when neither is known (the device has the unit already, or the app directory is not known).
+   */
+  private static String wantedUnit(AppSpec spec, ObservedApp app) {
+    if (spec.getUnit() != null && app.shippedUnit() != null) {
+      return app.shippedUnit();
+    }
+    if (spec.getCommand() == null || spec.getCommand().isEmpty() || app.currentDir() == null) {
+      return null;
+    }
+    return Sha256.of(AppUnit.generate(spec, app.currentDir()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static InstallApp.Artifact artifact(AppSpec spec, List<BundleArtifact> artifacts) {

@@ -1,0 +1,34 @@
+package dev.flotilla.agent.plan;
+
+import dev.flotilla.model.AppSpec;
+
+/**
+ * Rewrites the unit of an app whose version stays but whose unit differs from the declared one (its command or
+ * environment changed, or the file was edited), restarts it and runs its health check; on a failed check it puts
+ * the previous unit file back, restarts that, and records the new one as failed so it is not written again.
+ *
+ * @param spec the app as declared; its version is the current one
+ * @param unitSha256 {@code sha256:<hex>} of the unit file it writes
+ */
+public record ReconfigureApp(AppSpec spec, String unitSha256) implements Change {
+
+  @Override
+  public String kind() {
+    return "app";
+  }
+
+  @Override
+  public String name() {
+    return spec.getName();
+  }
+
+  @Override
+  public String line() {
+    return "~ app " + spec.getName() + " " + spec.getVersion() + " (unit changed)";
+  }
+
+  @Override
+  public String toString() {
+    return line();
+  }
+}
