@@ -10,8 +10,7 @@ import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
 import dev.flotilla.agent.host.apps.AppInstaller;
-import dev.flotilla.agent.host.systemd.DbusSystemd;
-import dev.flotilla.agent.host.systemd.UnitWatcher;
+import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Inventory;
@@ -59,7 +58,7 @@ public final class Agent implements AutoCloseable {
   private String etag;
   private Pass last;
   private volatile boolean applying;
-  private UnitWatcher watcher;
+  private SystemdConnection watched;
   private final AgentMetrics metrics;
   private final Consumer<String> log;
 
@@ -162,16 +161,18 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Starts real-time unit drift detection: {@code onChange} gets {@code unit:<name>} when a unit the current bundle
-   * declares (services and apps' units) changes on the host; the set follows each pass. Empty without a systemd bus.
-   * The watcher stops with {@link #close()} or its own close.
+   * declares (services and apps' units) changes on the host; the set follows each pass. Does not connect to the bus:
+   * watching starts with the connection, when a bundle first needs systemd, and resumes after a reconnect. False
+   * without a systemd bus. It stops with {@link #close()}.
    */
-  public Optional<UnitWatcher> watchUnits(Consumer<String> onChange) throws IOException {
-    if (settings.systemd() == null || !(settings.systemd().systemd() instanceof DbusSystemd bus)) {
-      return Optional.empty();
+  public boolean watchUnits(Consumer<String> onChange) throws IOException {
+    if (settings.systemd() == null || !(settings.systemd().systemd() instanceof SystemdConnection bus)) {
+      return false;
     }
-    watcher = new UnitWatcher(bus, onChange);
-    watcher.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
-    return Optional.of(watcher);
+    bus.watch(onChange);
+    watched = bus;
+    bus.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    return true;
   }
 
   /** What the current bundle would change now; changes nothing. */
@@ -256,11 +257,19 @@ public final class Agent implements AutoCloseable {
           : declared.withUnitFiles(inventory.unitFiles()), applied, clock.instant());
     }
     var compliance = Drift.compliance(payload.getState(), plan, applied);
+    if (observed.systemdError() != null) {
+      compliance.replaceAll((key, ok) -> ok && !key.startsWith("unit:") && !key.startsWith("app:"));
+    }
     metrics.compliance(compliance);
     metrics.apps(Drift.appVersions(payload.getState(), observed, compliance));
     metrics.applied(payload.getVersion(), (System.nanoTime() - started) / 1e9, clock.instant(), !toApply.isEmpty());
     if (applied.failed()) {
       return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"), false);
+    }
+    if (observed.systemdError() != null && !UnitReports.managedUnits(payload.getState()).isEmpty()) {
+      return new Pass(payload.getVersion(), toApply, applied, "SystemdUnavailable", observed.systemdError()
+          + "; units and apps not applied, " + (toApply.isEmpty() ? "files and sysctl up to date"
+              : "applied " + toApply.changes().size() + " change(s): " + String.join("; ", toApply.lines())), false);
     }
     var reportOnly = plan.reportOnly();
     if (!newBundle && !reportOnly.isEmpty()) {
@@ -296,8 +305,8 @@ public final class Agent implements AutoCloseable {
 
   private Pass record(Pass pass) {
     last = pass;
-    if (watcher != null) {
-      watcher.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    if (watched != null) {
+      watched.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
     }
     return pass;
   }
@@ -357,9 +366,6 @@ public final class Agent implements AutoCloseable {
     try {
       state.close();
     } finally {
-      if (watcher != null) {
-        watcher.close();
-      }
       if (settings.systemd() != null) {
         settings.systemd().systemd().close();
       }

@@ -13,7 +13,7 @@ import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
-import dev.flotilla.agent.host.systemd.DbusSystemd;
+import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.rig.NspawnContainer;
 import dev.flotilla.bundle.BundlePayloads;
@@ -140,7 +140,7 @@ class AgentSystemdIT {
   private Agent agent(NspawnContainer container, byte[] root, URI server, AgentMetrics metrics) throws Exception {
     var client = new BundleClient(server, null, "kiosk-1", Keys.generate().getPrivate(), Clock.systemUTC());
     var files = new HostFiles(container.hostRoot(), List.of("/etc"));
-    var systemd = DbusSystemd.connect(container.busAddress());
+    var systemd = new SystemdConnection(container.busAddress(), log::add);
     var apps = new AppStore(container.hostRoot().resolve("var/lib/flotilla/apps"), "/var/lib/flotilla/apps");
     var settings = new AgentSettings("kiosk-1", IDENTITY, Files.createDirectories(dir.resolve("state")), files,
         new Sysctl(Files.createDirectories(dir.resolve("proc")), container.hostRoot()), root, Duration.ofSeconds(30),
