@@ -88,12 +88,19 @@ public final class DbusSystemd implements Systemd {
     }
   }
 
-  /** Asks systemd again to send unit and job signals ({@code Manager.Subscribe()}). */
+  /**
+   * Asks systemd again to send unit and job signals ({@code Manager.Subscribe()}); a systemd that kept the
+   * subscription (a re-executed one does) counts as subscribed.
+   */
   void subscribe() throws IOException {
     try {
       manager.Subscribe();
     } catch (DBusExecutionException e) {
-      throw new IOException("subscribe to systemd at " + address + ": " + e.getMessage(), e);
+      var kept = String.valueOf(e.getType()).endsWith(".AlreadySubscribed")
+          || String.valueOf(e.getMessage()).contains("already subscribed");
+      if (!kept) {
+        throw new IOException("subscribe to systemd at " + address + ": " + e.getMessage(), e);
+      }
     }
   }
 
