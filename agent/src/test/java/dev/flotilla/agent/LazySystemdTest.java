@@ -6,7 +6,6 @@ import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.ServiceSpec;
-import dev.flotilla.trust.Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,18 +75,7 @@ class LazySystemdTest {
   }
 
   private AgentConfig config() throws Exception {
-    var rootFile = dir.resolve("root.json");
-    Files.write(rootFile, device.rootJson());
-    var keyFile = dir.resolve("device.key");
-    Keys.writePrivate(keyFile, device.deviceKey.getPrivate());
-    var config = new AgentConfig();
-    config.setServer(java.net.URI.create("http://127.0.0.1:9"));
-    config.setDevice("kiosk-1");
-    config.setStateDir(device.stateDir.toString());
-    config.setHostRoot(device.host.toString());
-    config.setProcRoot(device.proc.toString());
-    config.setPrivateKey(keyFile.toString());
-    config.setTrustRoot(rootFile.toString());
+    var config = device.config();
     config.setDbusAddress(address);
     return config;
   }

@@ -4,6 +4,7 @@ import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.agent.plan.AppChange;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Change;
 import dev.flotilla.agent.plan.ChangeResult;
@@ -173,7 +174,7 @@ public final class Applier {
   }
 
   private String noBus(Change change) {
-    var app = change.kind().equals("app");
+    var app = change instanceof AppChange;
     return systemd != null && (apps != null || !app) ? null : "apply " + change.resourceKey()
         + ": no systemd bus configured; set 'dbusAddress' in the agent config";
   }

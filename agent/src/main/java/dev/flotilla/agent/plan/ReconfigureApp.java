@@ -10,15 +10,10 @@ import dev.flotilla.model.AppSpec;
  * @param spec the app as declared; its version is the current one
  * @param unitSha256 {@code sha256:<hex>} of the unit file it writes
  */
-public record ReconfigureApp(AppSpec spec, String unitSha256) implements Change {
+public record ReconfigureApp(AppSpec spec, String unitSha256) implements AppChange {
 
   @Override
-  public String kind() {
-    return "app";
-  }
-
-  @Override
-  public String name() {
+  public String app() {
     return spec.getName();
   }
 

@@ -94,40 +94,32 @@ public final class SystemdConnection implements Systemd {
 
   @Override
   public void start(String unit) throws IOException {
-    call(systemd -> {
-      systemd.start(unit);
-      return null;
-    });
+    run(systemd -> systemd.start(unit));
   }
 
   @Override
   public void restart(String unit) throws IOException {
-    call(systemd -> {
-      systemd.restart(unit);
-      return null;
-    });
+    run(systemd -> systemd.restart(unit));
   }
 
   @Override
   public void stop(String unit) throws IOException {
-    call(systemd -> {
-      systemd.stop(unit);
-      return null;
-    });
+    run(systemd -> systemd.stop(unit));
   }
 
   @Override
   public void enable(String unit, boolean enable) throws IOException {
-    call(systemd -> {
-      systemd.enable(unit, enable);
-      return null;
-    });
+    run(systemd -> systemd.enable(unit, enable));
   }
 
   @Override
   public void reload() throws IOException {
+    run(DbusSystemd::reload);
+  }
+
+  private void run(BusAction action) throws IOException {
     call(systemd -> {
-      systemd.reload();
+      action.on(systemd);
       return null;
     });
   }
@@ -256,6 +248,11 @@ public final class SystemdConnection implements Systemd {
   @FunctionalInterface
   private interface BusCall<T> {
     T on(DbusSystemd systemd) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface BusAction {
+    void on(DbusSystemd systemd) throws IOException;
   }
 
   private final class Events implements DbusSystemd.Events {
