@@ -267,9 +267,7 @@ public final class Agent implements AutoCloseable {
       return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"), false);
     }
     if (observed.systemdError() != null && !UnitReports.managedUnits(payload.getState()).isEmpty()) {
-      return new Pass(payload.getVersion(), toApply, applied, "SystemdUnavailable", observed.systemdError()
-          + "; units and apps not applied, " + (toApply.isEmpty() ? "files and sysctl up to date"
-              : "applied " + toApply.changes().size() + " change(s): " + String.join("; ", toApply.lines())), false);
+      return systemdUnavailable(payload.getVersion(), toApply, applied, observed.systemdError());
     }
     var reportOnly = plan.reportOnly();
     if (!newBundle && !reportOnly.isEmpty()) {
@@ -280,6 +278,13 @@ public final class Agent implements AutoCloseable {
     return new Pass(payload.getVersion(), toApply, applied, reason,
         toApply.isEmpty() ? "version " + payload.getVersion() + " applied, no changes needed"
             : toApply.changes().size() + " change(s): " + String.join("; ", toApply.lines()), true);
+  }
+
+  /** A pass that applied files and sysctl but could not reach systemd for the bundle's units and apps. */
+  private static Pass systemdUnavailable(long version, Plan applied, ApplyResult result, String error) {
+    return new Pass(version, applied, result, "SystemdUnavailable", error + "; units and apps not applied, "
+        + (applied.isEmpty() ? "files and sysctl up to date"
+            : "applied " + applied.changes().size() + " change(s): " + String.join("; ", applied.lines())), false);
   }
 
   private void recordDrift(Plan plan, ObservedState observed) throws IOException {
