@@ -100,7 +100,7 @@ final class UnitPlanner {
       if (mode == DriftMode.IGNORE) {
         return;
       }
-      var want = wantedUnit(spec, app);
+      var want = ReconfigureApp.unitFor(spec, app);
       if (want != null && !want.equals(seen.file(WriteUnitFile.DIRECTORY + unit).sha256())
           && !app.failedUnits().containsKey(want)) {
         builder.add(new ReconfigureApp(spec, want), mode);
@@ -142,20 +142,6 @@ final class UnitPlanner {
         builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
       }
     }
-  }
-
-  /**
-   * The sha256 of the unit file the app's current version runs with: the one it ships, else the one generated from
-   * its command; null when neither is known (the device has the unit already, or the app directory is not known).
-   */
-  private static String wantedUnit(AppSpec spec, ObservedApp app) {
-    if (spec.getUnit() != null && app.shippedUnit() != null) {
-      return app.shippedUnit();
-    }
-    if (spec.getCommand() == null || spec.getCommand().isEmpty() || app.currentDir() == null) {
-      return null;
-    }
-    return Sha256.of(AppUnit.generate(spec, app.currentDir()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static InstallApp.Artifact artifact(AppSpec spec, List<BundleArtifact> artifacts) {

@@ -7,11 +7,10 @@ import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
-import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.agent.host.systemd.RecordingSystemd;
 import dev.flotilla.agent.plan.DeleteFile;
 import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.Inventory;
-import dev.flotilla.agent.plan.ObservedUnit;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.Planner;
@@ -172,55 +171,16 @@ class ApplierTest {
     for (var unit : List.of("gone.service", "vendor.service", "other.service")) {
       units.write("/etc/systemd/system/" + unit, "[Service]\n".getBytes(UTF_8), "0644", null, null);
     }
-    var calls = new java.util.ArrayList<String>();
+    var systemd = new RecordingSystemd(false);
     var plan = new Plan(List.of(new DeleteUnitFile("gone.service", false), new DeleteUnitFile("vendor.service", true)));
 
-    var applied = new Applier(units, sysctl, recording(calls), null).apply(plan, Map.of());
+    var applied = new Applier(units, sysctl, systemd, null).apply(plan, Map.of());
 
     assertThat(outcomes(applied)).containsExactly(Outcome.DELETED, Outcome.DELETED);
-    assertThat(calls).containsExactly("stop gone.service", "disable gone.service", "reload");
+    assertThat(systemd.calls).containsExactly("stop gone.service", "disable gone.service", "reload");
     assertThat(root.resolve("etc/systemd/system/gone.service")).doesNotExist();
     assertThat(root.resolve("etc/systemd/system/vendor.service")).doesNotExist();
     assertThat(root.resolve("etc/systemd/system/other.service")).exists();
-  }
-
-  /** A systemd that records each call; units are all missing. */
-  private static Systemd recording(List<String> calls) {
-    return new Systemd() {
-      @Override
-      public ObservedUnit unit(String unit) {
-        return ObservedUnit.missing(unit);
-      }
-
-      @Override
-      public void start(String unit) {
-        calls.add("start " + unit);
-      }
-
-      @Override
-      public void restart(String unit) {
-        calls.add("restart " + unit);
-      }
-
-      @Override
-      public void stop(String unit) {
-        calls.add("stop " + unit);
-      }
-
-      @Override
-      public void enable(String unit, boolean enable) {
-        calls.add((enable ? "enable " : "disable ") + unit);
-      }
-
-      @Override
-      public void reload() {
-        calls.add("reload");
-      }
-
-      @Override
-      public void close() {
-      }
-    };
   }
 
   @Test
