@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  *   <li>Lazy: nothing connects until the first call, so an agent whose bundles declare no units and no apps runs
  *       without a bus (and never loads dbus-java's classes). A call that cannot connect throws {@link
  *       SystemdUnavailableException} ({@code connect to systemd over D-Bus at <address>: <cause>; is systemd
- *       running?}); the next call tries again.
+ *       running?}); a call within the first reconnect delay (1 s) gets the same answer, a later one tries again.
  *   <li>Lost connection (dbus-daemon restarted, the socket broke): a call that fails on a dead connection connects
  *       again and is tried once more. While {@link #watch watching}, the loss is noticed at once (dbus-java's
  *       disconnect callback) and a background thread reconnects with backoff (doubling up to 30 s), subscribes
@@ -36,6 +36,8 @@ public final class SystemdConnection implements Systemd {
   private Consumer<String> onChange;
   private volatile Set<String> managed = Set.of();
   private Thread reconnecting;
+  private SystemdUnavailableException failure;
+  private long failedAt;
   private boolean closed;
 
   /** A connection to the bus at {@code address} ({@code unix:path=…}), made at the first call. */
@@ -144,7 +146,18 @@ public final class SystemdConnection implements Systemd {
         throw new IOException("use systemd at " + address + ": the agent is stopping");
       }
       if (bus == null) {
-        bus = open();
+        // a pass and its report ask for many units: one failed connect answers them all for a moment
+        if (failure != null && System.nanoTime() - failedAt < firstBackoff.toNanos()) {
+          throw new SystemdUnavailableException(failure.getMessage(), failure);
+        }
+        try {
+          bus = open();
+          failure = null;
+        } catch (SystemdUnavailableException e) {
+          failure = e;
+          failedAt = System.nanoTime();
+          throw e;
+        }
       }
       return bus;
     }

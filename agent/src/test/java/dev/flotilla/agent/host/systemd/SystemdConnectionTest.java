@@ -62,6 +62,8 @@ class SystemdConnectionTest {
           .hasMessageStartingWith("connect to systemd over D-Bus at " + address + ": ")
           .hasMessageEndingWith("; is systemd running?");
       assertThat(missing.connected()).isFalse();
+      assertThatThrownBy(() -> missing.start("a.service")).as("the same answer, at once, for the next call")
+          .isInstanceOf(SystemdUnavailableException.class).hasMessageStartingWith("connect to systemd over D-Bus");
     }
   }
 
