@@ -33,9 +33,16 @@ class SystemdConnectionTest {
 
   @AfterEach
   void stopBus() throws Exception {
-    systemd.close();
-    fake.close();
-    bus.close();
+    try {
+      if (systemd != null) {
+        systemd.close();
+      }
+      if (fake != null) {
+        fake.close();
+      }
+    } finally {
+      bus.close();
+    }
   }
 
   @Test
