@@ -82,24 +82,39 @@ public final class Applier {
     int lastSysctl = lastIndex(changes, SetSysctl.class);
     int lastUnitFileRemoval = lastIndex(changes, DeleteUnitFile.class);
     var results = new ArrayList<ChangeResult>();
+    var removedUnitFile = false;
     for (int i = 0; i < changes.size(); i++) {
       var change = changes.get(i);
       try {
         var outcome = applyOne(change);
+        removedUnitFile |= change instanceof DeleteUnitFile && outcome == Outcome.DELETED;
         if (i == lastSysctl) {
           sysctl.persist(allDesiredSysctl == null ? Map.of() : allDesiredSysctl);
         }
-        if (i == lastUnitFileRemoval) {
+        if (i == lastUnitFileRemoval && removedUnitFile) {
+          removedUnitFile = false;
           systemd.reload();
         }
         results.add(ChangeResult.of(change, outcome));
       } catch (IOException e) {
+        reloadAfterFailure(removedUnitFile);
         results.add(ChangeResult.failed(change, e.getMessage()));
         changes.subList(i + 1, changes.size()).forEach(c -> results.add(ChangeResult.of(c, Outcome.SKIPPED)));
         break;
       }
     }
     return new ApplyResult(results);
+  }
+
+  /** After a failure, systemd still reads the unit files removed before it (the next pass does not remove them). */
+  private void reloadAfterFailure(boolean removedUnitFile) {
+    if (removedUnitFile) {
+      try {
+        systemd.reload();
+      } catch (IOException ignored) {
+        // the failure already reported is the first one; the next removal or enable reloads again
+      }
+    }
   }
 
   /** Why {@code change} must not be applied, or null. Writes nothing. */

@@ -39,9 +39,8 @@ public final class Host {
 
   /**
    * Observes every file and sysctl key that {@code desired} declares or {@code inventory} owns (with a bus, the
-   * unit files it owns too). A declared file's
-   * owner and group are read in the form it declares them (numeric id or name), so the planner can compare them.
-   * A key that does not exist is left out.
+   * unit files it owns too). A declared file's owner and group are read in the form it declares them (numeric id or
+   * name), so the planner can compare them. A key that does not exist is left out.
    *
    * @throws IOException when a file or key cannot be read
    */
