@@ -10,8 +10,7 @@ import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
 import dev.flotilla.agent.host.apps.AppInstaller;
-import dev.flotilla.agent.host.systemd.DbusSystemd;
-import dev.flotilla.agent.host.systemd.UnitWatcher;
+import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Inventory;
@@ -59,7 +58,7 @@ public final class Agent implements AutoCloseable {
   private String etag;
   private Pass last;
   private volatile boolean applying;
-  private UnitWatcher watcher;
+  private SystemdConnection watched;
   private final AgentMetrics metrics;
   private final Consumer<String> log;
 
@@ -162,16 +161,18 @@ public final class Agent implements AutoCloseable {
 
   /**
    * Starts real-time unit drift detection: {@code onChange} gets {@code unit:<name>} when a unit the current bundle
-   * declares (services and apps' units) changes on the host; the set follows each pass. Empty without a systemd bus.
-   * The watcher stops with {@link #close()} or its own close.
+   * declares (services and apps' units) changes on the host; the set follows each pass. Does not connect to the bus:
+   * watching starts with the connection, when a bundle first needs systemd, and resumes after a reconnect. False
+   * without a systemd bus. It stops with {@link #close()}.
    */
-  public Optional<UnitWatcher> watchUnits(Consumer<String> onChange) throws IOException {
-    if (settings.systemd() == null || !(settings.systemd().systemd() instanceof DbusSystemd bus)) {
-      return Optional.empty();
+  public boolean watchUnits(Consumer<String> onChange) throws IOException {
+    if (settings.systemd() == null || !(settings.systemd().systemd() instanceof SystemdConnection bus)) {
+      return false;
     }
-    watcher = new UnitWatcher(bus, onChange);
-    watcher.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
-    return Optional.of(watcher);
+    bus.watch(onChange);
+    watched = bus;
+    bus.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    return true;
   }
 
   /** What the current bundle would change now; changes nothing. */
@@ -250,14 +251,23 @@ public final class Agent implements AutoCloseable {
     }
     var applied = applier.apply(toApply, payload.getState().getSysctl() == null ? Map.of() : payload.getState().getSysctl());
     if (!toApply.isEmpty()) {
-      state.recordApply(payload.getVersion(), Inventory.declaredBy(payload.getState()), applied, clock.instant());
+      var declared = Inventory.declaredBy(payload.getState());
+      // without systemd no unit file was planned: keep owning the old ones, claim no new ones
+      state.recordApply(payload.getVersion(), observed.systemd() ? declared
+          : declared.withUnitFiles(inventory.unitFiles()), applied, clock.instant());
     }
     var compliance = Drift.compliance(payload.getState(), plan, applied);
+    if (observed.systemdError() != null) {
+      compliance.replaceAll((key, ok) -> ok && !key.startsWith("unit:") && !key.startsWith("app:"));
+    }
     metrics.compliance(compliance);
     metrics.apps(Drift.appVersions(payload.getState(), observed, compliance));
     metrics.applied(payload.getVersion(), (System.nanoTime() - started) / 1e9, clock.instant(), !toApply.isEmpty());
     if (applied.failed()) {
       return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"), false);
+    }
+    if (observed.systemdError() != null && !UnitReports.managedUnits(payload.getState()).isEmpty()) {
+      return systemdUnavailable(payload.getVersion(), toApply, applied, observed.systemdError());
     }
     var reportOnly = plan.reportOnly();
     if (!newBundle && !reportOnly.isEmpty()) {
@@ -268,6 +278,13 @@ public final class Agent implements AutoCloseable {
     return new Pass(payload.getVersion(), toApply, applied, reason,
         toApply.isEmpty() ? "version " + payload.getVersion() + " applied, no changes needed"
             : toApply.changes().size() + " change(s): " + String.join("; ", toApply.lines()), true);
+  }
+
+  /** A pass that applied files and sysctl but could not reach systemd for the bundle's units and apps. */
+  private static Pass systemdUnavailable(long version, Plan applied, ApplyResult result, String error) {
+    return new Pass(version, applied, result, "SystemdUnavailable", error + "; units and apps not applied, "
+        + (applied.isEmpty() ? "files and sysctl up to date"
+            : "applied " + applied.changes().size() + " change(s): " + String.join("; ", applied.lines())), false);
   }
 
   private void recordDrift(Plan plan, ObservedState observed) throws IOException {
@@ -293,8 +310,8 @@ public final class Agent implements AutoCloseable {
 
   private Pass record(Pass pass) {
     last = pass;
-    if (watcher != null) {
-      watcher.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    if (watched != null) {
+      watched.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
     }
     return pass;
   }
@@ -354,9 +371,6 @@ public final class Agent implements AutoCloseable {
     try {
       state.close();
     } finally {
-      if (watcher != null) {
-        watcher.close();
-      }
       if (settings.systemd() != null) {
         settings.systemd().systemd().close();
       }

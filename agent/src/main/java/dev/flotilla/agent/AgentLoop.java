@@ -8,7 +8,7 @@ import dev.flotilla.agent.drift.Debouncer;
 import dev.flotilla.agent.drift.DriftWatcher;
 import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.files.HostFiles;
-import dev.flotilla.agent.host.systemd.DbusSystemd;
+import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.agent.metrics.AgentMetrics;
@@ -117,17 +117,20 @@ public final class AgentLoop implements AutoCloseable {
         new HostFiles(hostRoot, config.getAllowedPaths() == null || config.getAllowedPaths().isEmpty() ? java.util.List.of("/etc") : config.getAllowedPaths()), new Sysctl(procRoot, hostRoot),
         Files.readAllBytes(Path.of(config.getTrustRoot())),
         config.getPollInterval() == null ? Duration.ofSeconds(30) : Durations.parse(config.getPollInterval()),
-        systemdHost(config, hostRoot, client));
+        systemdHost(config, hostRoot, client, log));
     return new Agent(settings, client, clock, metrics, log);
   }
 
-  /** The systemd side of the host, or null when the config names no D-Bus address. */
-  static SystemdHost systemdHost(AgentConfig config, Path hostRoot, BundleClient client) throws IOException {
+  /**
+   * The systemd side of the host, or null when the config names no D-Bus address. Nothing connects yet: the
+   * connection is made when a bundle first needs systemd, so an agent of files and sysctl runs without a bus.
+   */
+  static SystemdHost systemdHost(AgentConfig config, Path hostRoot, BundleClient client, Consumer<String> log) {
     if (config.getDbusAddress() == null) {
       return null;
     }
     var appsDir = config.getAppsDir() == null ? "/var/lib/flotilla/apps" : config.getAppsDir();
-    return new SystemdHost(DbusSystemd.connect(config.getDbusAddress()),
+    return new SystemdHost(new SystemdConnection(config.getDbusAddress(), log),
         new AppStore(hostRoot.resolve(appsDir.substring(1)), appsDir), client::openArtifact, hostRoot);
   }
 

@@ -2,6 +2,7 @@ package dev.flotilla.agent;
 
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.systemd.Journal;
+import dev.flotilla.agent.plan.ReconfigureApp;
 import dev.flotilla.agent.plan.SwitchApp;
 import dev.flotilla.model.AppStatus;
 import dev.flotilla.model.DesiredState;
@@ -80,13 +81,19 @@ final class UnitReports {
     var status = new AppStatus();
     status.setName(app.getName());
     try {
-      var observed = systemd.apps().observe(app.getName());
+      var observed = systemd.apps().observe(app.getName(), app.getUnit());
       status.setVersion(observed.current() == null ? app.getVersion() : observed.current());
       var failed = observed.failed().get(app.getVersion());
+      var unit = app.getVersion().equals(observed.current()) ? ReconfigureApp.unitFor(app, observed) : null;
+      var failedUnit = unit == null ? null : observed.failedUnits().get(unit);
       if (failed != null) {
         status.setHealth("Failed");
         status.setMessage("version " + app.getVersion() + " failed its health check: " + failed
             + (observed.current() == null ? "" : "; running " + observed.current()));
+      } else if (failedUnit != null) {
+        status.setHealth("Failed");
+        status.setMessage("the changed unit of version " + app.getVersion() + " failed its health check: "
+            + failedUnit + "; running the previous unit");
       } else if (app.getVersion().equals(observed.current())
           && systemd.systemd().unit(SwitchApp.unitOf(app)).activeState().equals("active")) {
         status.setHealth("Healthy");

@@ -13,7 +13,7 @@ import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
-import dev.flotilla.agent.host.systemd.DbusSystemd;
+import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.rig.NspawnContainer;
 import dev.flotilla.bundle.BundlePayloads;
@@ -52,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The whole agent loop on a real systemd: a signed bundle declaring a unit and an app is fetched and applied, then a
  * unit stopped inside the container is seen by the agent's unit watcher and corrected by a local drift pass while
- * the loop's long-poll is still in flight (the server holds it until the test ends).
+ * the loop's long-poll is still in flight (the server holds it until the test ends); still so after systemd
+ * re-executes and after the container's dbus-daemon restarts (the agent reconnects and subscribes again).
  */
 class AgentSystemdIT {
   private static final String IDENTITY = "sha256:" + "ab".repeat(32);
@@ -97,6 +98,18 @@ class AgentSystemdIT {
       assertThat(bundlesServed).as("one fetch answered; the correction came from the unit watcher").hasValue(1);
       assertThat(gauge(metrics, "flotilla_agent_resource_compliant", "app:menu")).isEqualTo(1);
       assertThat(appInfo(metrics)).containsExactly("menu=1.0");
+
+      // systemd re-executed, then the bus daemon restarted: the agent subscribes again and still sees the unit
+      assertThat(container.exec("systemctl", "daemon-reexec").exit()).isZero();
+      stopAndSeeCorrected(container, 2);
+      assertThat(log).contains("systemd at " + container.busAddress()
+          + " is back on the bus; subscribed again, re-reading 2 managed unit(s)");
+      var restarted = container.exec("systemctl", "restart", "dbus.service");
+      assertThat(restarted.exit()).as(restarted.output()).isZero();
+      eventually(() -> log.stream().anyMatch(l -> l.startsWith("reconnected to systemd at " + container.busAddress())));
+      assertThat(log).anyMatch(l -> l.startsWith("lost the D-Bus connection to systemd at " + container.busAddress()));
+      stopAndSeeCorrected(container, 3);
+      assertThat(bundlesServed).hasValue(1);
       loop.close();
       release.countDown();
       running.join();
@@ -104,6 +117,15 @@ class AgentSystemdIT {
       release.countDown();
       server.stop(0);
     }
+  }
+
+  /** Stops the unit inside and waits for the {@code n}th correction of it by a local pass. */
+  private void stopAndSeeCorrected(NspawnContainer container, int n) throws Exception {
+    container.exec("systemctl", "stop", "chronyd-test.service");
+    eventually(() -> log.stream()
+        .filter(l -> l.contains("DriftCorrected: 1 change(s): + unit chronyd-test.service (start)")).count() >= n);
+    assertThat(container.exec("systemctl", "is-active", "chronyd-test.service").output().strip())
+        .isEqualTo("active");
   }
 
   /** The bundle once; a later long-poll is held until the test releases it, then answered 304. */
@@ -140,7 +162,7 @@ class AgentSystemdIT {
   private Agent agent(NspawnContainer container, byte[] root, URI server, AgentMetrics metrics) throws Exception {
     var client = new BundleClient(server, null, "kiosk-1", Keys.generate().getPrivate(), Clock.systemUTC());
     var files = new HostFiles(container.hostRoot(), List.of("/etc"));
-    var systemd = DbusSystemd.connect(container.busAddress());
+    var systemd = new SystemdConnection(container.busAddress(), log::add);
     var apps = new AppStore(container.hostRoot().resolve("var/lib/flotilla/apps"), "/var/lib/flotilla/apps");
     var settings = new AgentSettings("kiosk-1", IDENTITY, Files.createDirectories(dir.resolve("state")), files,
         new Sysctl(Files.createDirectories(dir.resolve("proc")), container.hostRoot()), root, Duration.ofSeconds(30),

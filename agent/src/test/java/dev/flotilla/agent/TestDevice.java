@@ -6,6 +6,7 @@ import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.bundle.BundlePayloads;
 import dev.flotilla.bundle.BundleSigner;
+import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.FileSpec;
@@ -86,6 +87,26 @@ public final class TestDevice {
     var clock = Clock.systemUTC();
     var client = new BundleClient(server, null, "kiosk-1", deviceKey.getPrivate(), clock);
     return new Agent(settings, client, clock, metrics, log::add);
+  }
+
+  /**
+   * An agent config for this device as {@code flotilla-agent} reads it (its trust root and key written beside the
+   * state directory), with a closed loopback port as server and no D-Bus address.
+   */
+  public AgentConfig config() throws IOException {
+    var rootFile = stateDir.resolveSibling("root.json");
+    Files.write(rootFile, rootJson());
+    var keyFile = stateDir.resolveSibling("device.key");
+    Keys.writePrivate(keyFile, deviceKey.getPrivate());
+    var config = new AgentConfig();
+    config.setServer(URI.create("http://127.0.0.1:9"));
+    config.setDevice("kiosk-1");
+    config.setStateDir(stateDir.toString());
+    config.setHostRoot(host.toString());
+    config.setProcRoot(proc.toString());
+    config.setPrivateKey(keyFile.toString());
+    config.setTrustRoot(rootFile.toString());
+    return config;
   }
 
   /** A payload of {@code version} for kiosk-1 with these files (path → content) and sysctl values. */

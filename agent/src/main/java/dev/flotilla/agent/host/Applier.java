@@ -4,14 +4,17 @@ import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.agent.plan.AppChange;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Change;
 import dev.flotilla.agent.plan.ChangeResult;
 import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.EnableUnit;
 import dev.flotilla.agent.plan.InstallApp;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.agent.plan.ReconfigureApp;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.StartUnit;
@@ -35,6 +38,8 @@ import java.util.Map;
  *   <li>Stops at the first failure: later changes are SKIPPED.
  *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
  *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
+ *   <li>A unit file no longer declared is removed after its unit is stopped and disabled (unless still declared);
+ *       systemd is reloaded once, after the plan's last removal.
  *   <li>Units and apps go through {@link Systemd} and {@link AppInstaller}; each unit change returns once
  *       systemd's job finished. Without a systemd bus (null) a unit or app change is refused.
  * </ul>
@@ -74,23 +79,42 @@ public final class Applier {
         return failedAt(changes, i, refusal);
       }
     }
-    int lastSysctl = lastSysctlIndex(changes);
+    int lastSysctl = lastIndex(changes, SetSysctl.class);
+    int lastUnitFileRemoval = lastIndex(changes, DeleteUnitFile.class);
     var results = new ArrayList<ChangeResult>();
+    var removedUnitFile = false;
     for (int i = 0; i < changes.size(); i++) {
       var change = changes.get(i);
       try {
         var outcome = applyOne(change);
+        removedUnitFile |= change instanceof DeleteUnitFile && outcome == Outcome.DELETED;
         if (i == lastSysctl) {
           sysctl.persist(allDesiredSysctl == null ? Map.of() : allDesiredSysctl);
         }
+        if (i == lastUnitFileRemoval && removedUnitFile) {
+          removedUnitFile = false;
+          systemd.reload();
+        }
         results.add(ChangeResult.of(change, outcome));
       } catch (IOException e) {
+        reloadAfterFailure(removedUnitFile);
         results.add(ChangeResult.failed(change, e.getMessage()));
         changes.subList(i + 1, changes.size()).forEach(c -> results.add(ChangeResult.of(c, Outcome.SKIPPED)));
         break;
       }
     }
     return new ApplyResult(results);
+  }
+
+  /** After a failure, systemd still reads the unit files removed before it (the next pass does not remove them). */
+  private void reloadAfterFailure(boolean removedUnitFile) {
+    if (removedUnitFile) {
+      try {
+        systemd.reload();
+      } catch (IOException ignored) {
+        // the failure already reported is the first one; the next removal or enable reloads again
+      }
+    }
   }
 
   /** Why {@code change} must not be applied, or null. Writes nothing. */
@@ -111,6 +135,10 @@ public final class Applier {
           files.resolve(w.path(), "write unit file");
           return noBus(w);
         }
+        case DeleteUnitFile d -> {
+          files.resolve(d.path(), "delete unit file");
+          return noBus(d);
+        }
         case UnitChange u -> {
           return noBus(u);
         }
@@ -119,6 +147,9 @@ public final class Applier {
         }
         case SwitchApp s -> {
           return noBus(s);
+        }
+        case ReconfigureApp r -> {
+          return noBus(r);
         }
       }
       return null;
@@ -135,6 +166,7 @@ public final class Applier {
       case WriteUnitFile w -> writeUnitFile(w);
       case EnableUnit e -> {
         systemd.enable(e.unit(), e.enable());
+        systemd.reload();
         yield Outcome.UPDATED;
       }
       case StartUnit s -> {
@@ -149,13 +181,15 @@ public final class Applier {
         systemd.stop(s.unit());
         yield Outcome.UPDATED;
       }
+      case DeleteUnitFile d -> deleteUnitFile(d);
       case InstallApp i -> apps.install(i);
       case SwitchApp s -> apps.switchTo(s);
+      case ReconfigureApp r -> apps.reconfigure(r);
     };
   }
 
   private String noBus(Change change) {
-    var app = change instanceof InstallApp || change instanceof SwitchApp;
+    var app = change instanceof AppChange;
     return systemd != null && (apps != null || !app) ? null : "apply " + change.resourceKey()
         + ": no systemd bus configured; set 'dbusAddress' in the agent config";
   }
@@ -169,6 +203,19 @@ public final class Applier {
     files.write(change.path(), content, "0644", null, null);
     systemd.reload();
     return before.exists() ? Outcome.UPDATED : Outcome.CREATED;
+  }
+
+  /** Stops and disables the unit (unless still declared) and deletes its file; the reload comes after the last. */
+  private Outcome deleteUnitFile(DeleteUnitFile change) throws IOException {
+    if (!files.observe(change.path()).exists()) {
+      return Outcome.UNCHANGED;
+    }
+    if (!change.declared()) {
+      systemd.stop(change.unit());
+      systemd.enable(change.unit(), false);
+    }
+    files.delete(change.path());
+    return Outcome.DELETED;
   }
 
   private Outcome writeFile(WriteFile change) throws IOException {
@@ -197,9 +244,9 @@ public final class Applier {
     return Outcome.UPDATED;
   }
 
-  private static int lastSysctlIndex(List<Change> changes) {
+  private static int lastIndex(List<Change> changes, Class<? extends Change> type) {
     for (int i = changes.size() - 1; i >= 0; i--) {
-      if (changes.get(i) instanceof SetSysctl) {
+      if (type.isInstance(changes.get(i))) {
         return i;
       }
     }

@@ -2,6 +2,7 @@ package dev.flotilla.agent.host;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.host.systemd.SystemdUnavailableException;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.ObservedApp;
 import dev.flotilla.agent.plan.ObservedFile;
@@ -15,7 +16,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Reads the host for the planner. Read-only. */
+/**
+ * Reads the host for the planner. Read-only. Systemd is asked only when the desired state declares units or apps
+ * (or the inventory owns unit files); when it cannot be reached the observed state says why ({@link
+ * ObservedState#systemdError()}) and holds no units or apps, so files and sysctl are still planned.
+ */
 public final class Host {
   private final HostFiles files;
   private final Sysctl sysctl;
@@ -33,9 +38,9 @@ public final class Host {
   }
 
   /**
-   * Observes every file and sysctl key that {@code desired} declares or {@code inventory} owns. A declared file's
-   * owner and group are read in the form it declares them (numeric id or name), so the planner can compare them.
-   * A key that does not exist is left out.
+   * Observes every file and sysctl key that {@code desired} declares or {@code inventory} owns (with a bus, the
+   * unit files it owns too). A declared file's owner and group are read in the form it declares them (numeric id or
+   * name), so the planner can compare them. A key that does not exist is left out.
    *
    * @throws IOException when a file or key cannot be read
    */
@@ -55,15 +60,35 @@ public final class Host {
     if (systemd == null) {
       return new ObservedState(observed, observeSysctl(desired, inventory));
     }
+    for (var unit : inventory.unitFiles()) {
+      var path = WriteUnitFile.DIRECTORY + unit;
+      if (!observed.containsKey(path)) {
+        observed.put(path, files.observe(path));
+      }
+    }
     var units = new TreeMap<String, ObservedUnit>();
     var apps = new TreeMap<String, ObservedApp>();
-    observeUnits(desired, observed, units, apps);
+    try {
+      observeUnits(desired, inventory, observed, units, apps);
+    } catch (SystemdUnavailableException e) {
+      return new ObservedState(observed, observeSysctl(desired, inventory), Map.of(), Map.of(), false,
+          e.getMessage());
+    }
     return new ObservedState(observed, observeSysctl(desired, inventory), units, apps, true);
   }
 
-  /** Every declared unit (and its unit file, when declared) and every declared app and its unit. */
-  private void observeUnits(DesiredState desired, Map<String, ObservedFile> observed, Map<String, ObservedUnit> units,
-      Map<String, ObservedApp> apps) throws IOException {
+  /**
+   * Every declared unit (and its unit file, when declared), every declared app, its unit and unit file, and the
+   * units whose files the agent owns. Touches the bus only when there is one of these: a bundle of files and sysctl
+   * alone never connects.
+   *
+   * @throws SystemdUnavailableException when systemd is needed and cannot be reached
+   */
+  private void observeUnits(DesiredState desired, Inventory inventory, Map<String, ObservedFile> observed,
+      Map<String, ObservedUnit> units, Map<String, ObservedApp> apps) throws IOException {
+    for (var unit : inventory.unitFiles()) {
+      units.put(unit, systemd.systemd().unit(unit));
+    }
     if (desired != null && desired.getServices() != null) {
       for (var spec : desired.getServices()) {
         units.put(spec.getUnit(), systemd.systemd().unit(spec.getUnit()));
@@ -75,9 +100,11 @@ public final class Host {
     }
     if (desired != null && desired.getApps() != null) {
       for (var spec : desired.getApps()) {
-        apps.put(spec.getName(), systemd.apps().observe(spec.getName()));
+        apps.put(spec.getName(), systemd.apps().observe(spec.getName(), spec.getUnit()));
         var unit = SwitchApp.unitOf(spec);
         units.put(unit, systemd.systemd().unit(unit));
+        var path = WriteUnitFile.DIRECTORY + unit;
+        observed.put(path, files.observe(path));
       }
     }
   }

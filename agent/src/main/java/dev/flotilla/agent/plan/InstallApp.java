@@ -11,7 +11,7 @@ import java.util.List;
  * @param artifact the artifact as the signed bundle lists it, or null when the bundle does not list it (the
  *     applier refuses the change)
  */
-public record InstallApp(String app, String version, Artifact artifact) implements Change {
+public record InstallApp(String app, String version, Artifact artifact) implements AppChange {
 
   /**
    * An artifact as a signed bundle lists it.
@@ -26,16 +26,6 @@ public record InstallApp(String app, String version, Artifact artifact) implemen
     public Artifact {
       urls = List.copyOf(urls);
     }
-  }
-
-  @Override
-  public String kind() {
-    return "app";
-  }
-
-  @Override
-  public String name() {
-    return app;
   }
 
   @Override

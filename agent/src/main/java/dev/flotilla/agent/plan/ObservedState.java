@@ -16,10 +16,12 @@ import java.util.TreeMap;
  * @param sysctl sysctl values by key as procfs prints them (tabs included), sorted
  * @param units observed units by name, sorted
  * @param apps observed apps by name, sorted
- * @param systemd whether a systemd bus is configured; without one, units and apps are not managed at all
+ * @param systemd whether systemd could be observed; without it, units and apps are not planned at all
+ * @param systemdError why systemd could not be reached although a bus is configured ({@code connect to systemd over
+ *     D-Bus at …}), or null; the agent then fails the pass for its units and apps, having applied the rest
  */
 public record ObservedState(Map<String, ObservedFile> files, Map<String, String> sysctl,
-    Map<String, ObservedUnit> units, Map<String, ObservedApp> apps, boolean systemd) {
+    Map<String, ObservedUnit> units, Map<String, ObservedApp> apps, boolean systemd, String systemdError) {
   public static final ObservedState EMPTY = new ObservedState(Map.of(), Map.of());
 
   public ObservedState {
@@ -31,7 +33,13 @@ public record ObservedState(Map<String, ObservedFile> files, Map<String, String>
 
   /** Files and sysctl only, on a host without a systemd bus. */
   public ObservedState(Map<String, ObservedFile> files, Map<String, String> sysctl) {
-    this(files, sysctl, Map.of(), Map.of(), false);
+    this(files, sysctl, Map.of(), Map.of(), false, null);
+  }
+
+  /** A host whose systemd was observed ({@code systemd} true) or that has no bus configured (false). */
+  public ObservedState(Map<String, ObservedFile> files, Map<String, String> sysctl, Map<String, ObservedUnit> units,
+      Map<String, ObservedApp> apps, boolean systemd) {
+    this(files, sysctl, units, apps, systemd, null);
   }
 
   /** The observed file at {@code path}, or a missing one. */

@@ -9,7 +9,7 @@ import dev.flotilla.model.AppSpec;
  * @param spec the app as declared; its version is the one to switch to
  * @param from the version running now, or null when none is
  */
-public record SwitchApp(AppSpec spec, String from) implements Change {
+public record SwitchApp(AppSpec spec, String from) implements AppChange {
 
   /** The unit that runs an app: its own {@code unit}, or {@code flotilla-app-<name>.service}. */
   public static String unitOf(AppSpec spec) {
@@ -17,12 +17,7 @@ public record SwitchApp(AppSpec spec, String from) implements Change {
   }
 
   @Override
-  public String kind() {
-    return "app";
-  }
-
-  @Override
-  public String name() {
+  public String app() {
     return spec.getName();
   }
 

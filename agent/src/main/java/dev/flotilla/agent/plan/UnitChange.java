@@ -1,7 +1,8 @@
 package dev.flotilla.agent.plan;
 
 /** A change to one systemd unit: its resource kind is {@code unit} and its name the unit's. */
-public sealed interface UnitChange extends Change permits WriteUnitFile, EnableUnit, StartUnit, StopUnit {
+public sealed interface UnitChange extends Change permits WriteUnitFile, EnableUnit, StartUnit, StopUnit,
+    DeleteUnitFile {
 
   /** The unit's name, such as {@code chrony.service}. */
   String unit();

@@ -23,8 +23,15 @@ import java.util.Objects;
  *       and active. Drift mode {@code ignore} leaves a unit alone once systemd knows it.
  *   <li>An app: when its declared version is not current, the version is installed (unless it already is) and
  *       switched to. A version whose health check failed before is not switched to again (a new version must be
- *       declared). When the declared version is current and its unit not active, the unit is started. {@code
- *       ignore} leaves an app alone once a version runs.
+ *       declared). When the declared version is current but its unit file differs from the one it should run with
+ *       (the one it ships, or the one generated from its {@code command} and {@code environment}), the unit is
+ *       rewritten and restarted ({@link ReconfigureApp}), unless that unit file failed its health check before;
+ *       otherwise, when its unit is not active, the unit is started. {@code ignore} leaves an app alone once a
+ *       version runs.
+ *   <li>Prune by inventory: a unit file the agent wrote ({@link Inventory#unitFiles()}) that no service declares any
+ *       more, and that is still there, is deleted; the unit is stopped and disabled first unless a service still
+ *       declares it. A unit an app now runs is left alone (the app's unit file is the app's). A unit file the agent
+ *       did not write is never deleted.
  * </ul>
  */
 final class UnitPlanner {
@@ -90,7 +97,14 @@ final class UnitPlanner {
     var version = spec.getVersion();
     if (version.equals(app.current())) {
       var unit = SwitchApp.unitOf(spec);
-      if (mode != DriftMode.IGNORE && !seen.unit(unit).active()) {
+      if (mode == DriftMode.IGNORE) {
+        return;
+      }
+      var want = ReconfigureApp.unitFor(spec, app);
+      if (want != null && !want.equals(seen.file(WriteUnitFile.DIRECTORY + unit).sha256())
+          && !app.failedUnits().containsKey(want)) {
+        builder.add(new ReconfigureApp(spec, want), mode);
+      } else if (!seen.unit(unit).active()) {
         builder.add(StartUnit.start(unit), mode);
       }
       return;
@@ -102,6 +116,32 @@ final class UnitPlanner {
       builder.add(new InstallApp(spec.getName(), version, artifact(spec, artifacts)), mode);
     }
     builder.add(new SwitchApp(spec, app.current()), mode);
+  }
+
+  static void unitFileRemovals(DesiredState desired, ObservedState seen, Inventory owned, Planner.Builder builder) {
+    if (!seen.systemd() || owned.unitFiles().isEmpty()) {
+      return;
+    }
+    var withFile = new java.util.TreeSet<String>();
+    var declared = new java.util.TreeSet<String>();
+    if (desired != null && desired.getServices() != null) {
+      desired.getServices().stream().filter(s -> s != null && s.getUnit() != null).forEach(s -> {
+        declared.add(s.getUnit());
+        if (s.getUnitFile() != null) {
+          withFile.add(s.getUnit());
+        }
+      });
+    }
+    var appUnits = new java.util.TreeSet<String>();
+    if (desired != null && desired.getApps() != null) {
+      desired.getApps().stream().filter(a -> a != null && a.getName() != null)
+          .forEach(a -> appUnits.add(SwitchApp.unitOf(a)));
+    }
+    for (var unit : owned.unitFiles()) {
+      if (!withFile.contains(unit) && !appUnits.contains(unit) && seen.file(WriteUnitFile.DIRECTORY + unit).exists()) {
+        builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
+      }
+    }
   }
 
   private static InstallApp.Artifact artifact(AppSpec spec, List<BundleArtifact> artifacts) {

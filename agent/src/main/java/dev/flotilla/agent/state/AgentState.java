@@ -3,10 +3,12 @@ package dev.flotilla.agent.state;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
 import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.WriteFile;
+import dev.flotilla.agent.plan.WriteUnitFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,13 +93,18 @@ public final class AgentState implements AutoCloseable {
   public synchronized Inventory inventory() throws AgentStateException {
     var files = new TreeSet<String>();
     var keys = new TreeSet<String>();
+    var units = new TreeSet<String>();
     sql.query("read inventory", "SELECT kind, name FROM inventory", rows -> {
       while (rows.next()) {
-        (rows.getString(1).equals("file") ? files : keys).add(rows.getString(2));
+        switch (rows.getString(1)) {
+          case "file" -> files.add(rows.getString(2));
+          case "unit-file" -> units.add(rows.getString(2));
+          default -> keys.add(rows.getString(2));
+        }
       }
       return null;
     });
-    return new Inventory(files, keys);
+    return new Inventory(files, keys, units);
   }
 
   /**
@@ -117,6 +124,9 @@ public final class AgentState implements AutoCloseable {
       }
       for (var key : inventory.sysctlKeys()) {
         sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('sysctl', ?)", key);
+      }
+      for (var unit : inventory.unitFiles()) {
+        sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('unit-file', ?)", unit);
       }
       sql.update("record apply", "INSERT INTO apply_history (bundle_version, at, ok, changes, error) "
           + "VALUES (?, ?, ?, ?, ?)", bundleVersion, at.toString(), result.failed() ? 0 : 1,
@@ -167,14 +177,17 @@ public final class AgentState implements AutoCloseable {
   private static Inventory withWrites(Inventory old, List<ChangeResult> results) {
     var files = new TreeSet<>(old.files());
     var keys = new TreeSet<>(old.sysctlKeys());
+    var units = new TreeSet<>(old.unitFiles());
     for (var result : results) {
       switch (result.change()) {
         case WriteFile w when result.wrote() -> files.add(w.path());
         case DeleteFile d when result.outcome() == Outcome.DELETED -> files.remove(d.path());
         case SetSysctl s when result.wrote() -> keys.add(s.key());
+        case WriteUnitFile w when result.wrote() -> units.add(w.unit());
+        case DeleteUnitFile d when result.outcome() == Outcome.DELETED -> units.remove(d.unit());
         default -> { }
       }
     }
-    return new Inventory(files, keys);
+    return new Inventory(files, keys, units);
   }
 }

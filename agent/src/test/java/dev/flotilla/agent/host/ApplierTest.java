@@ -7,7 +7,9 @@ import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
+import dev.flotilla.agent.host.systemd.RecordingSystemd;
 import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.Plan;
@@ -161,6 +163,24 @@ class ApplierTest {
     assertThat(outcomes(result)).containsExactly(Outcome.DELETED);
     assertThat(root.resolve("etc/kiosk/old.conf")).doesNotExist();
     assertThat(root.resolve("etc/motd")).exists();
+  }
+
+  @Test
+  void removesUnitFilesNoLongerDeclaredStoppingOnlyUndeclaredUnitsAndReloadsOnce() throws IOException {
+    var units = new HostFiles(root, List.of("/etc/systemd/system"));
+    for (var unit : List.of("gone.service", "vendor.service", "other.service")) {
+      units.write("/etc/systemd/system/" + unit, "[Service]\n".getBytes(UTF_8), "0644", null, null);
+    }
+    var systemd = new RecordingSystemd(false);
+    var plan = new Plan(List.of(new DeleteUnitFile("gone.service", false), new DeleteUnitFile("vendor.service", true)));
+
+    var applied = new Applier(units, sysctl, systemd, null).apply(plan, Map.of());
+
+    assertThat(outcomes(applied)).containsExactly(Outcome.DELETED, Outcome.DELETED);
+    assertThat(systemd.calls).containsExactly("stop gone.service", "disable gone.service", "reload");
+    assertThat(root.resolve("etc/systemd/system/gone.service")).doesNotExist();
+    assertThat(root.resolve("etc/systemd/system/vendor.service")).doesNotExist();
+    assertThat(root.resolve("etc/systemd/system/other.service")).exists();
   }
 
   @Test

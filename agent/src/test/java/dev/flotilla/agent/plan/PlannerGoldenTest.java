@@ -42,13 +42,14 @@ class PlannerGoldenTest {
   record UnitDocument(String active, String enabled) {
   }
 
-  record AppDocument(String current, List<String> installed, Map<String, String> failed) {
+  record AppDocument(String current, List<String> installed, Map<String, String> failed, String currentDir,
+      Map<String, String> failedUnits) {
   }
 
   record FileDocument(String content, String sha256, String mode, String owner, String group, boolean symlink) {
   }
 
-  record InventoryDocument(List<String> files, List<String> sysctl) {
+  record InventoryDocument(List<String> files, List<String> sysctl, List<String> unitFiles) {
   }
 
   static Stream<String> cases() throws IOException {
@@ -86,7 +87,8 @@ class PlannerGoldenTest {
         "stops-and-disables-unit-declared-stopped", "restarts-unit-whose-unit-file-changed",
         "reports-unit-stopped-from-outside", "installs-and-switches-new-app-version",
         "does-not-retry-app-version-that-failed-health", "starts-stopped-app-unit",
-        "plans-no-units-or-apps-without-systemd-bus");
+        "plans-no-units-or-apps-without-systemd-bus", "removes-unit-file-no-longer-declared",
+        "rewrites-unit-of-app-whose-command-or-environment-changed");
   }
 
   private static Plan plan(Path dir, boolean reversed) throws IOException {
@@ -117,7 +119,8 @@ class PlannerGoldenTest {
     var apps = new TreeMap<String, ObservedApp>();
     if (document.apps() != null) {
       document.apps().forEach((name, a) -> apps.put(name, new ObservedApp(name, a.current(),
-          a.installed() == null ? List.of() : a.installed(), a.failed() == null ? Map.of() : a.failed())));
+          a.installed() == null ? List.of() : a.installed(), a.failed() == null ? Map.of() : a.failed(),
+          a.currentDir(), null, a.failedUnits() == null ? Map.of() : a.failedUnits())));
     }
     return new ObservedState(files, document.sysctl(), units, apps, !document.noSystemdBus());
   }
@@ -125,6 +128,7 @@ class PlannerGoldenTest {
   private static Inventory inventory(Path dir) throws IOException {
     var document = YAML.readValue(dir.resolve("inventory.yaml").toFile(), InventoryDocument.class);
     return new Inventory(document.files() == null ? null : Set.copyOf(document.files()),
-        document.sysctl() == null ? null : Set.copyOf(document.sysctl()));
+        document.sysctl() == null ? null : Set.copyOf(document.sysctl()),
+        document.unitFiles() == null ? null : Set.copyOf(document.unitFiles()));
   }
 }

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 public final class PrivateBus implements AutoCloseable {
   private final Path dir;
-  private final long pid;
+  private long pid;
 
   private PrivateBus(Path dir, long pid) {
     this.dir = dir;
@@ -20,13 +20,30 @@ public final class PrivateBus implements AutoCloseable {
 
   public static PrivateBus start() throws IOException, InterruptedException {
     var dir = Files.createTempDirectory("flotilla-dbus-");
+    return new PrivateBus(dir, daemon(dir));
+  }
+
+  /** Kills the daemon (every connection to it breaks) and starts a new one on the same address. */
+  public void restart() throws IOException, InterruptedException {
+    stop();
+    pid = daemon(dir);
+  }
+
+  private static long daemon(Path dir) throws IOException, InterruptedException {
     var process = new ProcessBuilder("dbus-daemon", "--session", "--address=unix:path=" + dir.resolve("bus"),
         "--print-pid=1", "--fork", "--nopidfile").redirectErrorStream(true).start();
     var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     if (process.waitFor() != 0 || !output.matches("\\d+")) {
       throw new IOException("start dbus-daemon: " + output);
     }
-    return new PrivateBus(dir, Long.parseLong(output));
+    return Long.parseLong(output);
+  }
+
+  private void stop() throws IOException {
+    var daemon = ProcessHandle.of(pid);
+    daemon.ifPresent(ProcessHandle::destroyForcibly);
+    daemon.ifPresent(p -> p.onExit().join());
+    Files.deleteIfExists(dir.resolve("bus"));
   }
 
   public String address() {
@@ -35,8 +52,7 @@ public final class PrivateBus implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-    Files.deleteIfExists(dir.resolve("bus"));
+    stop();
     Files.deleteIfExists(dir);
   }
 }

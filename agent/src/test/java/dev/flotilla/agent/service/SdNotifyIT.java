@@ -7,7 +7,6 @@ import dev.flotilla.agent.AgentLoop;
 import dev.flotilla.agent.TestDevice;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.MetricsEndpoint;
-import dev.flotilla.trust.Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -100,18 +99,7 @@ class SdNotifyIT {
   }
 
   private static AgentConfig config(TestDevice device) throws Exception {
-    var rootFile = device.stateDir.resolveSibling("root.json");
-    Files.write(rootFile, device.rootJson());
-    var keyFile = device.stateDir.resolveSibling("device.key");
-    Keys.writePrivate(keyFile, device.deviceKey.getPrivate());
-    var config = new AgentConfig();
-    config.setServer(java.net.URI.create("http://127.0.0.1:9"));
-    config.setDevice("kiosk-1");
-    config.setStateDir(device.stateDir.toString());
-    config.setHostRoot(device.host.toString());
-    config.setProcRoot(device.proc.toString());
-    config.setPrivateKey(keyFile.toString());
-    config.setTrustRoot(rootFile.toString());
+    var config = device.config();
     var metrics = new MetricsEndpoint();
     metrics.setListen("127.0.0.1:0");
     config.setMetrics(metrics);

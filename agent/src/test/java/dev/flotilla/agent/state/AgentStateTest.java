@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
 import dev.flotilla.agent.plan.DeleteFile;
+import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.WriteFile;
+import dev.flotilla.agent.plan.WriteUnitFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -86,6 +88,25 @@ class AgentStateTest {
           .isEqualTo(new Inventory(Set.of("/etc/a", "/etc/new"), Set.of("net.ipv4.ip_forward")));
       assertThat(state.history(1))
           .containsExactly(new HistoryEntry(2, T2, false, 5, "set sysctl 'net.ipv4.nope': boom"));
+    }
+  }
+
+  @Test
+  void tracksUnitFilesItWroteAndForgetsThoseItRemoved() throws Exception {
+    try (var state = AgentState.open(dir)) {
+      state.recordApply(1, new Inventory(Set.of(), Set.of(), Set.of("a.service", "b.service")), ok(), T1);
+      var failed = new ApplyResult(List.of(
+          new ChangeResult(new DeleteUnitFile("a.service", false), Outcome.DELETED, null),
+          new ChangeResult(new WriteUnitFile("c.service", "[Service]\n", true), Outcome.CREATED, null),
+          ChangeResult.failed(new WriteUnitFile("d.service", "[Service]\n", true), "write unit file: boom")));
+
+      state.recordApply(2, new Inventory(Set.of(), Set.of(), Set.of("b.service", "c.service", "d.service")), failed,
+          T2);
+    }
+
+    try (var state = AgentState.open(dir)) {
+      assertThat(state.inventory().unitFiles()).containsExactly("b.service", "c.service");
+      assertThat(state.inventory().sysctlKeys()).isEmpty();
     }
   }
 

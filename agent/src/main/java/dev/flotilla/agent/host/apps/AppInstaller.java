@@ -2,14 +2,18 @@ package dev.flotilla.agent.host.apps;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.agent.plan.AppUnit;
 import dev.flotilla.agent.plan.InstallApp;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.ReconfigureApp;
+import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.SwitchApp;
 import dev.flotilla.agent.plan.WriteUnitFile;
 import dev.flotilla.model.AppSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
@@ -18,7 +22,8 @@ import java.time.Instant;
  * scratch file and unpacked only after its signed sha256 and size check out; a version directory appears (by
  * rename) only complete. A switch writes the app's unit when it changed, points {@code current} at the version,
  * restarts the unit and runs the health check; when that fails it records the version as failed, switches back
- * to the previous version and restarts it, and throws. Old versions beyond {@code keepVersions} are deleted after
+ * to the previous version and restarts it, and throws. A reconfigure ({@link ReconfigureApp}) does the same for a
+ * changed unit at an unchanged version, going back to the previous unit file. Old versions beyond {@code keepVersions} are deleted after
  * a healthy switch.
  */
 public final class AppInstaller {
@@ -86,17 +91,12 @@ public final class AppInstaller {
     var spec = change.spec();
     var unit = SwitchApp.unitOf(spec);
     var action = "switch app '" + spec.getName() + "' to " + spec.getVersion();
-    writeUnit(spec, unit, action);
+    writeUnit(unit, unitContent(spec, unit, action));
     store.switchTo(spec.getName(), spec.getVersion());
     systemd.restart(unit);
-    String problem;
-    try {
-      problem = health.check(unit, spec.getHealthCheck()).orElse(null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      problem = "interrupted during the health check";
-    }
+    var problem = healthProblem(unit, spec);
     if (problem == null) {
+      store.clearFailedUnits(spec.getName());
       store.prune(spec.getName(), spec.getKeepVersions() == null ? 2 : spec.getKeepVersions().intValue());
       return change.from() == null ? Outcome.CREATED : Outcome.UPDATED;
     }
@@ -110,22 +110,68 @@ public final class AppInstaller {
     throw new IOException(action + ": health check failed: " + problem + "; switched back to " + change.from());
   }
 
-  private void writeUnit(AppSpec spec, String unit, String action) throws IOException {
+  /**
+   * Rewrites the unit of the running version, restarts it and checks its health; when it is not healthy, puts the
+   * previous unit file back, restarts it, records the new unit file as failed and throws.
+   */
+  public Outcome reconfigure(ReconfigureApp change) throws IOException {
+    var spec = change.spec();
+    var unit = SwitchApp.unitOf(spec);
+    var action = "reconfigure app '" + spec.getName() + "' " + spec.getVersion();
+    var content = unitContent(spec, unit, action);
+    var path = files.resolve(WriteUnitFile.DIRECTORY + unit, "write unit file");
+    var previous = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Files.readString(path) : null;
+    writeUnit(unit, content);
+    systemd.restart(unit);
+    var problem = healthProblem(unit, spec);
+    if (problem == null) {
+      return Outcome.UPDATED;
+    }
+    store.markUnitFailed(spec.getName(), Sha256.of(content.getBytes(StandardCharsets.UTF_8)), problem);
+    if (previous == null) {
+      systemd.stop(unit);
+      throw new IOException(action + ": health check failed: " + problem + "; stopped it (no earlier unit file)");
+    }
+    writeUnit(unit, previous);
+    systemd.restart(unit);
+    throw new IOException(action + ": health check failed: " + problem + "; went back to the previous unit file");
+  }
+
+  /** Why the freshly restarted unit is not healthy, or null when it is. */
+  private String healthProblem(String unit, AppSpec spec) throws IOException {
+    try {
+      return health.check(unit, spec.getHealthCheck()).orElse(null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted during the health check";
+    }
+  }
+
+  /**
+   * The unit file the app runs with at its declared version: the one the version ships, else one generated from its
+   * command; null when the app names a unit the device has already.
+   */
+  private String unitContent(AppSpec spec, String unit, String action) throws IOException {
     var shipped = store.version(spec.getName(), spec.getVersion()).resolve(unit);
-    String content;
-    if (spec.getUnit() != null && Files.isRegularFile(shipped, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      content = Files.readString(shipped);
+    if (spec.getUnit() != null && Files.isRegularFile(shipped, LinkOption.NOFOLLOW_LINKS)) {
+      return Files.readString(shipped);
     } else if (spec.getCommand() != null && !spec.getCommand().isEmpty()) {
-      content = AppUnit.generate(spec, store.deviceCurrent(spec.getName()));
+      return AppUnit.generate(spec, store.deviceCurrent(spec.getName()));
     } else if (spec.getUnit() != null) {
-      return; // the device has the unit already
-    } else {
-      throw new IOException(action + ": the app declares no 'command' and ships no unit; add a 'command'");
+      return null;
+    }
+    throw new IOException(action + ": the app declares no 'command' and ships no unit; add a 'command'");
+  }
+
+  /** Writes the unit file when it differs and reloads systemd; nothing for a null content. */
+  private void writeUnit(String unit, String content) throws IOException {
+    if (content == null) {
+      return;
     }
     var path = WriteUnitFile.DIRECTORY + unit;
     var bytes = content.getBytes(StandardCharsets.UTF_8);
     var observed = files.observe(path);
-    if (!observed.exists() || !dev.flotilla.agent.plan.Sha256.of(bytes).equals(observed.sha256())) {
+    if (!observed.exists() || !Sha256.of(bytes).equals(observed.sha256())) {
       files.write(path, bytes, "0644", null, null);
       systemd.reload();
     }

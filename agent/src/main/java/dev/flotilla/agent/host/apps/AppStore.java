@@ -1,9 +1,11 @@
 package dev.flotilla.agent.host.apps;
 
 import dev.flotilla.agent.plan.ObservedApp;
+import dev.flotilla.agent.plan.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -16,11 +18,13 @@ import java.util.stream.Stream;
 
 /**
  * The apps directory: {@code <apps>/<name>/<version>/} per installed version, a {@code current} symlink to the
- * running one, and {@code .failed-<version>} holding why a version's health check failed. {@code apps} is the
+ * running one, {@code .failed-<version>} holding why a version's health check failed, and {@code
+ * .unit-failed-<hex>} why a unit file (by sha256) failed it at an unchanged version. {@code apps} is the
  * directory as the agent reaches it (under the host root); {@code devicePath} the same directory as units on the
  * device see it.
  */
 public final class AppStore {
+  private static final String FAILED_UNIT = ".unit-failed-";
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
   private final Path apps;
   private final String devicePath;
@@ -35,18 +39,29 @@ public final class AppStore {
     return devicePath + "/" + app + "/current";
   }
 
-  /** Reads what is installed, current and failed. */
+  /** Reads what is installed, current and failed; no unit is compared. */
   public ObservedApp observe(String app) throws IOException {
+    return observe(app, null);
+  }
+
+  /**
+   * Reads what is installed, current and failed, and the unit file the current version ships as {@code unit}
+   * (null: the app names no unit of its own).
+   */
+  public ObservedApp observe(String app, String unit) throws IOException {
     var dir = apps.resolve(app);
     if (!Files.isDirectory(dir)) {
       return ObservedApp.missing(app);
     }
     var installed = new ArrayList<Path>();
     var failed = new TreeMap<String, String>();
+    var failedUnits = new TreeMap<String, String>();
     try (Stream<Path> entries = Files.list(dir)) {
       for (var entry : entries.toList()) {
         var name = entry.getFileName().toString();
-        if (name.startsWith(".failed-")) {
+        if (name.startsWith(FAILED_UNIT)) {
+          failedUnits.put("sha256:" + name.substring(FAILED_UNIT.length()), Files.readString(entry).strip());
+        } else if (name.startsWith(".failed-")) {
           failed.put(name.substring(".failed-".length()), Files.readString(entry).strip());
         } else if (VERSION.matcher(name).matches() && !name.equals("current") && Files.isDirectory(entry)
             && !Files.isSymbolicLink(entry)) {
@@ -55,8 +70,18 @@ public final class AppStore {
       }
     }
     installed.sort(Comparator.comparing(AppStore::modified).thenComparing(Path::toString));
-    return new ObservedApp(app, current(app), installed.stream().map(p -> p.getFileName().toString()).toList(),
-        failed);
+    var current = current(app);
+    return new ObservedApp(app, current, installed.stream().map(p -> p.getFileName().toString()).toList(),
+        failed, deviceCurrent(app), shippedUnit(app, current, unit), failedUnits);
+  }
+
+  /** The sha256 of the unit file {@code version} ships as {@code unit}, or null. */
+  private String shippedUnit(String app, String version, String unit) throws IOException {
+    if (version == null || unit == null) {
+      return null;
+    }
+    var shipped = version(app, version).resolve(unit);
+    return Files.isRegularFile(shipped, LinkOption.NOFOLLOW_LINKS) ? Sha256.of(Files.readAllBytes(shipped)) : null;
   }
 
   /** The version {@code current} points at, or null. */
@@ -88,6 +113,21 @@ public final class AppStore {
   /** Records that {@code version} failed its health check, so it is not switched to again. */
   public void markFailed(String app, String version, String reason) throws IOException {
     Files.writeString(apps.resolve(app).resolve(".failed-" + version), reason + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** Records that the unit file with {@code sha256} failed its health check, so it is not written again. */
+  public void markUnitFailed(String app, String sha256, String reason) throws IOException {
+    Files.writeString(apps.resolve(app).resolve(FAILED_UNIT + sha256.substring("sha256:".length())), reason + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  /** Forgets the unit files that failed (after a healthy switch to a version, they may work again). */
+  public void clearFailedUnits(String app) throws IOException {
+    try (Stream<Path> entries = Files.list(apps.resolve(app))) {
+      for (var entry : entries.filter(e -> e.getFileName().toString().startsWith(FAILED_UNIT)).toList()) {
+        Files.delete(entry);
+      }
+    }
   }
 
   /** Deletes the oldest versions beyond {@code keep}, never the current one. */

@@ -15,6 +15,12 @@ import java.util.Optional;
  * NRestarts} and {@code ActiveEnterTimestamp} unchanged), for {@code minReadySeconds}; then the HTTP probe (when
  * given) must answer its status and the command probe (when given) exit 0. Polls every 100 ms until {@code
  * timeout} (default: minReadySeconds + 30 s). Run by the applier only; blocks the calling thread.
+ *
+ * <p>Where probes run: in the agent, which runs on the host, not inside the app's unit. An HTTP probe connects
+ * from the agent's network namespace, so {@code 127.0.0.1} is the host's loopback: an app in its own network
+ * namespace ({@code PrivateNetwork=yes}, a container) must publish its health endpoint where the host can reach it.
+ * A command probe runs as a child of the agent, in the agent's own namespaces, with its user, capabilities and
+ * (under the packaged unit) its read-only view of the system, not in the app's sandbox.
  */
 final class HealthProbe {
   private static final Duration POLL = Duration.ofMillis(100);
@@ -79,7 +85,7 @@ final class HealthProbe {
           return Optional.of("probe '" + url + "' answered " + response.statusCode() + ", not " + expect);
         }
       } catch (IOException e) {
-        return Optional.of("probe '" + url + "': " + e.getMessage());
+        return Optional.of("probe '" + url + "': " + cause(e));
       }
     }
     if (check.getCommand() != null) {
@@ -92,9 +98,14 @@ final class HealthProbe {
           return Optional.of("command " + argv + " exited " + exit);
         }
       } catch (IOException e) {
-        return Optional.of("command " + argv + ": " + e.getMessage());
+        return Optional.of("command " + argv + ": " + cause(e));
       }
     }
     return Optional.empty();
+  }
+
+  /** The exception's type and message: the JDK's HTTP client refuses a connection with no message at all. */
+  private static String cause(IOException e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 }

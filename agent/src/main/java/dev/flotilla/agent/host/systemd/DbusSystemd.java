@@ -10,10 +10,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.connections.IDisconnectCallback;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.types.UInt32;
 import org.freedesktop.dbus.types.UInt64;
@@ -26,33 +28,110 @@ import org.freedesktop.dbus.types.Variant;
  */
 public final class DbusSystemd implements Systemd {
   private static final long JOB_TIMEOUT_SECONDS = 300;
+  private static final int CONNECT_TIMEOUT_MILLIS = 1000;
   private final String address;
   private final DBusConnection connection;
   private final SystemdBus.Manager manager;
   private final Map<String, CompletableFuture<String>> jobs = new LinkedHashMap<>();
 
-  private DbusSystemd(String address, DBusConnection connection) throws DBusException {
+  /** What a connection tells its owner, on dbus-java's threads; keep it short. */
+  interface Events {
+    Events NONE = new Events() { };
+
+    /** The bus connection is gone (the bus daemon stopped, or the socket broke); jobs waited for have failed. */
+    default void lost(DbusSystemd systemd, IOException cause) {
+    }
+
+    /** systemd took its name on the bus again (it was re-executed or restarted); {@link #subscribe()} again. */
+    default void systemdBack(DbusSystemd systemd) {
+    }
+  }
+
+  private DbusSystemd(String address, DBusConnection connection, Events events) throws DBusException {
     this.address = address;
     this.connection = connection;
     this.manager = connection.getRemoteObject(SystemdBus.BUS_NAME, SystemdBus.MANAGER_PATH, SystemdBus.Manager.class);
     connection.addSigHandler(SystemdBus.Manager.JobRemoved.class, signal -> job(signal.job).complete(signal.result));
+    connection.addSigHandler(DBus.NameOwnerChanged.class, signal -> {
+      if (SystemdBus.BUS_NAME.equals(signal.name) && !signal.newOwner.isEmpty()) {
+        events.systemdBack(this);
+      }
+    });
     manager.Subscribe();
   }
 
   /**
    * Connects to systemd on the bus at {@code address} ({@code unix:path=…}) and subscribes to its signals.
    *
-   * @throws IOException when the bus cannot be reached or systemd is not on it
+   * @throws SystemdUnavailableException when the bus cannot be reached or systemd is not on it
    */
   public static DbusSystemd connect(String address) throws IOException {
+    return connect(address, Events.NONE);
+  }
+
+  /** As {@link #connect(String)}, telling {@code events} when the connection is lost or systemd comes back. */
+  static DbusSystemd connect(String address, Events events) throws IOException {
     DBusConnection connection = null;
+    var lost = new LostCallback(events);
     try {
-      connection = DBusConnectionBuilder.forAddress(address).withShared(false).build();
-      return new DbusSystemd(address, connection);
+      // dbus-java retries a refused connect every 500 ms up to its timeout (10 s by default); the agent retries by
+      // itself, so one more attempt is enough
+      connection = DBusConnectionBuilder.forAddress(address).withShared(false).withDisconnectCallback(lost)
+          .transportConfig().withTimeout(CONNECT_TIMEOUT_MILLIS).back().build();
+      var systemd = new DbusSystemd(address, connection, events);
+      lost.systemd = systemd;
+      return systemd;
     } catch (DBusException | DBusExecutionException e) {
       closeQuietly(connection);
-      throw new IOException("connect to systemd at '" + address + "': " + e.getMessage()
-          + "; check the agent config's 'dbusAddress' and that systemd runs", e);
+      throw new SystemdUnavailableException("connect to systemd over D-Bus at " + address + ": " + e.getMessage()
+          + "; is systemd running?", e);
+    }
+  }
+
+  /**
+   * Asks systemd again to send unit and job signals ({@code Manager.Subscribe()}); a systemd that kept the
+   * subscription (a re-executed one does) counts as subscribed.
+   */
+  void subscribe() throws IOException {
+    try {
+      manager.Subscribe();
+    } catch (DBusExecutionException e) {
+      var kept = String.valueOf(e.getType()).endsWith(".AlreadySubscribed")
+          || String.valueOf(e.getMessage()).contains("already subscribed");
+      if (!kept) {
+        throw new IOException("subscribe to systemd at " + address + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Whether the bus connection is still up. */
+  boolean connected() {
+    return connection.isConnected();
+  }
+
+  /** Fails every job being waited for, then tells the owner. */
+  private static final class LostCallback implements IDisconnectCallback {
+    private final Events events;
+    private volatile DbusSystemd systemd;
+
+    LostCallback(Events events) {
+      this.events = events;
+    }
+
+    @Override
+    public void disconnectOnError(IOException cause) {
+      var lost = systemd;
+      if (lost != null) {
+        lost.failJobs(cause);
+        events.lost(lost, cause);
+      }
+    }
+  }
+
+  private void failJobs(IOException cause) {
+    synchronized (jobs) {
+      jobs.values().forEach(job -> job.completeExceptionally(cause));
+      jobs.clear();
     }
   }
 
@@ -102,7 +181,6 @@ public final class DbusSystemd implements Systemd {
       } else {
         manager.DisableUnitFiles(List.of(unit), false);
       }
-      manager.Reload();
     } catch (DBusExecutionException e) {
       throw failure(enable ? "enable" : "disable", unit, e);
     }
@@ -127,7 +205,10 @@ public final class DbusSystemd implements Systemd {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(action + " unit '" + unit + "': interrupted while waiting for its job", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      throw new IOException(action + " unit '" + unit + "': lost the bus while waiting for its job: "
+          + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
       throw new IOException(action + " unit '" + unit + "': its job did not finish in " + JOB_TIMEOUT_SECONDS + "s",
           e);
     }

@@ -22,7 +22,10 @@ public interface Systemd extends AutoCloseable {
   /** Stops the unit and waits for the job. */
   void stop(String unit) throws IOException;
 
-  /** Enables ({@code EnableUnitFiles}) or disables ({@code DisableUnitFiles}) the unit, then reloads. */
+  /**
+   * Enables ({@code EnableUnitFiles}) or disables ({@code DisableUnitFiles}) the unit; does not reload (call
+   * {@link #reload()} after).
+   */
   void enable(String unit, boolean enable) throws IOException;
 
   /** Makes systemd read unit files again ({@code Manager.Reload}); returns when it has. */

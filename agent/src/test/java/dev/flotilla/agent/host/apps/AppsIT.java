@@ -40,6 +40,9 @@ class AppsIT {
   private static NspawnContainer container;
   private static DbusSystemd systemd;
   private static HttpServer server;
+  /** Stands in for the apps' health endpoints, on the host's loopback where the agent's probes go. */
+  private static HttpServer probes;
+  private static final Map<String, Integer> PROBES = new ConcurrentHashMap<>();
   private static Host host;
   private static Applier applier;
   private static AppStore store;
@@ -58,6 +61,14 @@ class AppsIT {
       exchange.close();
     });
     server.start();
+    probes = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    probes.createContext("/", exchange -> {
+      var path = exchange.getRequestURI().getPath();
+      PROBES.merge(path, 1, Integer::sum);
+      exchange.sendResponseHeaders(path.equals("/ok") ? 200 : 500, -1);
+      exchange.close();
+    });
+    probes.start();
     container = NspawnContainer.boot("flotilla-apps");
     systemd = DbusSystemd.connect(container.busAddress());
     var files = new HostFiles(container.hostRoot(), List.of("/etc"));
@@ -78,6 +89,9 @@ class AppsIT {
     }
     if (server != null) {
       server.stop(0);
+    }
+    if (probes != null) {
+      probes.stop(0);
     }
   }
 
@@ -135,6 +149,94 @@ class AppsIT {
         + " stopped it (no earlier version)");
     assertThat(systemd.unit("flotilla-app-probed.service").activeState()).isEqualTo("inactive");
     assertThat(store.observe("probed").failed()).containsEntry("1.0", "command [false] exited 1");
+  }
+
+  @Test
+  void changedEnvironmentAtTheSameVersionRestartsTheAppAndOneFailingHealthGoesBack() throws Exception {
+    var v1 = serve("greeter-1.0", "#!/bin/sh\necho \"$GREETING\" > /run/greeter.out\n"
+        + "[ \"$GREETING\" = fail ] && exit 1\nexec sleep infinity\n");
+    var out = container.hostRoot().resolve("run/greeter.out");
+    var installed = applier.apply(plan(greeter("hello"), List.of(v1)), Map.of());
+    assertThat(installed.failed()).as(installed.error().orElse("")).isFalse();
+    assertThat(Files.readString(out)).isEqualTo("hello\n");
+
+    var changed = plan(greeter("bye"), List.of(v1));
+    var applied = applier.apply(changed, Map.of());
+
+    assertThat(changed.lines()).containsExactly("~ app greeter 1.0 (unit changed)");
+    assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
+    assertThat(Files.readString(out)).isEqualTo("bye\n");
+    assertThat(systemd.unit("flotilla-app-greeter.service").activeState()).isEqualTo("active");
+    assertThat(plan(greeter("bye"), List.of(v1)).lines()).isEmpty();
+
+    var failing = applier.apply(plan(greeter("fail"), List.of(v1)), Map.of());
+
+    assertThat(failing.error()).hasValueSatisfying(e -> assertThat(e)
+        .startsWith("reconfigure app 'greeter' 1.0: health check failed: unit 'flotilla-app-greeter.service'")
+        .endsWith("; went back to the previous unit file"));
+    assertThat(systemd.unit("flotilla-app-greeter.service").activeState()).isEqualTo("active");
+    assertThat(Files.readString(out)).isEqualTo("bye\n");
+    assertThat(container.hostRoot().resolve("etc/systemd/system/flotilla-app-greeter.service"))
+        .content().contains("Environment=GREETING=bye");
+    assertThat(store.current("greeter")).isEqualTo("1.0");
+    assertThat(plan(greeter("fail"), List.of(v1)).lines()).as("a unit that failed is not written again").isEmpty();
+  }
+
+  @Test
+  void httpProbeOnTheHostsLoopbackPassesOn200AndGoesBackOn500() throws Exception {
+    var v1 = serve("web-1.0", SLEEP);
+    var v2 = serve("web-2.0", SLEEP);
+    var healthy = applier.apply(plan(probed("web", "1.0", probeUrl("/ok")), List.of(v1)), Map.of());
+    assertThat(healthy.failed()).as(healthy.error().orElse("")).isFalse();
+    assertThat(PROBES).containsKey("/ok");
+
+    var applied = applier.apply(plan(probed("web", "2.0", probeUrl("/broken")), List.of(v1, v2)), Map.of());
+
+    assertThat(applied.error()).hasValue("switch app 'web' to 2.0: health check failed: probe '"
+        + probeUrl("/broken") + "' answered 500, not 200; switched back to 1.0");
+    assertThat(PROBES).containsKey("/broken");
+    assertThat(store.current("web")).isEqualTo("1.0");
+    assertThat(systemd.unit("flotilla-app-web.service").activeState()).isEqualTo("active");
+  }
+
+  @Test
+  void httpProbeRefusedGoesBack() throws Exception {
+    int closed;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort();
+    }
+    var refused = URI.create("http://127.0.0.1:" + closed + "/healthz");
+    var v1 = serve("shop-1.0", SLEEP);
+    var v2 = serve("shop-2.0", SLEEP);
+    assertThat(applier.apply(plan(probed("shop", "1.0", probeUrl("/ok")), List.of(v1)), Map.of()).failed()).isFalse();
+
+    var applied = applier.apply(plan(probed("shop", "2.0", refused), List.of(v1, v2)), Map.of());
+
+    assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e)
+        .startsWith("switch app 'shop' to 2.0: health check failed: probe '" + refused + "': ")
+        .contains("ConnectException")
+        .endsWith("; switched back to 1.0"));
+    assertThat(store.current("shop")).isEqualTo("1.0");
+    assertThat(systemd.unit("flotilla-app-shop.service").activeState()).isEqualTo("active");
+  }
+
+  private static URI probeUrl(String path) {
+    return URI.create("http://127.0.0.1:" + probes.getAddress().getPort() + path);
+  }
+
+  private static DesiredState probed(String name, String version, URI url) {
+    var desired = app(name, version, 0);
+    var http = new dev.flotilla.model.HttpProbe();
+    http.setUrl(url);
+    desired.getApps().get(0).getHealthCheck().setHttp(http);
+    desired.getApps().get(0).getHealthCheck().setTimeout("2s"); // the probe is retried until the timeout
+    return desired;
+  }
+
+  private static DesiredState greeter(String greeting) {
+    var desired = app("greeter", "1.0", 1);
+    desired.getApps().get(0).setEnvironment(Map.of("GREETING", greeting));
+    return desired;
   }
 
   private static void killVersionTwo() {

@@ -137,6 +137,29 @@ class SystemdIT {
     assertThat(systemd.unit("sleeper-d.service").unitFileState()).isEqualTo("disabled");
   }
 
+  @Test
+  void removesAUnitFileItWroteOnceNoLongerDeclaredAndKeepsOneItDidNot() throws Exception {
+    var first = state(service("prune-a.service", SLEEPER, UnitState.RUNNING, true),
+        service("prune-b.service", SLEEPER, UnitState.RUNNING, null));
+    assertThat(applier.apply(plan(first, Map.of()), Map.of()).failed()).isFalse();
+    var stranger = container.hostRoot().resolve("etc/systemd/system/stranger.service");
+    Files.writeString(stranger, SLEEPER);
+    var owned = Inventory.declaredBy(first).withUnitFiles(Set.of("prune-a.service", "prune-b.service"));
+    var second = state(service("prune-b.service", SLEEPER, UnitState.RUNNING, null));
+
+    var plan = Planner.plan(second, Map.of(), host.observe(second, owned), owned);
+    var applied = applier.apply(plan, Map.of());
+
+    assertThat(plan.lines()).containsExactly("- unit prune-a.service (no longer declared)");
+    assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
+    assertThat(container.hostRoot().resolve("etc/systemd/system/prune-a.service")).doesNotExist();
+    assertThat(systemd.unit("prune-a.service").loadState()).isEqualTo("not-found");
+    assertThat(systemd.unit("prune-a.service").activeState()).isEqualTo("inactive");
+    assertThat(container.exec("systemctl", "is-enabled", "prune-a.service").output().strip()).isNotEqualTo("enabled");
+    assertThat(systemd.unit("prune-b.service").activeState()).isEqualTo("active");
+    assertThat(stranger).exists();
+  }
+
   private static Plan plan(DesiredState desired, Map<String, DriftMode> modes) throws IOException {
     return Planner.plan(desired, modes, host.observe(desired, Inventory.EMPTY), Inventory.EMPTY);
   }

@@ -1,11 +1,15 @@
-package dev.flotilla.agent.host.apps;
+package dev.flotilla.agent.plan;
 
 import dev.flotilla.model.AppSpec;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-/** The unit file the agent generates for an app that ships none: its command, run from {@code current}. Pure. */
-final class AppUnit {
+/**
+ * The unit file the agent generates for an app that ships none: its command, run from {@code current}. Pure; the
+ * planner compares it with the unit file on the host, so a changed command or environment is applied without a new
+ * version.
+ */
+public final class AppUnit {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:=,@+-]+");
 
   private AppUnit() {
@@ -15,7 +19,7 @@ final class AppUnit {
    * The unit text for {@code spec}: {@code ExecStart} is the command, its program relative to {@code current}
    * (the app's {@code current} directory on the device), {@code Restart=on-failure}, wanted by multi-user.
    */
-  static String generate(AppSpec spec, String current) {
+  public static String generate(AppSpec spec, String current) {
     var command = spec.getCommand();
     var exec = new StringBuilder(quote(current + "/" + command.get(0)));
     command.subList(1, command.size()).forEach(arg -> exec.append(' ').append(quote(arg)));

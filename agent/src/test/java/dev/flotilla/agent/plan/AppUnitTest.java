@@ -1,4 +1,4 @@
-package dev.flotilla.agent.host.apps;
+package dev.flotilla.agent.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

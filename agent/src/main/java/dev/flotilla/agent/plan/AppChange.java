@@ -1,0 +1,18 @@
+package dev.flotilla.agent.plan;
+
+/** A change to one app: its resource kind is {@code app} and its name the app's. */
+public sealed interface AppChange extends Change permits InstallApp, SwitchApp, ReconfigureApp {
+
+  /** The app's name. */
+  String app();
+
+  @Override
+  default String kind() {
+    return "app";
+  }
+
+  @Override
+  default String name() {
+    return app();
+  }
+}
