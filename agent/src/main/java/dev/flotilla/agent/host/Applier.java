@@ -1,6 +1,7 @@
 package dev.flotilla.agent.host;
 
 import dev.flotilla.agent.host.apps.AppInstaller;
+import dev.flotilla.agent.host.files.DiskSpace;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
@@ -22,7 +23,10 @@ import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.plan.WriteUnitFile;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +35,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>All or nothing up front: before writing anything it checks every change (path rules, the declared sha256 of
- *       content, sysctl keys exist). If one fails, that change is FAILED, the others SKIPPED, and nothing is written.
+ *       content, sysctl keys exist) and that the plan's files fit on the host's filesystems. If one check fails,
+ *       that change (for a full disk, the first write) is FAILED, the others SKIPPED, and nothing is written.
  *   <li>Stops at the first failure: later changes are SKIPPED.
  *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
  *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
@@ -73,6 +78,10 @@ public final class Applier {
       if (refusal != null) {
         return failedAt(changes, i, refusal);
       }
+    }
+    var space = spaceShortfall(changes);
+    if (space != null) {
+      return failedAt(changes, firstWrite(changes), space);
     }
     int lastSysctl = lastSysctlIndex(changes);
     var results = new ArrayList<ChangeResult>();
@@ -195,6 +204,38 @@ public final class Applier {
     }
     sysctl.write(change.key(), change.to());
     return Outcome.UPDATED;
+  }
+
+  /** Why the plan's file and unit file writes do not fit on the host, or null; see {@link DiskSpace}. */
+  private String spaceShortfall(List<Change> changes) {
+    var writes = new LinkedHashMap<Path, Integer>();
+    var devicePaths = new HashMap<Path, String>();
+    try {
+      for (var change : changes) {
+        var write = switch (change) {
+          case WriteFile w -> Map.entry(w.path(), w.content().length);
+          case WriteUnitFile u -> Map.entry(u.path(), u.content().getBytes(StandardCharsets.UTF_8).length);
+          default -> null;
+        };
+        if (write != null) {
+          var host = files.resolve(write.getKey(), "write file");
+          writes.put(host, write.getValue());
+          devicePaths.put(host, write.getKey());
+        }
+      }
+      return writes.isEmpty() ? null : DiskSpace.shortfall(writes, devicePaths);
+    } catch (IOException e) {
+      return "check free space for the plan's files: " + e.getMessage();
+    }
+  }
+
+  private static int firstWrite(List<Change> changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) instanceof WriteFile || changes.get(i) instanceof WriteUnitFile) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   private static int lastSysctlIndex(List<Change> changes) {
