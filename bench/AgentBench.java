@@ -35,7 +35,7 @@ import org.freedesktop.dbus.interfaces.DBusInterface;
 
 /**
  * Steady-state cost of flotilla-agent with 200 managed resources (100 files, 100 sysctl keys), run through the
- * real launcher against a sandbox host root, a procfs directory and a minimal long-poll server (304 after the wait,
+ * real launcher against a sandbox host root, a procfs directory and a minimal long-poll HTTPS server (304 after the wait,
  * as the reconciler answers when nothing changed). Prints RSS, idle CPU over a window, and file drift detection
  * and correction latency. Usage: see bench/README.md (bench/agent.sh).
  */
@@ -72,11 +72,11 @@ public final class AgentBench {
             KeyRole.BUNDLE_SIGNER, List.of(signer.getPublic())), Map.of()), List.of(root))));
     Keys.writePrivate(out.resolve("device.key"), deviceKey.getPrivate());
     var bundle = new BundleSigner(signer).sign(BundlePayloads.encode(payload(identity)));
-    var server = server(bundle);
+    var server = server(bundle, out);
     var bus = startBus(out);
     var systemd = standInSystemd(out);
     Files.writeString(out.resolve("agent.yaml"), String.join("\n",
-        "server: http://127.0.0.1:" + server.getAddress().getPort(), "device: bench-1",
+        "server: https://127.0.0.1:" + server.getAddress().getPort(), "serverCa: " + out.resolve("server.pem"), "device: bench-1",
         "privateKey: " + out.resolve("device.key"), "trustRoot: " + out.resolve("root.json"),
         "stateDir: " + out.resolve("state"), "hostRoot: " + host, "procRoot: " + proc,
         "dbusAddress: unix:path=" + out.resolve("bus"), "allowedPaths: [/etc/bench]", "metrics: { listen: '127.0.0.1:0' }", ""));
@@ -221,8 +221,25 @@ public final class AgentBench {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
   }
 
-  static HttpServer server(byte[] bundle) throws IOException {
-    var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+  /** A loopback HTTPS server, as agents talk to the reconciler: a self-signed EC certificate made with keytool. */
+  static HttpServer server(byte[] bundle, Path out) throws Exception {
+    var password = "bench-only";
+    var store = out.resolve("server.p12");
+    keytool("-genkeypair", "-alias", "bench", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+        "-dname", "CN=bench", "-ext", "SAN=ip:127.0.0.1", "-keystore", store.toString(), "-storetype", "PKCS12",
+        "-storepass", password, "-keypass", password);
+    keytool("-exportcert", "-rfc", "-alias", "bench", "-keystore", store.toString(), "-storepass", password,
+        "-file", out.resolve("server.pem").toString());
+    var keys = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(store)) {
+      keys.load(in, password.toCharArray());
+    }
+    var managers = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    managers.init(keys, password.toCharArray());
+    var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(managers.getKeyManagers(), null, null);
+    var server = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+    server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
     server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", exchange -> {
       try (exchange) {
@@ -240,6 +257,16 @@ public final class AgentBench {
     });
     server.start();
     return server;
+  }
+
+  static void keytool(String... args) throws IOException, InterruptedException {
+    var command = new ArrayList<String>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(args));
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IOException("keytool failed: " + output);
+    }
   }
 
   static void longPoll(HttpExchange exchange) throws IOException {

@@ -203,12 +203,32 @@ public final class Agent implements AutoCloseable {
   private Pass accept(byte[] raw, String what) throws IOException {
     try {
       var verified = verify(raw);
-      bundles.saveCurrent(raw);
-      state.accept(verified.payload().getVersion(), verified.payload().getSourceCommit(), clock.instant());
+      store(raw, verified);
       current = verified;
       return null;
     } catch (TrustException e) {
       return refused(e, what);
+    }
+  }
+
+  /**
+   * Stores an accepted bundle before anything is applied. A failure (a full disk, say) is reported as StoreFailed
+   * and thrown, so the loop backs off and the host keeps the last good bundle.
+   */
+  private void store(byte[] raw, VerifiedBundle verified) throws IOException {
+    try {
+      bundles.saveCurrent(raw);
+      state.accept(verified.payload().getVersion(), verified.payload().getSourceCommit(), clock.instant());
+    } catch (IOException e) {
+      var kept = current == null ? 0 : current.payload().getVersion();
+      var failure = new IOException("store bundle version " + verified.payload().getVersion() + ": " + e.getMessage()
+          + "; keeping version " + kept + "; free space in '" + settings.stateDir() + "'", e);
+      var pass = record(new Pass(kept, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "StoreFailed",
+          failure.getMessage(), false));
+      if (client != null) {
+        report(pass);
+      }
+      throw failure;
     }
   }
 

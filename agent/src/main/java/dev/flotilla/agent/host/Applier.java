@@ -1,6 +1,7 @@
 package dev.flotilla.agent.host;
 
 import dev.flotilla.agent.host.apps.AppInstaller;
+import dev.flotilla.agent.host.files.DiskSpace;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
@@ -34,7 +35,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>All or nothing up front: before writing anything it checks every change (path rules, the declared sha256 of
- *       content, sysctl keys exist). If one fails, that change is FAILED, the others SKIPPED, and nothing is written.
+ *       content, sysctl keys exist) and that the plan's files fit on the host's filesystems. If one check fails,
+ *       that change (for a full disk, the first write) is FAILED, the others SKIPPED, and nothing is written.
  *   <li>Stops at the first failure: later changes are SKIPPED.
  *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
  *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
@@ -78,6 +80,10 @@ public final class Applier {
       if (refusal != null) {
         return failedAt(changes, i, refusal);
       }
+    }
+    var space = DiskSpace.shortfall(files, changes);
+    if (space != null) {
+      return failedAt(changes, firstWrite(changes), space);
     }
     int lastSysctl = lastIndex(changes, SetSysctl.class);
     int lastUnitFileRemoval = lastIndex(changes, DeleteUnitFile.class);
@@ -242,6 +248,15 @@ public final class Applier {
     }
     sysctl.write(change.key(), change.to());
     return Outcome.UPDATED;
+  }
+
+  private static int firstWrite(List<Change> changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.get(i) instanceof WriteFile || changes.get(i) instanceof WriteUnitFile) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   private static int lastIndex(List<Change> changes, Class<? extends Change> type) {

@@ -1,0 +1,163 @@
+package dev.flotilla.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full disk loses nothing: on real, tiny tmpfs mounts (needs root, as CI runs), a bundle that cannot be stored is
+ * reported as StoreFailed and leaves the host on the last good version, and a plan whose files do not fit is refused
+ * whole, before any file is written. Once space is freed, the next pass converges.
+ */
+class DiskFullIT {
+  @TempDir
+  Path dir;
+  TestDevice device;
+  HttpServer server;
+  final List<Path> mounts = new ArrayList<>();
+  final List<String> reports = new CopyOnWriteArrayList<>();
+  final AtomicReference<byte[]> bundle = new AtomicReference<>();
+  final AtomicReference<String> etag = new AtomicReference<>();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    device = new TestDevice(dir);
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/v1/devices/kiosk-1/bundle", exchange -> {
+      if (etag.get().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+        exchange.sendResponseHeaders(304, -1);
+      } else {
+        exchange.getResponseHeaders().add("ETag", etag.get());
+        exchange.sendResponseHeaders(200, bundle.get().length);
+        exchange.getResponseBody().write(bundle.get());
+      }
+      exchange.close();
+    });
+    server.createContext("/v1/devices/kiosk-1/status", exchange -> {
+      reports.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    server.stop(0);
+    for (var mount : mounts.reversed()) {
+      run("umount", "-l", mount.toString());
+    }
+  }
+
+  @Test
+  void aBundleThatCannotBeStoredIsReportedAndTheLastGoodOneStays() throws Exception {
+    mountTmpfs(device.stateDir, "1m");
+    serve("\"v1\"", TestDevice.payload(1, Map.of("/etc/motd", "one\n"), Map.of()));
+    try (var agent = device.agent(server())) {
+      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      var filler = fill(device.stateDir);
+
+      serve("\"v2\"", TestDevice.payload(2, Map.of("/etc/motd", "two\n", "/etc/issue", "two\n"), Map.of()));
+      assertThatThrownBy(() -> agent.reconcileOnce(Duration.ZERO))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("store bundle version 2: save bundle")
+          .hasMessageContaining("No space left on device")
+          .hasMessageContaining("keeping version 1; free space in '" + device.stateDir + "'");
+      assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("one\n");
+      assertThat(device.host.resolve("etc/issue")).doesNotExist();
+      assertThat(agent.state().lastAcceptedVersion()).isEqualTo(1);
+      assertThat(reports.getLast()).contains("StoreFailed").contains("No space left on device");
+
+      Files.delete(filler);
+      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("two\n");
+      assertThat(agent.state().lastAcceptedVersion()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void filesThatDoNotFitOnTheHostAreRefusedBeforeAnyIsWritten() throws Exception {
+    mountTmpfs(device.host.resolve("etc"), "64k");
+    serve("\"v1\"", TestDevice.payload(1, Map.of("/etc/motd", "one\n"), Map.of()));
+    try (var agent = device.agent(server())) {
+      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+
+      var big = "x".repeat(200 * 1024);
+      serve("\"v2\"", TestDevice.payload(2, Map.of("/etc/a.conf", "small\n", "/etc/motd", "two\n",
+          "/etc/z-big.bin", big), Map.of()));
+      var pass = agent.reconcileOnce(Duration.ZERO);
+      assertThat(pass.reason()).isEqualTo("ApplyFailed");
+      assertThat(pass.message()).contains("write files: they need").contains("on the filesystem of '/etc/")
+          .contains("nothing was written; free space there or make the files smaller");
+      assertThat(device.host.resolve("etc/a.conf")).doesNotExist();
+      assertThat(device.host.resolve("etc/z-big.bin")).doesNotExist();
+      assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("one\n");
+      try (var leftovers = Files.list(device.host.resolve("etc"))) {
+        assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("motd");
+      }
+      assertThat(reports.getLast()).contains("ApplyFailed");
+
+      serve("\"v3\"", TestDevice.payload(3, Map.of("/etc/a.conf", "small\n", "/etc/motd", "three\n"), Map.of()));
+      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("three\n");
+      assertThat(Files.readString(device.host.resolve("etc/a.conf"))).isEqualTo("small\n");
+    }
+  }
+
+  private URI server() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  private void serve(String tag, dev.flotilla.model.BundlePayload payload) {
+    bundle.set(device.signed(payload));
+    etag.set(tag);
+  }
+
+  /** Mounts a tmpfs of {@code size} on {@code dir}, keeping what {@code dir} held. */
+  private void mountTmpfs(Path dir, String size) throws Exception {
+    var saved = Files.createTempDirectory(this.dir, "saved");
+    run("cp", "-a", dir + "/.", saved.toString());
+    run("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "tmpfs", dir.toString());
+    mounts.add(dir);
+    run("cp", "-a", saved + "/.", dir.toString());
+  }
+
+  /** Fills the filesystem of {@code dir} to the last byte; returns the filler file. */
+  private static Path fill(Path dir) throws IOException {
+    var filler = dir.resolve("filler");
+    try (var out = Files.newOutputStream(filler)) {
+      var block = new byte[4096];
+      while (true) {
+        out.write(block);
+      }
+    } catch (IOException e) {
+      assertThat(e).hasMessageContaining("No space left on device");
+    }
+    return filler;
+  }
+
+  private static void run(String... command) throws Exception {
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed (this IT needs root): " + output);
+    }
+  }
+}
