@@ -4,9 +4,7 @@ import dev.flotilla.auth.RequestSignature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -15,9 +13,12 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -45,61 +46,86 @@ public final class BundleClient {
    */
   static final Duration REUSE_POLL_SIGNATURE = Duration.ofSeconds(60);
 
-  private record PollSignature(String path, java.time.Instant at, java.util.Map<String, String> headers) {}
+  private record PollSignature(String path, java.time.Instant at, Map<String, String> headers) {}
 
   private volatile PollSignature poll;
   private final URI server;
   private final String device;
   private final PrivateKey key;
   private final Clock clock;
-  private final HttpClient http;
+  private final SSLSocketFactory tls;
 
   public BundleClient(URI server, Path serverCa, String device, PrivateKey key, Clock clock) throws IOException {
     this.server = server;
     this.device = device;
     this.key = key;
     this.clock = clock;
-    var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-    if (serverCa != null) {
-      builder.sslContext(trusting(serverCa));
-    }
-    this.http = builder.build();
+    this.tls = serverCa == null ? null : trusting(serverCa).getSocketFactory();
   }
 
   public Fetch fetch(String etag, Duration wait) throws IOException, InterruptedException {
-    return fetched(send(fetchRequest(etag, wait)));
+    return fetch(etag, wait, new AtomicReference<>());
   }
 
   /**
    * {@link #fetch} without blocking the caller, so a loop can wait for either the long-poll or a local event. The
-   * future fails with the IOException {@link #fetch} would throw; cancelling it abandons the request.
+   * future fails with the IOException {@link #fetch} would throw; cancelling it aborts the request.
    */
   public CompletableFuture<Fetch> fetchAsync(String etag, Duration wait) {
-    return http.sendAsync(fetchRequest(etag, wait), HttpResponse.BodyHandlers.ofInputStream())
-        .handle((response, error) -> {
-          try {
-            if (error != null) {
-              throw unreachable(error instanceof CompletionException ? error.getCause() : error);
-            }
-            return fetched(response);
-          } catch (IOException e) {
-            throw new CompletionException(e);
-          }
-        });
+    var call = new AtomicReference<HttpCall>();
+    var future = new CompletableFuture<Fetch>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        var open = call.get();
+        if (open != null) {
+          open.disconnect();
+        }
+        return super.cancel(mayInterruptIfRunning);
+      }
+    };
+    Thread.ofVirtual().name("bundle-poll").start(() -> {
+      try {
+        future.complete(fetch(etag, wait, call));
+      } catch (IOException | InterruptedException e) {
+        future.completeExceptionally(e);
+      }
+    });
+    return future;
   }
 
-  private HttpRequest fetchRequest(String etag, Duration wait) {
+  private Fetch fetch(String etag, Duration wait, AtomicReference<HttpCall> call)
+      throws IOException, InterruptedException {
     var path = "/v1/devices/" + device + "/bundle" + (wait.isZero() ? "" : "?wait=" + wait.toSeconds() + "s");
-    var request = HttpRequest.newBuilder(server.resolve(path)).GET().timeout(wait.plusSeconds(15));
-    pollSignature(path).forEach(request::header);
+    var headers = new TreeMap<>(pollSignature(path));
     if (etag != null) {
-      request.header("If-None-Match", etag);
+      headers.put("If-None-Match", etag);
     }
-    return request.build();
+    var response = send("GET", server.resolve(path), headers, null, wait.plusSeconds(15), call);
+    return switch (response.status()) {
+      case 200 -> {
+        byte[] body;
+        try (InputStream in = response.body()) {
+          body = in.readNBytes(MAX_BUNDLE + 1);
+        }
+        if (body.length > MAX_BUNDLE) {
+          response.disconnect();
+          throw new IOException("fetch bundle: over " + MAX_BUNDLE + " bytes; refusing it");
+        }
+        yield new Fetch.Changed(body, response.header("ETag"));
+      }
+      case 304 -> answered(response, new Fetch.NotModified());
+      case 404 -> answered(response, new Fetch.NoBundle());
+      default -> throw failure("fetch bundle", response);
+    };
+  }
+
+  private static Fetch answered(HttpCall response, Fetch fetch) throws IOException {
+    response.discard();
+    return fetch;
   }
 
   /** The signature headers of a bundle poll: the last ones for this path while under a minute old, else new. */
-  private java.util.Map<String, String> pollSignature(String path) {
+  private Map<String, String> pollSignature(String path) {
     var now = clock.instant();
     var last = poll;
     if (last != null && last.path().equals(path) && !now.isBefore(last.at())
@@ -111,28 +137,12 @@ public final class BundleClient {
     return headers;
   }
 
-  private static Fetch fetched(HttpResponse<InputStream> response) throws IOException {
-    return switch (response.statusCode()) {
-      case 200 -> {
-        byte[] body;
-        try (InputStream in = response.body()) {
-          body = in.readNBytes(MAX_BUNDLE + 1);
-        }
-        if (body.length > MAX_BUNDLE) {
-          throw new IOException("fetch bundle: over " + MAX_BUNDLE + " bytes; refusing it");
-        }
-        yield new Fetch.Changed(body, response.headers().firstValue("ETag").orElse(null));
-      }
-      case 304 -> new Fetch.NotModified();
-      case 404 -> new Fetch.NoBundle();
-      default -> throw failure("fetch bundle", response);
-    };
-  }
-
   /** Every trust root version the server knows, oldest first, as JSON documents. */
   public byte[] roots() throws IOException, InterruptedException {
-    var response = send(signed("GET", "/v1/trust/roots", new byte[0]).GET().timeout(Duration.ofSeconds(30)).build());
-    if (response.statusCode() != 200) {
+    var path = "/v1/trust/roots";
+    var response = send("GET", server.resolve(path), signature("GET", path, new byte[0]), null,
+        Duration.ofSeconds(30), new AtomicReference<>());
+    if (response.status() != 200) {
       throw failure("fetch trust roots", response);
     }
     try (InputStream in = response.body()) {
@@ -142,14 +152,14 @@ public final class BundleClient {
 
   public void report(byte[] statusJson) throws IOException, InterruptedException {
     var path = "/v1/devices/" + device + "/status";
-    var request = signed("POST", path, statusJson).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(statusJson)).build();
-    var response = send(request);
-    if (response.statusCode() != 204) {
+    var headers = new TreeMap<>(signature("POST", path, statusJson));
+    headers.put("Content-Type", "application/json");
+    var response = send("POST", server.resolve(path), headers, statusJson, Duration.ofSeconds(30),
+        new AtomicReference<>());
+    if (response.status() != 204) {
       throw failure("report status", response);
     }
-    response.body().close();
+    response.discard();
   }
 
   /**
@@ -162,63 +172,53 @@ public final class BundleClient {
     var own = url.getScheme().equals(server.getScheme()) && url.getPort() == server.getPort()
         && url.getHost() != null && url.getHost().equalsIgnoreCase(server.getHost());
     var pathAndQuery = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-    var request = own ? signed("GET", pathAndQuery, new byte[0], url) : HttpRequest.newBuilder(url);
     try {
-      var response = (own ? http : plainHttp()).send(request.GET().timeout(Duration.ofMinutes(10)).build(),
-          HttpResponse.BodyHandlers.ofInputStream());
-      if (response.statusCode() != 200) {
+      var response = HttpCall.send("GET", url, own ? signature("GET", pathAndQuery, new byte[0]) : Map.of(), null,
+          Duration.ofMinutes(10), own ? tls : null);
+      if (response.status() != 200) {
         throw failure("download '" + url + "'", response);
       }
       return response.body();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("download '" + url + "': interrupted", e);
     } catch (IOException e) {
       throw e.getMessage() != null && e.getMessage().startsWith("download") ? e
-          : new IOException("download '" + url + "': " + e.getMessage(), e);
+          : new IOException("download '" + url + "': " + describe(e), e);
     }
   }
 
-  private HttpClient plainHttp() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private Map<String, String> signature(String method, String path, byte[] body) {
+    return RequestSignature.sign(key, device, method, path, body, clock.instant());
   }
 
-  private HttpRequest.Builder signed(String method, String path, byte[] body, URI url) {
-    var request = HttpRequest.newBuilder(url);
-    RequestSignature.sign(key, device, method, path, body, clock.instant()).forEach(request::header);
-    return request;
-  }
-
-  private HttpRequest.Builder signed(String method, String path, byte[] body) {
-    var request = HttpRequest.newBuilder(server.resolve(path));
-    RequestSignature.sign(key, device, method, path, body, clock.instant()).forEach(request::header);
-    return request;
-  }
-
-  private HttpResponse<InputStream> send(HttpRequest request) throws IOException, InterruptedException {
+  /** Sends to this agent's server; a connection that fails reads {@code reach '<server>': <cause>}. */
+  private HttpCall send(String method, URI url, Map<String, String> headers, byte[] body, Duration timeout,
+      AtomicReference<HttpCall> call) throws IOException, InterruptedException {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      var request = HttpCall.open(method, url, headers, timeout, tls);
+      call.set(request);
+      return request.send(body);
     } catch (IOException e) {
-      throw unreachable(e);
+      if (Thread.interrupted()) {
+        throw new InterruptedException("request to '" + server + "' interrupted");
+      }
+      throw new IOException("reach '" + server + "': " + describe(e), e);
     }
   }
 
-  private IOException unreachable(Throwable e) {
-    return new IOException("reach '" + server + "': " + (e.getMessage() == null ? e.getClass().getSimpleName()
-        : e.getMessage()), e);
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  private static IOException failure(String action, HttpResponse<InputStream> response) throws IOException {
+  private static IOException failure(String action, HttpCall response) throws IOException {
     String body;
     try (InputStream in = response.body()) {
-      body = new String(in.readNBytes(500)).strip();
+      body = new String(in.readNBytes(500), StandardCharsets.UTF_8).strip();
     }
-    var hint = switch (response.statusCode()) {
+    var hint = switch (response.status()) {
       case 401 -> "; is this device in the fleet repo with this key? ('flotilla device keygen')";
       case 403 -> "; a device may only read its own bundle";
       default -> "";
     };
-    return new IOException(action + ": server answered " + response.statusCode() + " " + body + hint);
+    return new IOException(action + ": server answered " + response.status() + " " + body + hint);
   }
 
   /** An SSL context trusting only the certificates in {@code caPem}. */

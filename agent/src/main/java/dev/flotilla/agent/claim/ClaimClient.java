@@ -3,17 +3,18 @@ package dev.flotilla.agent.claim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.bundle.BundleClient;
+import dev.flotilla.agent.bundle.HttpCall;
 import dev.flotilla.auth.RequestSignature;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The device's side of the claim endpoints: send a claim signed with the new key, poll it, fetch the trust roots.
@@ -24,8 +25,9 @@ public final class ClaimClient {
   public record State(String state, String id, String device, String tenant, String message) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAX_BODY = 16 << 20;
   private final URI server;
-  private final HttpClient http;
+  private final SSLSocketFactory tls;
   private final PrivateKey key;
   private final Clock clock;
 
@@ -33,58 +35,52 @@ public final class ClaimClient {
     this.server = server;
     this.key = key;
     this.clock = clock;
-    var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-    if (serverCa != null) {
-      builder.sslContext(BundleClient.trusting(serverCa));
-    }
-    this.http = builder.build();
+    this.tls = serverCa == null ? null : BundleClient.trusting(serverCa).getSocketFactory();
   }
 
   public State submit(byte[] claimJson) throws IOException, InterruptedException {
     var path = "/v1/claims";
-    var request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(claimJson));
-    RequestSignature.sign(key, "claim", "POST", path, claimJson, clock.instant()).forEach(request::header);
-    return state("send claim", send(request.build()));
+    var headers = new TreeMap<>(RequestSignature.sign(key, "claim", "POST", path, claimJson, clock.instant()));
+    headers.put("Content-Type", "application/json");
+    return state("send claim", send("POST", path, headers, claimJson, Duration.ofSeconds(60)));
   }
 
   public State poll(String id) throws IOException, InterruptedException {
     var path = "/v1/claims/" + id;
-    var request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
-    RequestSignature.sign(key, id, "GET", path, new byte[0], clock.instant()).forEach(request::header);
-    return state("poll claim " + id, send(request.build()));
+    var headers = RequestSignature.sign(key, id, "GET", path, new byte[0], clock.instant());
+    return state("poll claim " + id, send("GET", path, headers, null, Duration.ofSeconds(30)));
   }
 
   /** Every trust root version the server serves, oldest first. */
   public JsonNode roots() throws IOException, InterruptedException {
-    var response = send(HttpRequest.newBuilder(server.resolve("/v1/trust/roots")).timeout(Duration.ofSeconds(30))
-        .GET().build());
-    if (response.statusCode() != 200) {
-      throw new IOException("fetch trust roots: server answered " + response.statusCode() + " " + text(response));
+    var response = send("GET", "/v1/trust/roots", Map.of(), null, Duration.ofSeconds(30));
+    if (response.status() != 200) {
+      throw new IOException("fetch trust roots: server answered " + response.status() + " " + text(response));
     }
-    return JSON.readTree(response.body());
+    return JSON.readTree(response.read(MAX_BODY));
   }
 
-  private static State state(String action, HttpResponse<byte[]> response) throws IOException {
-    if (response.statusCode() >= 300) {
-      throw new IOException(action + ": server answered " + response.statusCode() + " " + text(response));
+  private static State state(String action, HttpCall response) throws IOException {
+    if (response.status() >= 300) {
+      throw new IOException(action + ": server answered " + response.status() + " " + text(response));
     }
-    var node = JSON.readTree(response.body());
+    var node = JSON.readTree(response.read(MAX_BODY));
     return new State(node.path("state").asText(), node.path("id").asText(null), node.path("device").asText(null),
         node.path("tenant").asText(null), node.path("message").asText(""));
   }
 
-  private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+  private HttpCall send(String method, String path, Map<String, String> headers, byte[] body, Duration timeout)
+      throws IOException {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return HttpCall.send(method, server.resolve(path), headers, body, timeout, tls);
     } catch (IOException e) {
       throw new IOException("reach '" + server + "': " + (e.getMessage() == null ? e.getClass().getSimpleName()
           : e.getMessage()), e);
     }
   }
 
-  private static String text(HttpResponse<byte[]> response) {
-    var body = new String(response.body(), StandardCharsets.UTF_8).strip();
-    return body.length() > 500 ? body.substring(0, 500) : body;
+  private static String text(HttpCall response) throws IOException {
+    var body = new String(response.read(500), StandardCharsets.UTF_8).strip();
+    return body;
   }
 }

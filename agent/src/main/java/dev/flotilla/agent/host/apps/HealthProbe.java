@@ -1,13 +1,12 @@
 package dev.flotilla.agent.host.apps;
 
+import dev.flotilla.agent.bundle.HttpCall;
 import dev.flotilla.agent.host.systemd.Systemd;
 import dev.flotilla.model.HealthCheck;
 import dev.flotilla.schema.Durations;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,7 +24,6 @@ import java.util.Optional;
 final class HealthProbe {
   private static final Duration POLL = Duration.ofMillis(100);
   private final Systemd systemd;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   HealthProbe(Systemd systemd) {
     this.systemd = systemd;
@@ -79,10 +77,10 @@ final class HealthProbe {
       var url = check.getHttp().getUrl();
       int expect = check.getHttp().getExpectStatus() == null ? 200 : check.getHttp().getExpectStatus().intValue();
       try {
-        var response = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() != expect) {
-          return Optional.of("probe '" + url + "' answered " + response.statusCode() + ", not " + expect);
+        var response = HttpCall.send("GET", url, Map.of(), null, Duration.ofSeconds(5), null);
+        response.discard();
+        if (response.status() != expect) {
+          return Optional.of("probe '" + url + "' answered " + response.status() + ", not " + expect);
         }
       } catch (IOException e) {
         return Optional.of("probe '" + url + "': " + cause(e));
