@@ -3,10 +3,7 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,37 +25,18 @@ class DiskFullIT {
   @TempDir
   Path dir;
   TestDevice device;
-  HttpServer server;
+  StandInServer server;
   final List<Path> mounts = new ArrayList<>();
-  final List<String> reports = new CopyOnWriteArrayList<>();
-  final AtomicReference<byte[]> bundle = new AtomicReference<>();
-  final AtomicReference<String> etag = new AtomicReference<>();
 
   @BeforeEach
   void setUp() throws Exception {
     device = new TestDevice(dir);
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/v1/devices/kiosk-1/bundle", exchange -> {
-      if (etag.get().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
-        exchange.sendResponseHeaders(304, -1);
-      } else {
-        exchange.getResponseHeaders().add("ETag", etag.get());
-        exchange.sendResponseHeaders(200, bundle.get().length);
-        exchange.getResponseBody().write(bundle.get());
-      }
-      exchange.close();
-    });
-    server.createContext("/v1/devices/kiosk-1/status", exchange -> {
-      reports.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      exchange.sendResponseHeaders(204, -1);
-      exchange.close();
-    });
-    server.start();
+    server = new StandInServer();
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    server.stop(0);
+    server.close();
     for (var mount : mounts.reversed()) {
       run("umount", "-l", mount.toString());
     }
@@ -70,7 +46,7 @@ class DiskFullIT {
   void aBundleThatCannotBeStoredIsReportedAndTheLastGoodOneStays() throws Exception {
     mountTmpfs(device.stateDir, "1m");
     serve("\"v1\"", TestDevice.payload(1, Map.of("/etc/motd", "one\n"), Map.of()));
-    try (var agent = device.agent(server())) {
+    try (var agent = device.agent(server.uri())) {
       assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
       var filler = fill(device.stateDir);
 
@@ -83,7 +59,7 @@ class DiskFullIT {
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("one\n");
       assertThat(device.host.resolve("etc/issue")).doesNotExist();
       assertThat(agent.state().lastAcceptedVersion()).isEqualTo(1);
-      assertThat(reports.getLast()).contains("StoreFailed").contains("No space left on device");
+      assertThat(server.reports.getLast()).contains("StoreFailed").contains("No space left on device");
 
       Files.delete(filler);
       assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
@@ -96,7 +72,7 @@ class DiskFullIT {
   void filesThatDoNotFitOnTheHostAreRefusedBeforeAnyIsWritten() throws Exception {
     mountTmpfs(device.host.resolve("etc"), "64k");
     serve("\"v1\"", TestDevice.payload(1, Map.of("/etc/motd", "one\n"), Map.of()));
-    try (var agent = device.agent(server())) {
+    try (var agent = device.agent(server.uri())) {
       assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
 
       var big = "x".repeat(200 * 1024);
@@ -112,7 +88,7 @@ class DiskFullIT {
       try (var leftovers = Files.list(device.host.resolve("etc"))) {
         assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("motd");
       }
-      assertThat(reports.getLast()).contains("ApplyFailed");
+      assertThat(server.reports.getLast()).contains("ApplyFailed");
 
       serve("\"v3\"", TestDevice.payload(3, Map.of("/etc/a.conf", "small\n", "/etc/motd", "three\n"), Map.of()));
       assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
@@ -121,13 +97,8 @@ class DiskFullIT {
     }
   }
 
-  private URI server() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-  }
-
   private void serve(String tag, dev.flotilla.model.BundlePayload payload) {
-    bundle.set(device.signed(payload));
-    etag.set(tag);
+    server.serve(tag, device.signed(payload));
   }
 
   /** Mounts a tmpfs of {@code size} on {@code dir}, keeping what {@code dir} held. */
