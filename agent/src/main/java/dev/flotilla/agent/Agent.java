@@ -1,9 +1,5 @@
 package dev.flotilla.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.drift.Drift;
 import dev.flotilla.agent.drift.WatchSet;
@@ -18,20 +14,13 @@ import dev.flotilla.agent.plan.ObservedState;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.Planner;
 import dev.flotilla.agent.state.AgentState;
-import dev.flotilla.agent.state.BundleStore;
-import dev.flotilla.bundle.BundleVerifier;
-import dev.flotilla.bundle.Expectation;
 import dev.flotilla.bundle.VerifiedBundle;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.TrustRoot;
-import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;
-import dev.flotilla.trust.TrustRoots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,16 +33,13 @@ import java.util.function.Consumer;
  * Not thread-safe: one loop owns it.
  */
 public final class Agent implements AutoCloseable {
-  private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
   private final AgentSettings settings;
   private final Clock clock;
   private final AgentState state;
-  private final BundleStore bundles;
   private final Host host;
   private final Applier applier;
   private final BundleClient client;
-  private TrustRoot root;
+  private final BundleIntake intake;
   private VerifiedBundle current;
   private String etag;
   private Pass last;
@@ -78,13 +64,12 @@ public final class Agent implements AutoCloseable {
     this.clock = clock;
     this.client = client;
     this.state = AgentState.open(settings.stateDir());
-    this.bundles = new BundleStore(settings.stateDir());
     var systemd = settings.systemd();
     this.host = new Host(settings.files(), settings.sysctl(), systemd);
     this.applier = systemd == null ? new Applier(settings.files(), settings.sysctl())
         : new Applier(settings.files(), settings.sysctl(), systemd.systemd(),
             new AppInstaller(systemd.apps(), systemd.artifacts(), settings.files(), systemd.systemd()));
-    this.root = loadRoot();
+    this.intake = new BundleIntake(settings, state, client, clock);
   }
 
   /** The outcome of one pass, as reported. */
@@ -92,20 +77,12 @@ public final class Agent implements AutoCloseable {
 
   /** At start-up: verifies the stored bundle again and re-applies it, with no network needed. */
   public Optional<Pass> resume() throws IOException {
-    var stored = bundles.current();
-    if (stored.isEmpty()) {
-      return Optional.empty();
-    }
-    // Accepted once already: check it as of when it was accepted (the file's time), so an expiry while the
-    // device was offline does not stop it from restoring the state it already had.
-    var acceptedAt = acceptedAt();
     try {
-      current = new BundleVerifier(Clock.fixed(acceptedAt, ZoneOffset.UTC))
-          .verify(stored.get(), root, expectation(state.lastAcceptedVersion() - 1));
+      current = intake.stored().orElse(null);
     } catch (TrustException e) {
       return Optional.of(record(refused(e, "stored bundle")));
     }
-    return Optional.of(record(apply(false)));
+    return current == null ? Optional.empty() : Optional.of(record(apply(false)));
   }
 
   /**
@@ -178,7 +155,11 @@ public final class Agent implements AutoCloseable {
   /** What the current bundle would change now; changes nothing. */
   public Plan plan() throws IOException {
     if (current == null) {
-      resumeQuietly();
+      try {
+        current = intake.stored().orElse(null);
+      } catch (TrustException e) {
+        current = null;
+      }
     }
     return current == null ? Plan.EMPTY : planFor(current.payload());
   }
@@ -196,13 +177,13 @@ public final class Agent implements AutoCloseable {
   }
 
   public TrustRoot root() {
-    return root;
+    return intake.root();
   }
 
   /** Verifies and stores a bundle; returns the refusal pass, or null when it was accepted. */
   private Pass accept(byte[] raw, String what) throws IOException {
     try {
-      var verified = verify(raw);
+      var verified = intake.verify(raw);
       store(raw, verified);
       current = verified;
       return null;
@@ -217,8 +198,7 @@ public final class Agent implements AutoCloseable {
    */
   private void store(byte[] raw, VerifiedBundle verified) throws IOException {
     try {
-      bundles.saveCurrent(raw);
-      state.accept(verified.payload().getVersion(), verified.payload().getSourceCommit(), clock.instant());
+      intake.store(raw, verified);
     } catch (IOException e) {
       var kept = current == null ? 0 : current.payload().getVersion();
       var failure = new IOException("store bundle version " + verified.payload().getVersion() + ": " + e.getMessage()
@@ -229,19 +209,6 @@ public final class Agent implements AutoCloseable {
         report(pass);
       }
       throw failure;
-    }
-  }
-
-  private VerifiedBundle verify(byte[] raw) throws TrustException, IOException {
-    var verifier = new BundleVerifier(clock);
-    try {
-      return verifier.verify(raw, root, expectation(state.lastAcceptedVersion()));
-    } catch (TrustException e) {
-      if (client == null || !RootRotation.mayHelp(e.refusal())) {
-        throw e;
-      }
-      root = RootRotation.update(root, client, new RootVerifier(clock), bundles);
-      return verifier.verify(raw, root, expectation(state.lastAcceptedVersion()));
     }
   }
 
@@ -348,42 +315,6 @@ public final class Agent implements AutoCloseable {
       }
     }
     return pass;
-  }
-
-  private Expectation expectation(long lastAccepted) {
-    return new Expectation(root.getSigned().getFleet(), settings.device(), settings.identityHash(), lastAccepted);
-  }
-
-  private TrustRoot loadRoot() throws IOException {
-    var stored = bundles.root();
-    var bytes = stored.isPresent() ? stored.get() : settings.initialRoot();
-    try {
-      var parsed = TrustRoots.parse(bytes);
-      if (stored.isEmpty()) {
-        bundles.saveRoot(bytes);
-      }
-      return parsed;
-    } catch (TrustException e) {
-      throw new IOException("load trust root: " + e.getMessage(), e);
-    }
-  }
-
-  private void resumeQuietly() throws IOException {
-    var stored = bundles.current();
-    if (stored.isPresent()) {
-      try {
-        current = new BundleVerifier(Clock.fixed(acceptedAt(), ZoneOffset.UTC))
-            .verify(stored.get(), root, expectation(state.lastAcceptedVersion() - 1));
-      } catch (TrustException e) {
-        current = null;
-      }
-    }
-  }
-
-  /** When the stored bundle was accepted: the time its file was written. */
-  private java.time.Instant acceptedAt() throws IOException {
-    var file = settings.stateDir().resolve("bundles/current.json");
-    return java.nio.file.Files.getLastModifiedTime(file).toInstant();
   }
 
   @Override
