@@ -11,6 +11,9 @@ import dev.flotilla.schema.SchemaValidator;
 import dev.flotilla.trust.CanonicalJson;
 import dev.flotilla.trust.Refusal;
 import dev.flotilla.trust.TrustException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.TreeMap;
 
 /** A bundle's payload: canonical JSON out (same object, same bytes), strict schema-checked JSON in. */
 public final class BundlePayloads {
@@ -25,6 +28,20 @@ public final class BundlePayloads {
 
   public static byte[] encode(BundlePayload payload) {
     return CanonicalJson.encode(payload);
+  }
+
+  /**
+   * A signed payload's bytes from a rendered one: {@code unstamped} is the canonical JSON of a payload without
+   * version, times and source commit, and the result is exactly {@link #encode} of that payload with them set, so a
+   * payload is encoded once for both its content hash and its signature. Pure.
+   */
+  public static byte[] stamp(byte[] unstamped, long version, Instant issuedAt, Instant expiresAt, String commit) {
+    var stamps = new TreeMap<String, Object>();
+    stamps.put("version", version);
+    stamps.put("issuedAt", issuedAt.atOffset(ZoneOffset.UTC));
+    stamps.put("expiresAt", expiresAt.atOffset(ZoneOffset.UTC));
+    stamps.put("sourceCommit", commit);
+    return CanonicalJson.merge(unstamped, CanonicalJson.encode(stamps));
   }
 
   public static BundlePayload decode(byte[] json) throws TrustException {
