@@ -123,7 +123,7 @@ class PublisherTest {
 
   @Test
   void parallelPassWritesTheSameStoreAsASequentialOneByteForByte() throws Exception {
-    var renders = IntStream.range(0, 64).mapToObj(i -> RenderedDevice.of(varied(i))).toList();
+    var renders = IntStream.range(0, 32).mapToObj(i -> RenderedDevice.of(varied(i))).toList();
     var parallel = new BundleDirectory(dir.resolve("parallel"));
     var sequential = new BundleDirectory(dir.resolve("sequential"));
 
