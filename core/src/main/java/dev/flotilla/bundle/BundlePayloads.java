@@ -5,12 +5,16 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.schema.SchemaValidator;
 import dev.flotilla.trust.CanonicalJson;
 import dev.flotilla.trust.Refusal;
 import dev.flotilla.trust.TrustException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** A bundle's payload: canonical JSON out (same object, same bytes), strict schema-checked JSON in. */
 public final class BundlePayloads {
@@ -25,6 +29,22 @@ public final class BundlePayloads {
 
   public static byte[] encode(BundlePayload payload) {
     return CanonicalJson.encode(payload);
+  }
+
+  /**
+   * A signed payload's bytes from a rendered one: {@code unstamped} is the canonical JSON of a payload without
+   * version, times and source commit, and the result is exactly {@link #encode} of that payload with them set, so a
+   * payload is encoded once for both its content hash and its signature. Pure.
+   */
+  public static byte[] stamp(byte[] unstamped, long version, Instant issuedAt, Instant expiresAt, String commit) {
+    // a tree of four values, written as Jackson's time module writes the payload's times: no bean or map
+    // serializers to run (and, in a fresh JVM, to compile) per bundle
+    var stamps = JsonNodeFactory.instance.objectNode()
+        .put("version", version)
+        .put("issuedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(issuedAt.atOffset(ZoneOffset.UTC)))
+        .put("expiresAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(expiresAt.atOffset(ZoneOffset.UTC)))
+        .put("sourceCommit", commit);
+    return CanonicalJson.merge(unstamped, CanonicalJson.encode(stamps));
   }
 
   public static BundlePayload decode(byte[] json) throws TrustException {

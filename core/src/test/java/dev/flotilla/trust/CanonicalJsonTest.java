@@ -48,4 +48,33 @@ class CanonicalJsonTest {
     assertThat(new String(CanonicalJson.encode(payload), StandardCharsets.UTF_8))
         .isEqualTo(new String(tree, StandardCharsets.UTF_8));
   }
+
+  @Test
+  void mergedObjectsAreTheEncodingOfTheirUnion() throws Exception {
+    var json = new ObjectMapper();
+    var whole = json.readTree("{\"m\": {\"x\": [1, \"}],{\\\"\"]}, \"a\": \"q\\\"},\", \"zz\": null,"
+        + " \"k\": [{\"b\": 1}], \"c\": 2.5, \"\u00e9\": true}");
+    var left = whole.deepCopy();
+    var right = json.createObjectNode();
+    for (var key : new String[] {"a", "k", "\u00e9"}) {
+      right.set(key, ((com.fasterxml.jackson.databind.node.ObjectNode) left).remove(key));
+    }
+
+    assertThat(new String(CanonicalJson.merge(CanonicalJson.encode(left), CanonicalJson.encode(right)),
+        StandardCharsets.UTF_8)).isEqualTo(new String(CanonicalJson.encode(whole), StandardCharsets.UTF_8));
+    assertThat(CanonicalJson.merge("{}".getBytes(), CanonicalJson.encode(right)))
+        .isEqualTo(CanonicalJson.encode(right));
+    assertThat(CanonicalJson.merge(CanonicalJson.encode(left), "{}".getBytes())).isEqualTo(CanonicalJson.encode(left));
+  }
+
+  @Test
+  void refusesToMergeAKeyThatIsInBoth() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> CanonicalJson.merge("{\"a\":1,\"b\":2}".getBytes(), "{\"b\":3}".getBytes()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("canonical JSON: merge objects: key 'b' is in both");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.merge("[1]".getBytes(), "{}".getBytes()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("canonical JSON: merge objects: not a JSON object");
+  }
 }

@@ -2,10 +2,13 @@ package dev.flotilla.publish;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -86,13 +89,20 @@ public final class BundleDirectory {
   }
 
   /**
-   * Writes beside the target, then renames over it. The temporary name is fixed per target, which is safe because
-   * only one thread writes a given file; a leftover from a crash is truncated and reused by the next write.
+   * Writes beside the target in one write, then renames over it. The temporary name is fixed per target, which is
+   * safe because only one thread writes a given file; a leftover from a crash is truncated and reused by the next
+   * write.
    */
   private static void replace(Path target, byte[] content) throws IOException {
     var temp = target.resolveSibling(".tmp-" + target.getFileName());
     try {
-      Files.write(temp, content);
+      try (var channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE)) {
+        var buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+      }
       try {
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

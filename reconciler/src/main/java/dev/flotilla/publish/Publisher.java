@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,20 +95,14 @@ public final class Publisher {
     return !now.isBefore(previous.issuedAt().plus(halfLife));
   }
 
+  /** Stamps version, times and commit on the render's bytes and signs them; the rendered payload is not touched. */
   private Published sign(RenderedDevice rendered, Revision revision) {
     var previous = current.get(rendered.device());
     var version = Math.max(previous == null ? 1 : previous.version() + 1, revision.time().getEpochSecond());
     var issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     var expiresAt = issuedAt.plus(ttl);
-    var payload = rendered.payload();
-    synchronized (payload) {
-      payload.setVersion(version);
-      payload.setIssuedAt(issuedAt.atOffset(ZoneOffset.UTC));
-      payload.setExpiresAt(expiresAt.atOffset(ZoneOffset.UTC));
-      payload.setSourceCommit(revision.commit());
-      var bundle = signer.sign(BundlePayloads.encode(payload));
-      return new Published(rendered.tenant(), rendered.device(), version, rendered.contentHash(), revision.commit(),
-          issuedAt, expiresAt, bundle);
-    }
+    var payload = BundlePayloads.stamp(rendered.bytes(), version, issuedAt, expiresAt, revision.commit());
+    return new Published(rendered.tenant(), rendered.device(), version, rendered.contentHash(), revision.commit(),
+        issuedAt, expiresAt, signer.sign(payload));
   }
 }

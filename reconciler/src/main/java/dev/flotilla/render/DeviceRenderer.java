@@ -16,13 +16,9 @@ import dev.flotilla.model.Policy;
 import dev.flotilla.model.WatcherSettings;
 import dev.flotilla.schema.Durations;
 import dev.flotilla.rollout.RolloutVersions;
-import dev.flotilla.trust.CanonicalJson;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -106,7 +102,7 @@ public final class DeviceRenderer {
     payload.setWatchers(watchers(policies));
     payload.setArtifacts(artifacts(state.getApps()));
     payload.setMaintenanceWindows(windows(policies));
-    return new RenderedDevice(payload, contentHash(payload));
+    return RenderedDevice.of(payload);
   }
 
   private static AppSpec rolledOut(AppSpec app, String version) {
@@ -240,15 +236,5 @@ public final class DeviceRenderer {
     var windows = new LinkedHashSet<MaintenanceWindow>();
     policies.forEach(p -> windows.addAll(p.resource().getSpec().getMaintenanceWindows()));
     return windows.isEmpty() ? null : List.copyOf(windows);
-  }
-
-  /** sha256 of the payload's canonical JSON, before version, times and commit are stamped on it. */
-  static String contentHash(BundlePayload payload) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(CanonicalJson.encode(payload));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

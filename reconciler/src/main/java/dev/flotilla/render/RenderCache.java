@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders every device of a pass, reusing the last pass's render of a device whose inputs are the very same
- * documents and rollout versions as then. The output is exactly what {@link DeviceRenderer#render} gives.
+ * documents and rollout versions as then. The output is exactly what {@link DeviceRenderer#render} gives; a
+ * reused render comes without its canonical bytes ({@link RenderedDevice#withoutBytes}).
  *
  * <p>Why that is exact: a render reads nothing but the device's document, the documents of the policies that select
  * it (in order), the fleet, the trust root, the artifacts, and the rollout version of each app's artifact. Documents
@@ -47,7 +48,9 @@ public final class RenderCache {
         return hit.rendered();
       }
       var fresh = renderer.render(device);
-      next.put(device, new Entry(new Inputs(device, policies, versions(device, fresh, rollouts)), fresh));
+      // the cache keeps no bytes: a pass holds ~9 KB per fresh render only until it is signed
+      var inputs = new Inputs(device, policies, versions(device, fresh, rollouts));
+      next.put(device, new Entry(inputs, fresh.withoutBytes()));
       return fresh;
     }).toList();
     fleetWide = wide;

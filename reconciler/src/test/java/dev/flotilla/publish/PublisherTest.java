@@ -1,27 +1,40 @@
 package dev.flotilla.publish;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.bundle.BundleFormat;
+import dev.flotilla.bundle.BundlePayloads;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.Revision;
 import dev.flotilla.model.BundlePayload;
+import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.FileSpec;
 import dev.flotilla.render.RenderedDevice;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PublisherTest {
-  static final BundleSigner SIGNER = new BundleSigner(Keys.generate());
+  static final KeyPair KEY = Keys.generate();
+  static final BundleSigner SIGNER = new BundleSigner(KEY);
   static final Duration TTL = Duration.ofDays(2);
   static final Revision FIRST = new Revision("a".repeat(40), Instant.ofEpochSecond(1_000), "first");
   static final Revision SECOND = new Revision("b".repeat(40), Instant.ofEpochSecond(1_000), "second, same second");
@@ -108,6 +121,60 @@ class PublisherTest {
     }
   }
 
+  @Test
+  void parallelPassWritesTheSameStoreAsASequentialOneByteForByte() throws Exception {
+    var renders = IntStream.range(0, 32).mapToObj(i -> RenderedDevice.of(varied(i))).toList();
+    var parallel = new BundleDirectory(dir.resolve("parallel"));
+    var sequential = new BundleDirectory(dir.resolve("sequential"));
+
+    new Publisher(parallel, SIGNER, clock, TTL).publish(renders, FIRST); // the common pool: every core
+    try (var oneThread = new ForkJoinPool(1)) { // a parallel stream run inside a pool uses that pool's one thread
+      oneThread.submit(() -> new Publisher(sequential, SIGNER, clock, TTL).publish(renders, FIRST)).get();
+    }
+
+    assertThat(Files.readAllBytes(parallel.root().resolve("index.json")))
+        .isEqualTo(Files.readAllBytes(sequential.root().resolve("index.json")));
+    for (int i = 0; i < renders.size(); i++) {
+      var device = renders.get(i).device();
+      var bundle = Files.readAllBytes(parallel.bundleFile(device));
+      // ECDSA signatures are randomized: the rest is the same bytes, and each signature holds
+      var other = Files.readAllBytes(sequential.bundleFile(device));
+      assertThat(withoutSignature(bundle)).isEqualTo(withoutSignature(other));
+      var envelope = new ObjectMapper().readTree(bundle).path("dsseEnvelope");
+      var payload = Base64.getDecoder().decode(envelope.path("payload").asText());
+      assertThat(Keys.verify(KEY.getPublic(), BundleFormat.pae(BundleFormat.PAYLOAD_TYPE, payload),
+          Base64.getDecoder().decode(envelope.at("/signatures/0/sig").asText()))).isTrue();
+      assertThat(new String(payload, UTF_8)).isEqualTo(new String(stampedTheOldWay(varied(i)), UTF_8));
+    }
+    assertThat(renders.getFirst().payload().getVersion()).isNull(); // the renders themselves are not stamped
+  }
+
+  /** What the publisher signed before it stamped bytes: the payload object with its stamps set, encoded. */
+  private byte[] stampedTheOldWay(BundlePayload payload) {
+    payload.setVersion(FIRST.time().getEpochSecond());
+    payload.setIssuedAt(clock.instant().atOffset(ZoneOffset.UTC));
+    payload.setExpiresAt(clock.instant().plus(TTL).atOffset(ZoneOffset.UTC));
+    payload.setSourceCommit(FIRST.commit());
+    return BundlePayloads.encode(payload);
+  }
+
+  private static byte[] withoutSignature(byte[] bundle) {
+    return new String(bundle, UTF_8).replaceFirst("\"sig\":\"[A-Za-z0-9+/=]+\"", "\"sig\":\"\"").getBytes(UTF_8);
+  }
+
+  /** A payload with content of its own: sysctl keys, and a file with text that needs escapes. */
+  private static BundlePayload varied(int i) {
+    var payload = device("k" + i, "").payload();
+    var state = new DesiredState();
+    state.setSysctl(new TreeMap<>(Map.of("net.ipv4.ip_forward", String.valueOf(i % 2), "vm.k" + i, "x")));
+    var file = new FileSpec();
+    file.setPath("/etc/motd");
+    file.setContent("device " + i + " \u00e9\t\"quoted\"\n");
+    state.getFiles().add(file);
+    payload.setState(state);
+    return payload;
+  }
+
   private static RenderedDevice device(String name, String contentHash) {
     var payload = new BundlePayload();
     payload.setApiVersion("flotilla.dev/v1");
@@ -117,7 +184,7 @@ class PublisherTest {
     payload.setDevice(name);
     payload.setIdentityHash("sha256:" + "0".repeat(64));
     payload.setRootVersion(1L);
-    return new RenderedDevice(payload, contentHash);
+    return new RenderedDevice(payload, contentHash, null);
   }
 
   static final class MovableClock extends Clock {
