@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,7 +45,12 @@ public final class BundleDirectory {
     return devices.resolve(device + ".json");
   }
 
-  /** Everything the store holds, by device: the index's entries whose bundle file exists. */
+  /**
+   * Everything the store holds, by device: the index's entries whose bundle file exists. A bundle file out of step
+   * with the index (a pass that failed after writing it, say on a full disk, or a crash that left it torn) is
+   * loaded with no content hash, so the next pass signs it again, and with the highest version it may have served,
+   * so the new one is above anything a device accepted.
+   */
   public Map<String, Published> load() throws IOException {
     var all = new TreeMap<String, Published>();
     var index = root.resolve(INDEX);
@@ -57,13 +63,27 @@ public final class BundleDirectory {
       var bundle = bundleFile(entry.getKey());
       if (Files.isRegularFile(bundle)) {
         var node = entry.getValue();
+        var bytes = Files.readAllBytes(bundle);
+        var version = node.path("version").asLong();
+        var onDisk = versionOf(bytes);
+        var inStep = onDisk == version;
         all.put(entry.getKey(), new Published(node.path("tenant").asText(), entry.getKey(),
-            node.path("version").asLong(), node.path("contentHash").asText(), node.path("sourceCommit").asText(),
-            Instant.parse(node.path("issuedAt").asText()), Instant.parse(node.path("expiresAt").asText()),
-            Files.readAllBytes(bundle)));
+            inStep ? version : Math.max(version + 1, onDisk), inStep ? node.path("contentHash").asText() : "",
+            node.path("sourceCommit").asText(), Instant.parse(node.path("issuedAt").asText()),
+            Instant.parse(node.path("expiresAt").asText()), bytes));
       }
     }
     return all;
+  }
+
+  /** The payload version of a stored bundle, or -1 when the bytes are not a readable bundle. */
+  private static long versionOf(byte[] bundle) {
+    try {
+      var payload = JSON.readTree(bundle).path("dsseEnvelope").path("payload").asText("");
+      return JSON.readTree(Base64.getDecoder().decode(payload)).path("version").asLong(-1);
+    } catch (IOException | IllegalArgumentException e) {
+      return -1;
+    }
   }
 
   /** Replaces one device's bundle; {@link #writeIndex} must follow once the pass's bundles are written. */
@@ -108,7 +128,11 @@ public final class BundleDirectory {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      Files.deleteIfExists(temp);
+      throw new IOException("write '" + target + "': " + e.getMessage() + "; free space or fix permissions there,"
+          + " the devices keep the bundles they have", e);
+    } catch (RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
     }
