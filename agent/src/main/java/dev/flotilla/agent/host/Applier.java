@@ -16,6 +16,7 @@ import dev.flotilla.agent.plan.InstallApp;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.ReconfigureApp;
+import dev.flotilla.agent.plan.RemoveApp;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.StartUnit;
@@ -41,7 +42,8 @@ import java.util.Map;
  *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
  *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
  *   <li>A unit file no longer declared is removed after its unit is stopped and disabled (unless still declared);
- *       systemd is reloaded once, after the plan's last removal.
+ *       an app no longer declared likewise, with its directory; systemd is reloaded once, after the plan's last
+ *       removal.
  *   <li>Units and apps go through {@link Systemd} and {@link AppInstaller}; each unit change returns once
  *       systemd's job finished. Without a systemd bus (null) a unit or app change is refused.
  * </ul>
@@ -86,14 +88,15 @@ public final class Applier {
       return failedAt(changes, firstWrite(changes), space);
     }
     int lastSysctl = lastIndex(changes, SetSysctl.class);
-    int lastUnitFileRemoval = lastIndex(changes, DeleteUnitFile.class);
+    int lastUnitFileRemoval = Math.max(lastIndex(changes, DeleteUnitFile.class), lastIndex(changes, RemoveApp.class));
     var results = new ArrayList<ChangeResult>();
     var removedUnitFile = false;
     for (int i = 0; i < changes.size(); i++) {
       var change = changes.get(i);
       try {
         var outcome = applyOne(change);
-        removedUnitFile |= change instanceof DeleteUnitFile && outcome == Outcome.DELETED;
+        removedUnitFile |= outcome == Outcome.DELETED
+            && (change instanceof DeleteUnitFile || change instanceof RemoveApp r && r.stopUnit());
         if (i == lastSysctl) {
           sysctl.persist(allDesiredSysctl == null ? Map.of() : allDesiredSysctl);
         }
@@ -157,6 +160,12 @@ public final class Applier {
         case ReconfigureApp r -> {
           return noBus(r);
         }
+        case RemoveApp r -> {
+          if (r.deleteUnitFile()) {
+            files.resolve(r.unitFilePath(), "delete unit file");
+          }
+          return noBus(r);
+        }
       }
       return null;
     } catch (IOException e) {
@@ -191,6 +200,7 @@ public final class Applier {
       case InstallApp i -> apps.install(i);
       case SwitchApp s -> apps.switchTo(s);
       case ReconfigureApp r -> apps.reconfigure(r);
+      case RemoveApp r -> apps.remove(r);
     };
   }
 

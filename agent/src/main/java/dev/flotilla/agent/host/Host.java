@@ -18,7 +18,7 @@ import java.util.TreeSet;
 
 /**
  * Reads the host for the planner. Read-only. Systemd is asked only when the desired state declares units or apps
- * (or the inventory owns unit files); when it cannot be reached the observed state says why ({@link
+ * (or the inventory owns unit files or apps); when it cannot be reached the observed state says why ({@link
  * ObservedState#systemdError()}) and holds no units or apps, so files and sysctl are still planned.
  */
 public final class Host {
@@ -78,9 +78,9 @@ public final class Host {
   }
 
   /**
-   * Every declared unit (and its unit file, when declared), every declared app, its unit and unit file, and the
-   * units whose files the agent owns. Touches the bus only when there is one of these: a bundle of files and sysctl
-   * alone never connects.
+   * Every declared unit (and its unit file, when declared), every declared or owned app, its unit and unit file,
+   * and the units whose files the agent owns. Touches the bus only when there is one of these: a bundle of files and
+   * sysctl alone never connects.
    *
    * @throws SystemdUnavailableException when systemd is needed and cannot be reached
    */
@@ -104,6 +104,19 @@ public final class Host {
         var unit = SwitchApp.unitOf(spec);
         units.put(unit, systemd.systemd().unit(unit));
         var path = WriteUnitFile.DIRECTORY + unit;
+        observed.put(path, files.observe(path));
+      }
+    }
+    for (var owned : inventory.apps().entrySet()) {
+      var unit = owned.getValue().unit();
+      if (!apps.containsKey(owned.getKey())) {
+        apps.put(owned.getKey(), systemd.apps().observe(owned.getKey(), unit));
+      }
+      if (!units.containsKey(unit)) {
+        units.put(unit, systemd.systemd().unit(unit));
+      }
+      var path = WriteUnitFile.DIRECTORY + unit;
+      if (!observed.containsKey(path)) {
         observed.put(path, files.observe(path));
       }
     }

@@ -1,7 +1,7 @@
 package dev.flotilla.agent.plan;
 
 /** A change to one app: its resource kind is {@code app} and its name the app's. */
-public sealed interface AppChange extends Change permits InstallApp, SwitchApp, ReconfigureApp {
+public sealed interface AppChange extends Change permits InstallApp, SwitchApp, ReconfigureApp, RemoveApp {
 
   /** The app's name. */
   String app();

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  *   <li>Units and apps: see {@link UnitPlanner}; without a systemd bus ({@link ObservedState#systemd()} false)
  *       they are not planned at all.
  *   <li>Prune by inventory: a file is deleted only when the inventory says the agent wrote it and no file
- *       declares it any more; unit files likewise (see {@link UnitPlanner}). Sysctl keys no longer declared keep their value (the old one is not known).
+ *       declares it any more; unit files and apps likewise (see {@link UnitPlanner}). Sysctl keys no longer
+ *       declared keep their value (the old one is not known).
  *   <li>Drift modes: a file's own {@code drift} field wins, then {@code driftModes} (keys {@code file:<path>},
  *       {@code sysctl:<key>}), then {@code enforce}. {@code ignore}: created when missing the first time, then left
  *       alone (a file once it exists or is owned, a key once owned). {@code report}: the change is planned and listed
@@ -73,6 +74,7 @@ public final class Planner {
     sysctlChanges(desired, modes, seen, owned, builder);
     UnitPlanner.appChanges(desired, modes, artifacts == null ? List.of() : artifacts, seen, builder);
     UnitPlanner.unitFileRemovals(desired, seen, owned, builder);
+    UnitPlanner.appRemovals(desired, modes, seen, owned, builder);
     for (var path : owned.files()) {
       if (!files.containsKey(path) && seen.file(path).exists()) {
         builder.add(new DeleteFile(path), DriftMode.ENFORCE);

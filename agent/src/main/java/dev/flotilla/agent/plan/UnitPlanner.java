@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * The unit and app part of {@link Planner}; pure like it. Without a systemd bus nothing is planned.
@@ -32,6 +33,10 @@ import java.util.Objects;
  *       more, and that is still there, is deleted; the unit is stopped and disabled first unless a service still
  *       declares it. A unit an app now runs is left alone (the app's unit file is the app's). A unit file the agent
  *       did not write is never deleted.
+ *   <li>Prune apps by inventory: an app the agent installed ({@link Inventory#apps()}) that no app declares any more
+ *       is removed ({@link RemoveApp}): its unit stopped and disabled unless a declared service or app uses the unit,
+ *       the unit file deleted when the agent wrote it, its directory deleted. Drift mode {@code app:<name>} applies
+ *       ({@code ignore} leaves it).
  * </ul>
  */
 final class UnitPlanner {
@@ -122,26 +127,59 @@ final class UnitPlanner {
     if (!seen.systemd() || owned.unitFiles().isEmpty()) {
       return;
     }
-    var withFile = new java.util.TreeSet<String>();
-    var declared = new java.util.TreeSet<String>();
+    var withFile = new TreeSet<String>();
     if (desired != null && desired.getServices() != null) {
-      desired.getServices().stream().filter(s -> s != null && s.getUnit() != null).forEach(s -> {
-        declared.add(s.getUnit());
-        if (s.getUnitFile() != null) {
-          withFile.add(s.getUnit());
-        }
-      });
+      desired.getServices().stream().filter(s -> s != null && s.getUnit() != null && s.getUnitFile() != null)
+          .forEach(s -> withFile.add(s.getUnit()));
     }
-    var appUnits = new java.util.TreeSet<String>();
-    if (desired != null && desired.getApps() != null) {
-      desired.getApps().stream().filter(a -> a != null && a.getName() != null)
-          .forEach(a -> appUnits.add(SwitchApp.unitOf(a)));
-    }
+    var declared = declaredUnits(desired, false);
+    var appUnits = declaredUnits(desired, true);
     for (var unit : owned.unitFiles()) {
       if (!withFile.contains(unit) && !appUnits.contains(unit) && seen.file(WriteUnitFile.DIRECTORY + unit).exists()) {
         builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
       }
     }
+  }
+
+  /**
+   * An app the agent installed that no app declares any more: removed, its unit stopped and disabled unless a
+   * declared service or app uses it now (or a unit file removal handles it), its unit file deleted when the agent
+   * wrote it. Planned while the inventory holds the app, so a removal that did nothing still lets it be forgotten.
+   */
+  static void appRemovals(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen, Inventory owned,
+      Planner.Builder builder) {
+    if (!seen.systemd() || owned.apps().isEmpty()) {
+      return;
+    }
+    var declaredApps = new TreeSet<String>();
+    if (desired != null && desired.getApps() != null) {
+      desired.getApps().stream().filter(a -> a != null && a.getName() != null)
+          .forEach(a -> declaredApps.add(a.getName()));
+    }
+    var inUse = declaredUnits(desired, false);
+    inUse.addAll(declaredUnits(desired, true));
+    owned.apps().forEach((name, app) -> {
+      var mode = Planner.modeOf(null, modes.get("app:" + name));
+      if (declaredApps.contains(name) || mode == DriftMode.IGNORE) {
+        return;
+      }
+      var stop = !inUse.contains(app.unit()) && !owned.unitFiles().contains(app.unit());
+      var wrote = app.generatedUnit() || seen.app(name).shippedUnit() != null;
+      builder.add(new RemoveApp(name, app.unit(), stop, stop && wrote), mode);
+    });
+  }
+
+  /** The units declared services ({@code apps} false) or declared apps ({@code apps} true) run. */
+  private static TreeSet<String> declaredUnits(DesiredState desired, boolean apps) {
+    var units = new TreeSet<String>();
+    if (desired != null && !apps && desired.getServices() != null) {
+      desired.getServices().stream().filter(s -> s != null && s.getUnit() != null).forEach(s -> units.add(s.getUnit()));
+    }
+    if (desired != null && apps && desired.getApps() != null) {
+      desired.getApps().stream().filter(a -> a != null && a.getName() != null)
+          .forEach(a -> units.add(SwitchApp.unitOf(a)));
+    }
+    return units;
   }
 
   private static InstallApp.Artifact artifact(AppSpec spec, List<BundleArtifact> artifacts) {

@@ -1,11 +1,13 @@
 package dev.flotilla.agent.state;
 
+import dev.flotilla.agent.plan.AppChange;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
 import dev.flotilla.agent.plan.DeleteFile;
 import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.RemoveApp;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.plan.WriteUnitFile;
@@ -17,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.sqlite.SQLiteConfig;
 
@@ -30,7 +33,7 @@ import org.sqlite.SQLiteConfig;
  * fails. Thread-safe: one connection, methods synchronized.
  */
 public final class AgentState implements AutoCloseable {
-  static final int SCHEMA_VERSION = 1;
+  static final int SCHEMA_VERSION = 2;
   static final int KEEP_ROWS = 10_000;
 
   private final Path file;
@@ -94,30 +97,35 @@ public final class AgentState implements AutoCloseable {
     var files = new TreeSet<String>();
     var keys = new TreeSet<String>();
     var units = new TreeSet<String>();
-    sql.query("read inventory", "SELECT kind, name FROM inventory", rows -> {
+    var apps = new TreeMap<String, Inventory.App>();
+    sql.query("read inventory", "SELECT kind, name, unit, generated_unit FROM inventory", rows -> {
       while (rows.next()) {
         switch (rows.getString(1)) {
           case "file" -> files.add(rows.getString(2));
           case "unit-file" -> units.add(rows.getString(2));
+          case "app" -> apps.put(rows.getString(2), new Inventory.App(rows.getString(3), rows.getInt(4) == 1));
           default -> keys.add(rows.getString(2));
         }
       }
       return null;
     });
-    return new Inventory(files, keys, units);
+    return new Inventory(files, keys, units, apps);
   }
 
   /**
    * Records an apply of bundle {@code bundleVersion}, in one transaction: the inventory becomes {@code
    * declared} (what the bundle now owns) when every change succeeded; when one failed or was skipped, the old
    * inventory plus every file and key the apply wrote, minus the files it deleted, so nothing written is ever
-   * forgotten and nothing unwritten is claimed. Adds a history entry.
+   * forgotten and nothing unwritten is claimed. An app is kept until a {@link RemoveApp} of it succeeded (so one
+   * that is only reported, ignored or could not be reached yet is not forgotten). Adds a history entry.
    */
   public synchronized void recordApply(long bundleVersion, Inventory declared, ApplyResult result, Instant at)
       throws AgentStateException {
     sql.transaction("record apply", () -> {
       var complete = !result.failed() && result.count(Outcome.SKIPPED) == 0;
-      var inventory = complete ? declared : withWrites(inventory(), result.results());
+      var old = inventory();
+      var inventory = withApps(complete ? declared : withWrites(old, result.results()), old, declared,
+          result.results());
       sql.update("record apply", "DELETE FROM inventory");
       for (var path : inventory.files()) {
         sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('file', ?)", path);
@@ -127,6 +135,10 @@ public final class AgentState implements AutoCloseable {
       }
       for (var unit : inventory.unitFiles()) {
         sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('unit-file', ?)", unit);
+      }
+      for (var app : inventory.apps().entrySet()) {
+        sql.update("record apply", "INSERT INTO inventory (kind, name, unit, generated_unit) VALUES ('app', ?, ?, ?)",
+            app.getKey(), app.getValue().unit(), app.getValue().generatedUnit() ? 1 : 0);
       }
       sql.update("record apply", "INSERT INTO apply_history (bundle_version, at, ok, changes, error) "
           + "VALUES (?, ?, ?, ?, ?)", bundleVersion, at.toString(), result.failed() ? 0 : 1,
@@ -172,6 +184,29 @@ public final class AgentState implements AutoCloseable {
     } catch (SQLException e) {
       throw new AgentStateException("close agent state '" + file + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code inventory} with the old apps kept, the declared apps a failed apply touched added, and the apps removed
+   * (DELETED or UNCHANGED) taken out.
+   */
+  private static Inventory withApps(Inventory inventory, Inventory old, Inventory declared,
+      List<ChangeResult> results) {
+    var apps = new TreeMap<>(old.apps());
+    apps.putAll(inventory.apps());
+    for (var result : results) {
+      if (result.change() instanceof AppChange change && !(change instanceof RemoveApp)
+          && result.outcome() != Outcome.SKIPPED && declared.apps().containsKey(change.app())) {
+        apps.put(change.app(), declared.apps().get(change.app()));
+      }
+    }
+    for (var result : results) {
+      if (result.change() instanceof RemoveApp removed
+          && (result.outcome() == Outcome.DELETED || result.outcome() == Outcome.UNCHANGED)) {
+        apps.remove(removed.app());
+      }
+    }
+    return new Inventory(inventory.files(), inventory.sysctlKeys(), inventory.unitFiles(), apps);
   }
 
   private static Inventory withWrites(Inventory old, List<ChangeResult> results) {

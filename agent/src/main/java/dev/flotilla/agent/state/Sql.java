@@ -12,7 +12,8 @@ final class Sql {
       "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
       "CREATE TABLE IF NOT EXISTS accepted (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, "
           + "source_commit TEXT, at TEXT NOT NULL)",
-      "CREATE TABLE IF NOT EXISTS inventory (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name))",
+      "CREATE TABLE IF NOT EXISTS inventory (kind TEXT NOT NULL, name TEXT NOT NULL, unit TEXT, "
+          + "generated_unit INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (kind, name))",
       "CREATE TABLE IF NOT EXISTS apply_history (id INTEGER PRIMARY KEY AUTOINCREMENT, "
           + "bundle_version INTEGER NOT NULL, at TEXT NOT NULL, ok INTEGER NOT NULL, changes INTEGER NOT NULL, "
           + "error TEXT)",
@@ -30,7 +31,14 @@ final class Sql {
     this.file = file;
   }
 
-  /** Creates the schema, or checks that an existing one is a version this agent reads. */
+  /** Version 2 added the columns of an app's row to the inventory (version 1 databases are upgraded). */
+  private static final String[] TO_VERSION_2 = {
+      "ALTER TABLE inventory ADD COLUMN unit TEXT",
+      "ALTER TABLE inventory ADD COLUMN generated_unit INTEGER NOT NULL DEFAULT 0",
+      "UPDATE schema_version SET version = 2",
+  };
+
+  /** Creates the schema, upgrades an older one, or checks that an existing one is a version this agent reads. */
   void migrate() throws SQLException, AgentStateException {
     transaction("create schema", () -> {
       try (var statement = connection.createStatement()) {
@@ -45,6 +53,12 @@ final class Sql {
       } else if (version > AgentState.SCHEMA_VERSION) {
         throw new SQLException("schema version " + version + " is newer than this agent reads ("
             + AgentState.SCHEMA_VERSION + "); upgrade flotilla-agent");
+      } else if (version == 1) {
+        try (var statement = connection.createStatement()) {
+          for (var ddl : TO_VERSION_2) {
+            statement.execute(ddl);
+          }
+        }
       }
     });
   }

@@ -3,6 +3,8 @@ package dev.flotilla.agent.host;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.agent.host.apps.AppInstaller;
+import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.plan.ApplyResult;
@@ -14,9 +16,11 @@ import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.Planner;
+import dev.flotilla.agent.plan.RemoveApp;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.WriteFile;
+import dev.flotilla.agent.state.AgentState;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.FileSpec;
 import java.io.IOException;
@@ -24,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +186,71 @@ class ApplierTest {
     assertThat(root.resolve("etc/systemd/system/gone.service")).doesNotExist();
     assertThat(root.resolve("etc/systemd/system/vendor.service")).doesNotExist();
     assertThat(root.resolve("etc/systemd/system/other.service")).exists();
+  }
+
+  @Test
+  void removesAppNoLongerDeclaredOnceAndNothingOutsideItsDirectory() throws IOException {
+    var apps = root.resolve("var/lib/flotilla/apps");
+    Files.createDirectories(apps.resolve("old/0.9"));
+    Files.createDirectories(apps.resolve("old/1.0"));
+    Files.writeString(apps.resolve("old/1.0/old"), "#!/bin/sh\n");
+    Files.createSymbolicLink(apps.resolve("old/current"), Path.of("1.0"));
+    Files.createDirectories(apps.resolve("older/1.0"));
+    Files.writeString(root.resolve("var/lib/flotilla/apps-backup"), "kept\n");
+    var units = new HostFiles(root, List.of("/etc/systemd/system"));
+    units.write("/etc/systemd/system/flotilla-app-old.service", "[Service]\n".getBytes(UTF_8), "0644", null, null);
+    units.write("/etc/systemd/system/other.service", "[Service]\n".getBytes(UTF_8), "0644", null, null);
+    var store = new AppStore(apps, "/var/lib/flotilla/apps");
+    var systemd = new RecordingSystemd(true);
+    var appsHost = new Host(units, sysctl, new SystemdHost(systemd, store, url -> null, root));
+    var empty = new DesiredState();
+    var owned = new Inventory(Set.of(), Set.of(), Set.of(),
+        Map.of("old", new Inventory.App("flotilla-app-old.service", true)));
+
+    var plan = Planner.plan(empty, Map.of(), appsHost.observe(empty, owned), owned);
+    var applied = new Applier(units, sysctl, systemd, new AppInstaller(store, url -> null, units, systemd))
+        .apply(plan, Map.of());
+
+    assertThat(plan.lines()).containsExactly("- app old (no longer declared)");
+    assertThat(outcomes(applied)).containsExactly(Outcome.DELETED);
+    assertThat(systemd.calls).containsExactly("stop flotilla-app-old.service", "disable flotilla-app-old.service",
+        "reload");
+    assertThat(apps.resolve("old")).doesNotExist();
+    assertThat(root.resolve("etc/systemd/system/flotilla-app-old.service")).doesNotExist();
+    assertThat(apps.resolve("older/1.0")).isDirectory();
+    assertThat(root.resolve("var/lib/flotilla/apps-backup")).hasContent("kept");
+    assertThat(root.resolve("etc/systemd/system/other.service")).exists();
+
+    var gone = new RecordingSystemd(false);
+    var again = new Applier(units, sysctl, gone, new AppInstaller(store, url -> null, units, gone))
+        .apply(plan, Map.of());
+    assertThat(outcomes(again)).as("applying the removal again finds nothing left").containsExactly(Outcome.UNCHANGED);
+    assertThat(gone.calls).isEmpty();
+    try (var state = AgentState.open(root.resolve("state"))) {
+      state.recordApply(1, owned, new ApplyResult(List.of()), java.time.Instant.EPOCH);
+      state.recordApply(2, Inventory.declaredBy(empty), applied, java.time.Instant.EPOCH);
+      assertThat(state.inventory().apps()).as("the inventory forgets the removed app").isEmpty();
+      assertThat(Planner.plan(empty, Map.of(), appsHost.observe(empty, state.inventory()), state.inventory()).lines())
+          .as("the next pass plans nothing").isEmpty();
+    }
+  }
+
+  @Test
+  void leavesTheUnitOfARemovedAppThatADeclaredServiceUsesNow() throws IOException {
+    var units = new HostFiles(root, List.of("/etc/systemd/system"));
+    units.write("/etc/systemd/system/shared.service", "[Service]\n".getBytes(UTF_8), "0644", null, null);
+    var store = new AppStore(root.resolve("apps"), "/apps");
+    Files.createDirectories(root.resolve("apps/shared/1.0"));
+    var systemd = new RecordingSystemd(true);
+    var plan = new Plan(List.of(new RemoveApp("shared", "shared.service", false, false)));
+
+    var applied = new Applier(units, sysctl, systemd, new AppInstaller(store, url -> null, units, systemd))
+        .apply(plan, Map.of());
+
+    assertThat(outcomes(applied)).containsExactly(Outcome.DELETED);
+    assertThat(systemd.calls).isEmpty();
+    assertThat(root.resolve("etc/systemd/system/shared.service")).exists();
+    assertThat(root.resolve("apps/shared")).doesNotExist();
   }
 
   @Test

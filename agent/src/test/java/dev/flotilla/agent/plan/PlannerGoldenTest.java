@@ -43,13 +43,14 @@ class PlannerGoldenTest {
   }
 
   record AppDocument(String current, List<String> installed, Map<String, String> failed, String currentDir,
-      Map<String, String> failedUnits) {
+      String shippedUnit, Map<String, String> failedUnits) {
   }
 
   record FileDocument(String content, String sha256, String mode, String owner, String group, boolean symlink) {
   }
 
-  record InventoryDocument(List<String> files, List<String> sysctl, List<String> unitFiles) {
+  record InventoryDocument(List<String> files, List<String> sysctl, List<String> unitFiles,
+      Map<String, Inventory.App> apps) {
   }
 
   static Stream<String> cases() throws IOException {
@@ -88,7 +89,8 @@ class PlannerGoldenTest {
         "reports-unit-stopped-from-outside", "installs-and-switches-new-app-version",
         "does-not-retry-app-version-that-failed-health", "starts-stopped-app-unit",
         "plans-no-units-or-apps-without-systemd-bus", "removes-unit-file-no-longer-declared",
-        "rewrites-unit-of-app-whose-command-or-environment-changed");
+        "rewrites-unit-of-app-whose-command-or-environment-changed",
+        "removes-app-no-longer-declared", "reports-app-no-longer-declared-in-report-mode");
   }
 
   private static Plan plan(Path dir, boolean reversed) throws IOException {
@@ -120,7 +122,7 @@ class PlannerGoldenTest {
     if (document.apps() != null) {
       document.apps().forEach((name, a) -> apps.put(name, new ObservedApp(name, a.current(),
           a.installed() == null ? List.of() : a.installed(), a.failed() == null ? Map.of() : a.failed(),
-          a.currentDir(), null, a.failedUnits() == null ? Map.of() : a.failedUnits())));
+          a.currentDir(), a.shippedUnit(), a.failedUnits() == null ? Map.of() : a.failedUnits())));
     }
     return new ObservedState(files, document.sysctl(), units, apps, !document.noSystemdBus());
   }
@@ -129,6 +131,6 @@ class PlannerGoldenTest {
     var document = YAML.readValue(dir.resolve("inventory.yaml").toFile(), InventoryDocument.class);
     return new Inventory(document.files() == null ? null : Set.copyOf(document.files()),
         document.sysctl() == null ? null : Set.copyOf(document.sysctl()),
-        document.unitFiles() == null ? null : Set.copyOf(document.unitFiles()));
+        document.unitFiles() == null ? null : Set.copyOf(document.unitFiles()), document.apps());
   }
 }

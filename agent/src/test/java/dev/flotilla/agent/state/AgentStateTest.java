@@ -9,6 +9,7 @@ import dev.flotilla.agent.plan.DeleteFile;
 import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.RemoveApp;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.plan.WriteUnitFile;
@@ -19,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +113,45 @@ class AgentStateTest {
   }
 
   @Test
+  void keepsAnAppUntilItsRemovalSucceeded() throws Exception {
+    var kiosk = new Inventory.App("flotilla-app-kiosk.service", true);
+    var shop = new Inventory.App("shop.service", false);
+    try (var state = AgentState.open(dir)) {
+      state.recordApply(1, new Inventory(Set.of(), Set.of(), Set.of(), Map.of("kiosk", kiosk, "shop", shop)), ok(),
+          T1);
+
+      state.recordApply(2, Inventory.EMPTY, ok(removed("shop", Outcome.DELETED)), T2);
+      assertThat(state.inventory().apps()).as("kiosk's removal was not applied (reported, ignored, no bus)")
+          .containsExactly(Map.entry("kiosk", kiosk));
+
+      state.recordApply(3, Inventory.EMPTY, ok(removed("kiosk", Outcome.FAILED)), T2);
+      assertThat(state.inventory().apps()).containsOnlyKeys("kiosk");
+
+      state.recordApply(4, Inventory.EMPTY, ok(removed("kiosk", Outcome.UNCHANGED)), T2);
+      assertThat(state.inventory().apps()).isEmpty();
+    }
+  }
+
+  @Test
+  void upgradesAVersionOneDatabaseKeepingItsInventory() throws Exception {
+    execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+    execute("INSERT INTO schema_version (version) VALUES (1)");
+    execute("CREATE TABLE inventory (kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, name))");
+    execute("INSERT INTO inventory (kind, name) VALUES ('file', '/etc/motd'), ('unit-file', 'a.service')");
+    var app = new Inventory.App("flotilla-app-kiosk.service", true);
+
+    try (var state = AgentState.open(dir)) {
+      assertThat(state.inventory()).isEqualTo(new Inventory(Set.of("/etc/motd"), Set.of(), Set.of("a.service")));
+      state.recordApply(1, new Inventory(Set.of(), Set.of(), Set.of(), Map.of("kiosk", app)), ok(), T1);
+    }
+
+    try (var state = AgentState.open(dir); var db = connect()) {
+      assertThat(state.inventory().apps()).containsExactly(Map.entry("kiosk", app));
+      assertThat(db.createStatement().executeQuery("SELECT version FROM schema_version").getInt(1)).isEqualTo(2);
+    }
+  }
+
+  @Test
   void claimsNothingForASkippedApply() throws Exception {
     var owned = new Inventory(Set.of("/etc/a"), Set.of());
     try (var state = AgentState.open(dir)) {
@@ -166,7 +207,7 @@ class AgentStateTest {
     try (var state = AgentState.open(dir); var db = connect()) {
       state.accept(1, COMMIT, T1);
       assertThat(db.createStatement().executeQuery("PRAGMA journal_mode").getString(1)).isEqualTo("wal");
-      assertThat(db.createStatement().executeQuery("SELECT version FROM schema_version").getInt(1)).isEqualTo(1);
+      assertThat(db.createStatement().executeQuery("SELECT version FROM schema_version").getInt(1)).isEqualTo(2);
     }
   }
 
@@ -178,7 +219,7 @@ class AgentStateTest {
     assertThatThrownBy(() -> AgentState.open(dir))
         .isInstanceOf(AgentStateException.class)
         .hasMessage("open agent state '" + dir.resolve("agent.db") + "': schema version 99 is newer than this "
-            + "agent reads (1); upgrade flotilla-agent");
+            + "agent reads (2); upgrade flotilla-agent");
   }
 
   @Test
@@ -192,6 +233,11 @@ class AgentStateTest {
 
   private static ApplyResult ok(ChangeResult... results) {
     return new ApplyResult(List.of(results));
+  }
+
+  private static ChangeResult removed(String app, Outcome outcome) {
+    return new ChangeResult(new RemoveApp(app, "x.service", true, true), outcome,
+        outcome == Outcome.FAILED ? "remove app: boom" : null);
   }
 
   private static ChangeResult write(String path, Outcome outcome) {

@@ -6,6 +6,7 @@ import dev.flotilla.agent.plan.AppUnit;
 import dev.flotilla.agent.plan.InstallApp;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.ReconfigureApp;
+import dev.flotilla.agent.plan.RemoveApp;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.SwitchApp;
 import dev.flotilla.agent.plan.WriteUnitFile;
@@ -23,8 +24,8 @@ import java.time.Instant;
  * rename) only complete. A switch writes the app's unit when it changed, points {@code current} at the version,
  * restarts the unit and runs the health check; when that fails it records the version as failed, switches back
  * to the previous version and restarts it, and throws. A reconfigure ({@link ReconfigureApp}) does the same for a
- * changed unit at an unchanged version, going back to the previous unit file. Old versions beyond {@code keepVersions} are deleted after
- * a healthy switch.
+ * changed unit at an unchanged version, going back to the previous unit file. Old versions beyond {@code
+ * keepVersions} are deleted after a healthy switch. An app no longer declared is removed ({@link RemoveApp}).
  */
 public final class AppInstaller {
   private final AppStore store;
@@ -135,6 +136,32 @@ public final class AppInstaller {
     writeUnit(unit, previous);
     systemd.restart(unit);
     throw new IOException(action + ": health check failed: " + problem + "; went back to the previous unit file");
+  }
+
+  /**
+   * Removes an app no longer declared: stops its unit when active and disables it when enabled (if {@link
+   * RemoveApp#stopUnit()}), deletes its unit file (if {@link RemoveApp#deleteUnitFile()}) and its directory. Does not
+   * reload systemd (the applier does, once). Idempotent: UNCHANGED when nothing was left.
+   */
+  public Outcome remove(RemoveApp change) throws IOException {
+    var changed = false;
+    if (change.stopUnit()) {
+      var unit = systemd.unit(change.unit());
+      if (unit.active()) {
+        systemd.stop(change.unit());
+        changed = true;
+      }
+      if (unit.disableable()) {
+        systemd.enable(change.unit(), false);
+        changed = true;
+      }
+    }
+    if (change.deleteUnitFile() && files.observe(change.unitFilePath()).exists()) {
+      files.delete(change.unitFilePath());
+      changed = true;
+    }
+    changed |= store.remove(change.app());
+    return changed ? Outcome.DELETED : Outcome.UNCHANGED;
   }
 
   /** Why the freshly restarted unit is not healthy, or null when it is. */

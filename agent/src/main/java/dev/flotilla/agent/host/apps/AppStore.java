@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  */
 public final class AppStore {
   private static final String FAILED_UNIT = ".unit-failed-";
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
   private final Path apps;
   private final String devicePath;
@@ -139,6 +140,24 @@ public final class AppStore {
     for (var version : versions.subList(0, Math.max(0, removable))) {
       deleteTree(version(app, version));
     }
+  }
+
+  /**
+   * Deletes the app's directory: every version, the {@code current} link and what failed; nothing outside it.
+   *
+   * @return whether there was anything to delete
+   * @throws IOException when {@code app} is not a plain name (it would reach outside the apps directory)
+   */
+  public boolean remove(String app) throws IOException {
+    if (!NAME.matcher(app).matches()) {
+      throw new IOException("remove app '" + app + "': not an app name (lowercase letters, digits and '-')");
+    }
+    var dir = apps.resolve(app);
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    deleteTree(dir);
+    return true;
   }
 
   /** Every app with an entry in the apps directory. */

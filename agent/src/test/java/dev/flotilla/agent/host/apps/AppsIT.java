@@ -11,6 +11,7 @@ import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.DbusSystemd;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.Planner;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.rig.NspawnContainer;
@@ -220,6 +221,43 @@ class AppsIT {
     assertThat(systemd.unit("flotilla-app-shop.service").activeState()).isEqualTo("active");
   }
 
+  @Test
+  void appNoLongerDeclaredIsStoppedDisabledAndRemovedLeavingTheOthersRunning() throws Exception {
+    var leaver = serve("leaver-1.0", SLEEP);
+    var stayer = serve("stayer-1.0", SLEEP);
+    var both = app("leaver", "1.0", 0);
+    both.setApps(List.of(both.getApps().get(0), app("stayer", "1.0", 0).getApps().get(0)));
+    var installed = applier.apply(plan(both, List.of(leaver, stayer)), Map.of());
+    assertThat(installed.failed()).as(installed.error().orElse("")).isFalse();
+    var enabled = container.exec("systemctl", "enable", "flotilla-app-leaver.service");
+    assertThat(enabled.exit()).as(enabled.output()).isZero();
+
+    var without = app("stayer", "1.0", 0);
+    var owned = Inventory.declaredBy(both);
+    var removal = plan(without, List.of(stayer), owned);
+    var applied = applier.apply(removal, Map.of());
+
+    assertThat(removal.lines()).containsExactly("- app leaver (no longer declared)");
+    assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
+    assertThat(container.exec("systemctl", "is-active", "flotilla-app-leaver.service").output().strip())
+        .isEqualTo("inactive");
+    var state = container.exec("systemctl", "is-enabled", "flotilla-app-leaver.service");
+    assertThat(state.exit()).as(state.output()).isNotZero();
+    assertThat(state.output().strip())
+        .isEqualTo("Failed to get unit file state for flotilla-app-leaver.service: No such file or directory");
+    assertThat(systemd.unit("flotilla-app-leaver.service").loadState()).isEqualTo("not-found");
+    assertThat(container.hostRoot().resolve("etc/systemd/system/flotilla-app-leaver.service")).doesNotExist();
+    assertThat(container.hostRoot().resolve("etc/systemd/system/multi-user.target.wants/flotilla-app-leaver.service"))
+        .doesNotExist();
+    assertThat(container.hostRoot().resolve("var/lib/flotilla/apps/leaver")).doesNotExist();
+    assertThat(container.exec("systemctl", "is-active", "flotilla-app-stayer.service").output().strip())
+        .isEqualTo("active");
+    assertThat(store.current("stayer")).isEqualTo("1.0");
+    assertThat(applier.apply(removal, Map.of()).results()).as("a second apply finds nothing left")
+        .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.UNCHANGED));
+    assertThat(plan(without, List.of(stayer), Inventory.declaredBy(without)).lines()).isEmpty();
+  }
+
   private static URI probeUrl(String path) {
     return URI.create("http://127.0.0.1:" + probes.getAddress().getPort() + path);
   }
@@ -254,7 +292,11 @@ class AppsIT {
   }
 
   private static Plan plan(DesiredState desired, List<BundleArtifact> artifacts) throws IOException {
-    return Planner.plan(desired, Map.of(), artifacts, host.observe(desired, Inventory.EMPTY), Inventory.EMPTY);
+    return plan(desired, artifacts, Inventory.EMPTY);
+  }
+
+  private static Plan plan(DesiredState desired, List<BundleArtifact> artifacts, Inventory owned) throws IOException {
+    return Planner.plan(desired, Map.of(), artifacts, host.observe(desired, owned), owned);
   }
 
   private static BundleArtifact serve(String name, String script) {
