@@ -239,9 +239,9 @@ public final class Agent implements AutoCloseable {
     var applied = applier.apply(toApply, payload.getState().getSysctl() == null ? Map.of() : payload.getState().getSysctl());
     if (!toApply.isEmpty()) {
       var declared = Inventory.declaredBy(payload.getState());
-      // without systemd no unit file was planned: keep owning the old ones, claim no new ones
+      // without systemd no unit file or app was planned: keep owning the old ones, claim no new ones
       state.recordApply(payload.getVersion(), observed.systemd() ? declared
-          : declared.withUnitFiles(inventory.unitFiles()), applied, clock.instant());
+          : declared.withUnitFiles(inventory.unitFiles()).withApps(inventory.apps()), applied, clock.instant());
     }
     var compliance = Drift.compliance(payload.getState(), plan, applied);
     if (observed.systemdError() != null) {

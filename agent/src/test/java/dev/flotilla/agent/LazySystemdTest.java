@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.model.AgentConfig;
+import dev.flotilla.model.AppSpec;
+import dev.flotilla.model.ArtifactType;
+import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.ServiceSpec;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -64,6 +68,31 @@ class LazySystemdTest {
       assertThat(device.proc.resolve("sys/vm/swappiness")).hasContent("10");
       assertThat(device.host.resolve("etc/systemd/system/kiosk.service")).as("no part of the unit").doesNotExist();
       assertThat(agent.state().inventory().unitFiles()).isEmpty();
+    }
+  }
+
+  @Test
+  void anAppNotInstalledForWantOfABusIsNotOwnedSoItsRemovalLaterTouchesNothing() throws Exception {
+    var app = new AppSpec();
+    app.setName("menu");
+    app.setArtifact("menu");
+    app.setVersion("1.0");
+    app.setUnit("nginx.service");
+    var payload = payload(List.of());
+    payload.getState().setApps(List.of(app));
+    var artifact = new BundleArtifact();
+    artifact.setName("menu");
+    artifact.setVersion("1.0");
+    artifact.setType(ArtifactType.BINARY);
+    artifact.setDigest("sha256:" + "0".repeat(64));
+    artifact.setSize(1L);
+    artifact.setUrls(List.of(URI.create("http://127.0.0.1:9/menu")));
+    payload.setArtifacts(List.of(artifact));
+    try (var agent = AgentLoop.agent(config(), Clock.systemUTC())) {
+      assertThat(agent.applyFile(device.signed(payload)).reason()).isEqualTo("SystemdUnavailable");
+
+      assertThat(agent.state().inventory().apps()).as("nothing was installed").isEmpty();
+      assertThat(agent.state().inventory().files()).containsExactly("/etc/motd");
     }
   }
 

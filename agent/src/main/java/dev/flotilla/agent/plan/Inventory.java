@@ -76,6 +76,11 @@ public record Inventory(Set<String> files, Set<String> sysctlKeys, Set<String> u
     return new Inventory(files, sysctlKeys, units, apps);
   }
 
+  /** This inventory with the apps replaced by {@code installed}. */
+  public Inventory withApps(Map<String, App> installed) {
+    return new Inventory(files, sysctlKeys, unitFiles, installed);
+  }
+
   public boolean isEmpty() {
     return files.isEmpty() && sysctlKeys.isEmpty() && unitFiles.isEmpty() && apps.isEmpty();
   }
