@@ -160,7 +160,7 @@ public final class FleetCommits {
       transport.fetch(NullProgressMonitor.INSTANCE,
           List.of(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)));
     } catch (TransportException | java.net.URISyntaxException e) {
-      throw new IOException("fetch '" + url + "': " + e.getMessage(), e);
+      throw new IOException("fetch '" + url + "': " + FleetRepo.cause(e), e);
     }
   }
 

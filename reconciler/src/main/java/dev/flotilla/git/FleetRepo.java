@@ -126,7 +126,8 @@ public final class FleetRepo implements AutoCloseable {
     return new Revision(commit.getName(), Instant.ofEpochSecond(commit.getCommitTime()), commit.getShortMessage());
   }
 
-  private static String cause(Exception e) {
+  /** The innermost cause's message, or its class name when it has none (JGit often wraps a bare exception). */
+  static String cause(Exception e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
