@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.Revision;
-import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.render.RenderedDevice;
 import dev.flotilla.trust.Keys;
@@ -58,14 +57,7 @@ class BundleDirectoryTest {
   }
 
   private static RenderedDevice device(String name, String tag) {
-    var payload = new BundlePayload();
-    payload.setApiVersion("flotilla.dev/v1");
-    payload.setKind("Bundle");
-    payload.setFleet("f");
-    payload.setTenant("acme");
-    payload.setDevice(name);
-    payload.setIdentityHash("sha256:" + "0".repeat(64));
-    payload.setRootVersion(1L);
+    var payload = TestPayloads.bare(name);
     var state = new DesiredState();
     state.setSysctl(new TreeMap<>(Map.of("vm.tag", tag)));
     payload.setState(state);

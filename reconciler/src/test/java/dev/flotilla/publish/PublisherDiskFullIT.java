@@ -95,14 +95,7 @@ class PublisherDiskFullIT {
   }
 
   private static BundlePayload payload(String name, int contentBytes) {
-    var payload = new BundlePayload();
-    payload.setApiVersion("flotilla.dev/v1");
-    payload.setKind("Bundle");
-    payload.setFleet("f");
-    payload.setTenant("acme");
-    payload.setDevice(name);
-    payload.setIdentityHash("sha256:" + "0".repeat(64));
-    payload.setRootVersion(1L);
+    var payload = TestPayloads.bare(name);
     var state = new DesiredState();
     var file = new FileSpec();
     file.setPath("/etc/motd");

@@ -176,14 +176,7 @@ class PublisherTest {
   }
 
   private static RenderedDevice device(String name, String contentHash) {
-    var payload = new BundlePayload();
-    payload.setApiVersion("flotilla.dev/v1");
-    payload.setKind("Bundle");
-    payload.setFleet("f");
-    payload.setTenant("acme");
-    payload.setDevice(name);
-    payload.setIdentityHash("sha256:" + "0".repeat(64));
-    payload.setRootVersion(1L);
+    var payload = TestPayloads.bare(name);
     return new RenderedDevice(payload, contentHash, null);
   }
 
