@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,15 +41,21 @@ final class Commands {
         out.println("flotilla-agent: " + line);
         out.flush();
       }, systemd);
-      var main = Thread.currentThread();
-      service.run(Clock.systemUTC(), loop -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          loop.close();
-          main.join(5000);
-        } catch (IOException | InterruptedException ignored) {
-          // stopping anyway
-        }
-      })));
+      // The hook waits for the service to wind down (a pass that is applying finishes), not for the main thread:
+      // main then calls System.exit, which blocks while hooks run, so joining it cost the full timeout.
+      var stopped = new CountDownLatch(1);
+      try {
+        service.run(Clock.systemUTC(), loop -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            loop.close();
+            stopped.await(15, TimeUnit.SECONDS);
+          } catch (IOException | InterruptedException ignored) {
+            // stopping anyway
+          }
+        })));
+      } finally {
+        stopped.countDown();
+      }
       return 0;
     }
   }
