@@ -83,6 +83,7 @@ public final class AgentBench {
 
     var agent = new ProcessBuilder(launcher.toString(), "run", "-c", out.resolve("agent.yaml").toString())
         .redirectErrorStream(true).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(agent::destroy));
     Thread.ofPlatform().daemon().start(() -> read(agent));
     try {
       waitFor("version 1: Applied", 120);
@@ -121,7 +122,10 @@ public final class AgentBench {
     if (process.waitFor() != 0 || !output.matches("\\d+")) {
       throw new IOException("start dbus-daemon: " + output);
     }
-    return ProcessHandle.of(Long.parseLong(output)).orElseThrow();
+    var daemon = ProcessHandle.of(Long.parseLong(output)).orElseThrow();
+    // forked, so not our child: stop it even when this JVM is stopped by a signal, before finally blocks run
+    Runtime.getRuntime().addShutdownHook(new Thread(daemon::destroy));
+    return daemon;
   }
 
   static DBusConnection standInSystemd(Path out) throws Exception {
