@@ -18,7 +18,6 @@ import org.eclipse.jgit.lib.Repository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -58,16 +57,7 @@ final class ClaimsCommand {
 
   @Command(name = "approve", mixinStandardHelpOptions = true,
       description = "Commit the Device file of claim ID, after checking its token and identity again.")
-  static final class Approve implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CheckoutOptions checkout;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
+  static final class Approve extends EditById {
     @Override
     public Integer call() throws IOException {
       var pending = waiting(checkout);
@@ -92,16 +82,7 @@ final class ClaimsCommand {
   }
 
   @Command(name = "reject", mixinStandardHelpOptions = true, description = "Refuse claim ID; the device is told so.")
-  static final class Reject implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CheckoutOptions checkout;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
+  static final class Reject extends EditById {
     @Override
     public Integer call() throws IOException {
       var claim = find(waiting(checkout), id, "reject");

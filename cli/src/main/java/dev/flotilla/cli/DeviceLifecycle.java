@@ -4,13 +4,8 @@ import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.git.FileChange;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code flotilla device describe|cordon|uncordon|remove ID}: one device's file, read from {@code HEAD} and edited
@@ -20,16 +15,7 @@ import picocli.CommandLine.Spec;
 final class DeviceLifecycle {
   private DeviceLifecycle() {}
 
-  abstract static class OnDevice implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CheckoutOptions checkout;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
+  abstract static class OnDevice extends EditById {
     /** Edits the Device file with {@code edit} and commits it as {@code verb}. */
     Integer edit(String verb, UnaryOperator<YamlEdit> edit) throws IOException {
       var head = checkout.head();

@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code flotilla token create|revoke}: claim tokens, of which only the sha256 is committed. */
@@ -104,16 +103,7 @@ final class TokenCommand {
 
   @Command(name = "revoke", mixinStandardHelpOptions = true,
       description = "Mark claim token ID revoked: it enrols no more devices.")
-  static final class Revoke implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CheckoutOptions checkout;
-
-    @Parameters(index = "0", paramLabel = "ID")
-    String id;
-
+  static final class Revoke extends EditById {
     @Override
     public Integer call() throws IOException {
       var head = checkout.head();
