@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.schema.SchemaValidator;
@@ -15,6 +14,7 @@ import dev.flotilla.trust.TrustException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.TreeMap;
 
 /** A bundle's payload: canonical JSON out (same object, same bytes), strict schema-checked JSON in. */
 public final class BundlePayloads {
@@ -37,14 +37,14 @@ public final class BundlePayloads {
    * payload is encoded once for both its content hash and its signature. Pure.
    */
   public static byte[] stamp(byte[] unstamped, long version, Instant issuedAt, Instant expiresAt, String commit) {
-    // a tree of four values, written as Jackson's time module writes the payload's times: no bean or map
-    // serializers to run (and, in a fresh JVM, to compile) per bundle
-    var stamps = JsonNodeFactory.instance.objectNode()
-        .put("version", version)
-        .put("issuedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(issuedAt.atOffset(ZoneOffset.UTC)))
-        .put("expiresAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(expiresAt.atOffset(ZoneOffset.UTC)))
-        .put("sourceCommit", commit);
-    return CanonicalJson.merge(unstamped, CanonicalJson.encode(stamps));
+    // four members, sorted and written as Jackson's time module writes the payload's times: no tree to build and
+    // walk (and, in a fresh JVM, to compile) per bundle
+    var stamps = new TreeMap<String, Object>();
+    stamps.put("version", version);
+    stamps.put("issuedAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(issuedAt.atOffset(ZoneOffset.UTC)));
+    stamps.put("expiresAt", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(expiresAt.atOffset(ZoneOffset.UTC)));
+    stamps.put("sourceCommit", commit);
+    return CanonicalJson.merge(unstamped, CanonicalJson.encodeFlat(stamps));
   }
 
   public static BundlePayload decode(byte[] json) throws TrustException {

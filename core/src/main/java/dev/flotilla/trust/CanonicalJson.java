@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * The bytes that get signed: JSON with object keys sorted, no whitespace, UTF-8, non-ASCII written as is — the
@@ -55,6 +56,31 @@ public final class CanonicalJson {
     var out = new StringBuilder(1024);
     write(node, out);
     return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A flat object of strings and whole numbers as canonical JSON, as {@link #encode(JsonNode)} writes its tree:
+   * for the few members a caller adds with {@link #merge}. Pure.
+   *
+   * @throws IllegalArgumentException for a value that is neither a string nor a long or int
+   */
+  public static byte[] encodeFlat(SortedMap<String, ?> members) {
+    var out = new StringBuilder(64 * members.size() + 2).append('{');
+    for (var member : members.entrySet()) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      string(member.getKey(), out);
+      out.append(':');
+      switch (member.getValue()) {
+        case String s -> string(s, out);
+        case Long n -> out.append(n.longValue());
+        case Integer n -> out.append(n.intValue());
+        case null, default -> throw new IllegalArgumentException("canonical JSON: flat object: member '"
+            + member.getKey() + "' is neither a string nor a whole number");
+      }
+    }
+    return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** A generated model object (or any bean) as canonical JSON; null fields are left out. */

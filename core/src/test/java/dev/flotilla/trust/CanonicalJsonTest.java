@@ -77,4 +77,21 @@ class CanonicalJsonTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("canonical JSON: merge objects: not a JSON object");
   }
+
+  @Test
+  void flatObjectsHaveTheTreeWritersBytes() throws Exception {
+    var members = new java.util.TreeMap<String, Object>(java.util.Map.of("version", 1764620000L, "n", 7,
+        "commit", "ab\"c\u0001\u00e9", "at", "2026-12-01T10:00:00Z"));
+
+    assertThat(CanonicalJson.encodeFlat(members))
+        .isEqualTo(CanonicalJson.encode(new ObjectMapper().valueToTree(members)));
+  }
+
+  @Test
+  void refusesAFlatMemberThatIsNeitherStringNorWholeNumber() {
+    var members = new java.util.TreeMap<String, Object>(java.util.Map.of("ratio", 0.5));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.encodeFlat(members))
+        .hasMessage("canonical JSON: flat object: member 'ratio' is neither a string nor a whole number");
+  }
 }

@@ -16,8 +16,8 @@ import dev.flotilla.model.Policy;
 import dev.flotilla.model.WatcherSettings;
 import dev.flotilla.schema.Durations;
 import dev.flotilla.rollout.RolloutVersions;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -207,8 +207,17 @@ public final class DeviceRenderer {
   }
 
   private static <T> String shortest(List<T> settings, Function<T, String> field) {
-    return settings.stream().map(field).filter(v -> v != null)
-        .min(Comparator.comparing(Durations::parse)).orElse(null);
+    String shortest = null;
+    Duration least = null;
+    for (var setting : settings) {
+      var text = field.apply(setting);
+      var duration = text == null ? null : Durations.parse(text);
+      if (duration != null && (least == null || duration.compareTo(least) < 0)) {
+        shortest = text;
+        least = duration;
+      }
+    }
+    return shortest;
   }
 
   private List<BundleArtifact> artifacts(List<AppSpec> apps) {

@@ -19,6 +19,10 @@ import java.util.TreeMap;
  * deterministic, and reported so validation can refuse the fleet. Pure.
  */
 public final class PolicyMerger {
+  /** Highest priority first; equal priorities by policy path, so rendering stays deterministic. */
+  private static final Comparator<Contribution> PRECEDENCE = Comparator.comparingLong(Contribution::priority)
+      .reversed().thenComparing(c -> c.policy().path());
+
   private PolicyMerger() {}
 
   /** One policy's value for one key, and the field path of that value in the policy's file. */
@@ -74,22 +78,24 @@ public final class PolicyMerger {
   }
 
   /**
-   * Merges {@code selecting} (the policies that select one device, with their contributions) and then the
-   * device's own state, which wins over every policy.
+   * Merges {@code selecting} (the policies that select one device, each map one policy's {@link #contributions})
+   * and then the device's own state, which wins over every policy.
    */
   public static Merged merge(List<Map<ResourceKey, Contribution>> selecting, DesiredState deviceState) {
-    var ordered = new ArrayList<Contribution>();
-    selecting.forEach(contributions -> ordered.addAll(contributions.values()));
-    ordered.sort(Comparator.comparingLong(Contribution::priority).reversed()
-        .thenComparing(c -> c.policy().path()));
+    // ordering the policies orders their contributions; each policy's keep the order its file declares them
+    var ordered = new ArrayList<Map<ResourceKey, Contribution>>();
+    selecting.stream().filter(contributions -> !contributions.isEmpty()).forEach(ordered::add);
+    ordered.sort(Comparator.comparing(contributions -> contributions.values().iterator().next(), PRECEDENCE));
     var winners = new TreeMap<ResourceKey, Contribution>();
     var conflicts = new ArrayList<Conflict>();
-    for (var contribution : ordered) {
-      var key = keyOf(contribution);
-      var winner = winners.putIfAbsent(key, contribution);
-      if (winner != null && winner.priority() == contribution.priority()
-          && !winner.value().equals(contribution.value())) {
-        conflicts.add(new Conflict(key, winner, contribution));
+    for (var contributions : ordered) {
+      for (var contribution : contributions.values()) {
+        var key = keyOf(contribution);
+        var winner = winners.putIfAbsent(key, contribution);
+        if (winner != null && winner.priority() == contribution.priority()
+            && !winner.value().equals(contribution.value())) {
+          conflicts.add(new Conflict(key, winner, contribution));
+        }
       }
     }
     var values = new TreeMap<ResourceKey, Object>();
