@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -47,6 +48,12 @@ final class CheckoutOptions {
       return "committed " + id.substring(0, 12) + (branch == null ? " on " + repository.getBranch()
           : " on new branch '" + branch + "'; push it and open a pull request");
     }
+  }
+
+  /** Commits {@code files} (path → new text); returns where they went, as {@link #commit(List, String)} does. */
+  String commit(Map<String, String> files, String message) throws IOException {
+    return commit(files.entrySet().stream().map(e -> (FileChange) FileChange.put(e.getKey(), e.getValue())).toList(),
+        message);
   }
 
   org.eclipse.jgit.lib.Repository open() throws IOException {

@@ -2,9 +2,7 @@ package dev.flotilla.cli;
 
 import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.Severity;
-import dev.flotilla.git.CheckoutCommits;
 import dev.flotilla.git.CommitTree;
-import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
 import dev.flotilla.model.Rollout;
@@ -105,18 +103,6 @@ final class FleetCheckout implements AutoCloseable {
       return new String(repo.tree(head.commit()).read(path, 4 << 20), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage());
-    }
-  }
-
-  /** Commits {@code files} (path → new text) on the current branch, or on {@code branch} when given. */
-  String commit(Map<String, String> files, String message, String branch) {
-    var changes = files.entrySet().stream().map(e -> (FileChange) FileChange.put(e.getKey(), e.getValue())).toList();
-    var repository = repo.repository();
-    var author = CheckoutCommits.author(repository, CheckoutOptions.FALLBACK);
-    try {
-      return new CheckoutCommits(repository, author).commit(List.copyOf(changes), message, branch);
-    } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage());
     }
   }
 

@@ -5,6 +5,7 @@ import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.model.Device;
 import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.rollout.RolloutVersions;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,14 +30,14 @@ final class RollbackCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  RolloutCommand.Target target;
+  CheckoutOptions checkout;
 
   @Parameters(paramLabel = "ROLLOUT|DEVICE", description = "A rollout (NAME or TENANT/NAME) or a device.")
   String name;
 
   @Override
-  public Integer call() {
-    try (var fleet = FleetCheckout.open(target.repo)) {
+  public Integer call() throws IOException {
+    try (var fleet = FleetCheckout.open(checkout.repo)) {
       var states = fleet.states();
       var versions = RolloutVersions.of(states.values());
       var devices = new TreeMap<String, Document<Device>>();
@@ -63,10 +64,10 @@ final class RollbackCommand implements Callable<Integer> {
         throw new Flotilla.UserException(Flotilla.FAILURE, "roll back '" + name
             + "': no rollout gave it another version than its policies; nothing to pin");
       }
-      var commit = fleet.commit(files, subject, target.branch);
+      var where = checkout.commit(files, subject);
       var out = spec.commandLine().getOut();
       files.keySet().forEach(path -> out.println("  ~ " + path));
-      out.println(subject.toLowerCase(java.util.Locale.ROOT) + "; " + target.where(commit));
+      out.println(subject.toLowerCase(java.util.Locale.ROOT) + "; " + where);
       return Flotilla.OK;
     }
   }

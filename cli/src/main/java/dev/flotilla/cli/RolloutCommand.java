@@ -2,6 +2,7 @@ package dev.flotilla.cli;
 
 import dev.flotilla.model.RolloutPhase;
 import dev.flotilla.rollout.RolloutState;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -22,19 +23,6 @@ import picocli.CommandLine.Spec;
     subcommands = {RolloutCreateCommand.class, RolloutSimulateCommand.class, RolloutCommand.Status.class,
         RolloutCommand.Pause.class, RolloutCommand.Resume.class, RolloutCommand.Abort.class})
 final class RolloutCommand {
-
-  /** Where the fleet checkout is and where commits go; shared by the commands that commit. */
-  static final class Target {
-    @Option(names = "--repo", defaultValue = ".", description = "The fleet repo checkout (default: here).")
-    Path repo;
-
-    @Option(names = "--branch", description = "Commit on this new branch (for a pull request) instead of the current one.")
-    String branch;
-
-    String where(String commit) {
-      return "committed " + commit.substring(0, 12) + (branch == null ? "" : " on branch '" + branch + "'");
-    }
-  }
 
   @Command(name = "status", mixinStandardHelpOptions = true,
       description = "Show a rollout's phase, waves, counts, failure ratio and decisions, from the status branch.")
@@ -91,7 +79,7 @@ final class RolloutCommand {
     CommandSpec spec;
 
     @Mixin
-    Target target;
+    CheckoutOptions checkout;
 
     @Parameters(paramLabel = "NAME", description = "The rollout, as NAME or TENANT/NAME.")
     String name;
@@ -101,8 +89,8 @@ final class RolloutCommand {
     abstract LinkedHashMap<String, Object> edits(RolloutState state);
 
     @Override
-    public Integer call() {
-      try (var fleet = FleetCheckout.open(target.repo)) {
+    public Integer call() throws IOException {
+      try (var fleet = FleetCheckout.open(checkout.repo)) {
         var doc = fleet.rollout(name);
         var key = doc.resource().getMetadata().getTenant() + "/" + doc.resource().getMetadata().getName();
         var state = fleet.states().get(key);
@@ -111,9 +99,9 @@ final class RolloutCommand {
           edit = e.getValue() == null ? edit.remove(e.getKey()) : edit.set(e.getKey(), e.getValue());
         }
         var verb = verb();
-        var commit = fleet.commit(java.util.Map.of(doc.path(), edit.text()),
-            verb.substring(0, 1).toUpperCase(Locale.ROOT) + verb.substring(1) + " rollout " + key, target.branch);
-        spec.commandLine().getOut().println(verb + " rollout " + key + "; " + target.where(commit));
+        var where = checkout.commit(java.util.Map.of(doc.path(), edit.text()),
+            verb.substring(0, 1).toUpperCase(Locale.ROOT) + verb.substring(1) + " rollout " + key);
+        spec.commandLine().getOut().println(verb + " rollout " + key + "; " + where);
         return Flotilla.OK;
       }
     }

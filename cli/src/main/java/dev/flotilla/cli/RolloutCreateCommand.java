@@ -4,6 +4,7 @@ import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.schema.DocumentException;
 import dev.flotilla.schema.SchemaValidator;
 import dev.flotilla.schema.YamlReader;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ final class RolloutCreateCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  RolloutCommand.Target target;
+  CheckoutOptions checkout;
 
   @Parameters(paramLabel = "NAME", description = "The rollout's name.")
   String name;
@@ -62,13 +63,13 @@ final class RolloutCreateCommand implements Callable<Integer> {
   String onBreach;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     var at = artifact.lastIndexOf('@');
     if (at < 1) {
       throw new Flotilla.UserException(Flotilla.USAGE, "create rollout: --artifact '" + artifact
           + "' is not NAME@VERSION; such as kiosk-ui@1.5.0");
     }
-    try (var fleet = FleetCheckout.open(target.repo)) {
+    try (var fleet = FleetCheckout.open(checkout.repo)) {
       var path = "tenants/" + tenant + "/rollouts/" + name + ".yaml";
       if (!fleet.index.tenants().containsKey(tenant)) {
         throw new Flotilla.UserException(Flotilla.FAILURE, "create rollout: no tenant '" + tenant + "'");
@@ -82,9 +83,8 @@ final class RolloutCreateCommand implements Callable<Integer> {
       }
       var text = text(artifact.substring(0, at), artifact.substring(at + 1));
       check(path, text);
-      var commit = fleet.commit(Map.of(path, text), "Add rollout " + tenant + "/" + name + ": " + artifact,
-          target.branch);
-      spec.commandLine().getOut().println("wrote " + path + "; " + target.where(commit));
+      var where = checkout.commit(Map.of(path, text), "Add rollout " + tenant + "/" + name + ": " + artifact);
+      spec.commandLine().getOut().println("wrote " + path + "; " + where);
       return Flotilla.OK;
     }
   }

@@ -119,7 +119,7 @@ class RolloutCommandTest {
   @Test
   void abortGoesToANewBranchWhenAsked() throws Exception {
     var run = flotilla("rollout", "abort", "kiosk-ui-1-5", "--branch", "stop-ui");
-    assertThat(run.out()).contains("on branch 'stop-ui'");
+    assertThat(run.out()).contains("on new branch 'stop-ui'; push it and open a pull request");
     assertThat(Files.readString(repo.resolve(ROLLOUT))).doesNotContain("aborted");
     try (var fleet = FleetRepo.local(repo)) {
       var text = new String(fleet.tree(fleet.resolve("stop-ui").commit()).read(ROLLOUT, 1 << 20));
