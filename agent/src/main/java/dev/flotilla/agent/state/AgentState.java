@@ -187,8 +187,9 @@ public final class AgentState implements AutoCloseable {
   }
 
   /**
-   * {@code inventory} with the old apps kept, the declared apps a failed apply touched added, and the apps removed
-   * (DELETED or UNCHANGED) taken out.
+   * {@code inventory} with the old apps kept, the declared apps a failed apply touched added (but not an app whose
+   * move to another unit failed: it went back to its old unit), and the apps removed (DELETED or UNCHANGED) taken
+   * out.
    */
   private static Inventory withApps(Inventory inventory, Inventory old, Inventory declared,
       List<ChangeResult> results) {
@@ -196,7 +197,8 @@ public final class AgentState implements AutoCloseable {
     apps.putAll(inventory.apps());
     for (var result : results) {
       if (result.change() instanceof AppChange change && !(change instanceof RemoveApp)
-          && result.outcome() != Outcome.SKIPPED && declared.apps().containsKey(change.app())) {
+          && result.outcome() != Outcome.SKIPPED && declared.apps().containsKey(change.app())
+          && !(result.outcome() == Outcome.FAILED && change.previousUnit() != null)) {
         apps.put(change.app(), declared.apps().get(change.app()));
       }
     }
