@@ -102,6 +102,26 @@ class AppUnitMoveTest {
   }
 
   @Test
+  void newVersionUnderANewUnitFailingItsHealthCheckSwitchesBackUnderTheOldUnit() throws IOException {
+    Files.createDirectories(root.resolve("var/lib/flotilla/apps/web/2.0"));
+    systemd.failing.add("web.service");
+    var after = web("web.service");
+    after.getApps().get(0).setVersion("2.0");
+    var plan = plan(after, owned);
+
+    var applied = applier.apply(plan, Map.of());
+
+    assertThat(plan.lines()).containsExactly("~ app web 1.0 -> 2.0 (switch; unit " + OLD + " -> web.service)");
+    assertThat(applied.error()).hasValue("switch app 'web' to 2.0: health check failed: unit 'web.service' is"
+        + " failed (result 'exit-code', ExecMainStatus 1); switched back to 1.0 under unit '" + OLD + "'");
+    assertThat(store.current("web")).isEqualTo("1.0");
+    assertThat(systemd.unit(OLD).activeState()).isEqualTo("active");
+    assertThat(root.resolve("etc/systemd/system/" + OLD)).exists();
+    assertThat(root.resolve("etc/systemd/system/web.service")).doesNotExist();
+    assertThat(recorded(after, applied).apps()).containsExactly(Map.entry("web", new Inventory.App(OLD, true)));
+  }
+
+  @Test
   void oldUnitADeclaredServiceRunsNowIsLeftRunning() throws IOException {
     var after = web("web.service");
     var service = new dev.flotilla.model.ServiceSpec();
