@@ -102,6 +102,18 @@ class AppUnitMoveTest {
   }
 
   @Test
+  void newUnitSystemdRefusesToStartGoesBackToTheOldUnit() throws IOException {
+    systemd.refused.add("web.service");
+
+    var applied = applier.apply(plan(web("web.service"), owned), Map.of());
+
+    assertThat(applied.error()).hasValue("reconfigure app 'web' 1.0: health check failed: restart unit"
+        + " 'web.service': job failed; went back to unit '" + OLD + "'");
+    assertThat(systemd.unit(OLD).activeState()).isEqualTo("active");
+    assertThat(root.resolve("etc/systemd/system/web.service")).doesNotExist();
+  }
+
+  @Test
   void newVersionUnderANewUnitFailingItsHealthCheckSwitchesBackUnderTheOldUnit() throws IOException {
     Files.createDirectories(root.resolve("var/lib/flotilla/apps/web/2.0"));
     systemd.failing.add("web.service");

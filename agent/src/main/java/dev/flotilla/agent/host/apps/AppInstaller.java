@@ -172,13 +172,21 @@ public final class AppInstaller {
   /**
    * Restarts {@code unit} and checks its health; when the app moves from {@code previous}, stops that first (two
    * units would run the same program) and, once {@code unit} is healthy, disables it and deletes its unit file
-   * (the applier reloads systemd once). Returns why {@code unit} is not healthy, or null.
+   * (the applier reloads systemd once). Returns why {@code unit} is not healthy, or null; for a move, a restart
+   * systemd refuses is such a reason too, so the caller goes back to the stopped old unit.
    */
   private String restartInPlaceOf(String unit, AppSpec spec, PreviousUnit previous) throws IOException {
     if (previous != null && previous.stop() && systemd.unit(previous.unit()).active()) {
       systemd.stop(previous.unit());
     }
-    systemd.restart(unit);
+    try {
+      systemd.restart(unit);
+    } catch (IOException e) {
+      if (previous == null) {
+        throw e;
+      }
+      return e.getMessage();
+    }
     var problem = healthProblem(unit, spec);
     if (problem == null && previous != null) {
       units.remove(previous.unit(), previous.stop(), previous.deleteUnitFile());

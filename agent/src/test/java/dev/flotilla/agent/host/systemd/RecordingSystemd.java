@@ -1,6 +1,7 @@
 package dev.flotilla.agent.host.systemd;
 
 import dev.flotilla.agent.plan.ObservedUnit;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,13 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A {@link Systemd} for unit tests of what the agent asks systemd to do: it records each call ({@code stop x.service},
  * {@code disable x.service}, {@code reload} …) and answers every unit as active and enabled until it is stopped or
- * disabled (or, with {@code active} false, every unit as missing); a unit in {@link #failing} comes up failed. The
- * nspawn ITs show the same calls against a real systemd.
+ * disabled (or, with {@code active} false, every unit as missing); a unit in {@link #failing} comes up failed, one
+ * in {@link #refused} cannot be restarted. The nspawn ITs show the same calls against a real systemd.
  */
 public final class RecordingSystemd implements Systemd {
   public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   /** Units that are failed whenever they are asked about (a health check of them fails). */
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
+  /** Units whose restart systemd refuses (the call still counts). */
+  public final Set<String> refused = ConcurrentHashMap.newKeySet();
   private final Set<String> stopped = ConcurrentHashMap.newKeySet();
   private final Set<String> disabled = ConcurrentHashMap.newKeySet();
   private final boolean active;
@@ -45,8 +48,11 @@ public final class RecordingSystemd implements Systemd {
   }
 
   @Override
-  public void restart(String unit) {
+  public void restart(String unit) throws IOException {
     calls.add("restart " + unit);
+    if (refused.contains(unit)) {
+      throw new IOException("restart unit '" + unit + "': job failed");
+    }
     stopped.remove(unit);
   }
 
