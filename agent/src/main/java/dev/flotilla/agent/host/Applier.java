@@ -5,6 +5,7 @@ import dev.flotilla.agent.host.files.DiskSpace;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.agent.host.systemd.UnitRemover;
 import dev.flotilla.agent.plan.AppChange;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.Change;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Applies a {@link Plan} to the host. It never decides what to do; it follows the plan in order.
@@ -42,8 +44,8 @@ import java.util.Map;
  *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
  *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
  *   <li>A unit file no longer declared is removed after its unit is stopped and disabled (unless still declared);
- *       an app no longer declared likewise, with its directory; systemd is reloaded once, after the plan's last
- *       removal.
+ *       an app no longer declared likewise, with its directory, and the old unit of an app moved to another unit
+ *       (all through one {@link UnitRemover}); systemd is reloaded once, after the plan's last removal.
  *   <li>Units and apps go through {@link Systemd} and {@link AppInstaller}; each unit change returns once
  *       systemd's job finished. Without a systemd bus (null) a unit or app change is refused.
  * </ul>
@@ -54,6 +56,7 @@ public final class Applier {
   private final Sysctl sysctl;
   private final Systemd systemd;
   private final AppInstaller apps;
+  private final UnitRemover units;
 
   /** An applier for files and sysctl only (no systemd bus). */
   public Applier(HostFiles files, Sysctl sysctl) {
@@ -66,6 +69,7 @@ public final class Applier {
     this.sysctl = sysctl;
     this.systemd = systemd;
     this.apps = apps;
+    this.units = new UnitRemover(files, systemd);
   }
 
   /**
@@ -87,16 +91,15 @@ public final class Applier {
     if (space != null) {
       return failedAt(changes, firstWrite(changes), space);
     }
-    int lastSysctl = lastIndex(changes, SetSysctl.class);
-    int lastUnitFileRemoval = Math.max(lastIndex(changes, DeleteUnitFile.class), lastIndex(changes, RemoveApp.class));
+    int lastSysctl = lastIndex(changes, SetSysctl.class::isInstance);
+    int lastUnitFileRemoval = lastIndex(changes, Applier::removesUnitFile);
     var results = new ArrayList<ChangeResult>();
     var removedUnitFile = false;
     for (int i = 0; i < changes.size(); i++) {
       var change = changes.get(i);
       try {
         var outcome = applyOne(change);
-        removedUnitFile |= outcome == Outcome.DELETED
-            && (change instanceof DeleteUnitFile || change instanceof RemoveApp r && r.stopUnit());
+        removedUnitFile |= outcome != Outcome.UNCHANGED && removesUnitFile(change);
         if (i == lastSysctl) {
           sysctl.persist(allDesiredSysctl == null ? Map.of() : allDesiredSysctl);
         }
@@ -113,6 +116,19 @@ public final class Applier {
       }
     }
     return new ApplyResult(results);
+  }
+
+  /**
+   * Whether {@code change} may delete a unit file (systemd is reloaded after the plan's last one that did): a unit
+   * file removal, an app removal that stops its unit, an app move whose old unit file goes.
+   */
+  private static boolean removesUnitFile(Change change) {
+    return switch (change) {
+      case DeleteUnitFile d -> true;
+      case RemoveApp r -> r.stopUnit();
+      case AppChange a -> a.previousUnit() != null && a.previousUnit().deleteUnitFile();
+      default -> false;
+    };
   }
 
   /** After a failure, systemd still reads the unit files removed before it (the next pass does not remove them). */
@@ -151,20 +167,8 @@ public final class Applier {
         case UnitChange u -> {
           return noBus(u);
         }
-        case InstallApp i -> {
-          return noBus(i) != null ? noBus(i) : AppInstaller.precheck(i);
-        }
-        case SwitchApp s -> {
-          return noBus(s);
-        }
-        case ReconfigureApp r -> {
-          return noBus(r);
-        }
-        case RemoveApp r -> {
-          if (r.deleteUnitFile()) {
-            files.resolve(r.unitFilePath(), "delete unit file");
-          }
-          return noBus(r);
+        case AppChange a -> {
+          return appPrecheck(a);
         }
       }
       return null;
@@ -204,6 +208,18 @@ public final class Applier {
     };
   }
 
+  /** Why an app change must not be applied: a unit file it deletes is not allowed, no bus, no artifact; or null. */
+  private String appPrecheck(AppChange change) throws IOException {
+    var previous = change.previousUnit();
+    if (change instanceof RemoveApp r && r.deleteUnitFile()) {
+      files.resolve(r.unitFilePath(), "delete unit file");
+    } else if (previous != null && previous.deleteUnitFile()) {
+      files.resolve(previous.path(), "delete unit file");
+    }
+    var noBus = noBus(change);
+    return noBus == null && change instanceof InstallApp i ? AppInstaller.precheck(i) : noBus;
+  }
+
   private String noBus(Change change) {
     var app = change instanceof AppChange;
     return systemd != null && (apps != null || !app) ? null : "apply " + change.resourceKey()
@@ -226,11 +242,7 @@ public final class Applier {
     if (!files.observe(change.path()).exists()) {
       return Outcome.UNCHANGED;
     }
-    if (!change.declared()) {
-      systemd.stop(change.unit());
-      systemd.enable(change.unit(), false);
-    }
-    files.delete(change.path());
+    units.remove(change.unit(), !change.declared(), true);
     return Outcome.DELETED;
   }
 
@@ -269,9 +281,9 @@ public final class Applier {
     return 0;
   }
 
-  private static int lastIndex(List<Change> changes, Class<? extends Change> type) {
+  private static int lastIndex(List<Change> changes, Predicate<Change> matches) {
     for (int i = changes.size() - 1; i >= 0; i--) {
-      if (type.isInstance(changes.get(i))) {
+      if (matches.test(changes.get(i))) {
         return i;
       }
     }

@@ -6,6 +6,11 @@ public sealed interface AppChange extends Change permits InstallApp, SwitchApp, 
   /** The app's name. */
   String app();
 
+  /** The unit the app leaves for its newly declared one, or null when its unit stays (or it has none yet). */
+  default PreviousUnit previousUnit() {
+    return null;
+  }
+
   @Override
   default String kind() {
     return "app";

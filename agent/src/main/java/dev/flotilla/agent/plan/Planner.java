@@ -72,7 +72,7 @@ public final class Planner {
     });
     UnitPlanner.unitChanges(desired, modes, seen, builder);
     sysctlChanges(desired, modes, seen, owned, builder);
-    UnitPlanner.appChanges(desired, modes, artifacts == null ? List.of() : artifacts, seen, builder);
+    UnitPlanner.appChanges(desired, modes, artifacts == null ? List.of() : artifacts, seen, owned, builder);
     UnitPlanner.unitFileRemovals(desired, seen, owned, builder);
     UnitPlanner.appRemovals(desired, modes, seen, owned, builder);
     for (var path : owned.files()) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -29,6 +30,11 @@ import java.util.TreeSet;
  *       rewritten and restarted ({@link ReconfigureApp}), unless that unit file failed its health check before;
  *       otherwise, when its unit is not active, the unit is started. {@code ignore} leaves an app alone once a
  *       version runs.
+ *   <li>An app whose declared unit differs from the one the inventory records it under moves to the new unit: with
+ *       its version switch, or at the same version with a {@link ReconfigureApp} (also when the new unit is one the
+ *       device has), unless that move failed its health check before. The old unit ({@link PreviousUnit}) is stopped
+ *       and disabled unless a declared service or another declared app uses it (or a unit file removal handles it),
+ *       and its file deleted when the inventory says the agent generated it.
  *   <li>Prune by inventory: a unit file the agent wrote ({@link Inventory#unitFiles()}) that no service declares any
  *       more, and that is still there, is deleted; the unit is stopped and disabled first unless a service still
  *       declares it. A unit an app now runs is left alone (the app's unit file is the app's). A unit file the agent
@@ -86,31 +92,24 @@ final class UnitPlanner {
   }
 
   static void appChanges(DesiredState desired, Map<String, DriftMode> modes, List<BundleArtifact> artifacts,
-      ObservedState seen, Planner.Builder builder) {
+      ObservedState seen, Inventory owned, Planner.Builder builder) {
     if (desired == null || desired.getApps() == null || !seen.systemd()) {
       return;
     }
+    var inUse = unitsInUse(desired);
     desired.getApps().stream().filter(a -> a != null && a.getName() != null && a.getVersion() != null)
         .sorted(Comparator.comparing(AppSpec::getName))
         .forEach(spec -> appChange(spec, Planner.modeOf(spec.getDrift(), modes.get("app:" + spec.getName())),
-            artifacts, seen, builder));
+            previousUnit(spec, owned, inUse), artifacts, seen, builder));
   }
 
-  private static void appChange(AppSpec spec, DriftMode mode, List<BundleArtifact> artifacts, ObservedState seen,
-      Planner.Builder builder) {
+  private static void appChange(AppSpec spec, DriftMode mode, PreviousUnit previous, List<BundleArtifact> artifacts,
+      ObservedState seen, Planner.Builder builder) {
     var app = seen.app(spec.getName());
     var version = spec.getVersion();
     if (version.equals(app.current())) {
-      var unit = SwitchApp.unitOf(spec);
-      if (mode == DriftMode.IGNORE) {
-        return;
-      }
-      var want = ReconfigureApp.unitFor(spec, app);
-      if (want != null && !want.equals(seen.file(WriteUnitFile.DIRECTORY + unit).sha256())
-          && !app.failedUnits().containsKey(want)) {
-        builder.add(new ReconfigureApp(spec, want), mode);
-      } else if (!seen.unit(unit).active()) {
-        builder.add(StartUnit.start(unit), mode);
+      if (mode != DriftMode.IGNORE) {
+        currentVersionChange(spec, mode, previous, app, seen, builder);
       }
       return;
     }
@@ -120,7 +119,38 @@ final class UnitPlanner {
     if (!app.installed().contains(version)) {
       builder.add(new InstallApp(spec.getName(), version, artifact(spec, artifacts)), mode);
     }
-    builder.add(new SwitchApp(spec, app.current()), mode);
+    builder.add(new SwitchApp(spec, app.current(), previous), mode);
+  }
+
+  /** At the declared version: move to a new unit, rewrite a changed unit file, or start a stopped unit. */
+  private static void currentVersionChange(AppSpec spec, DriftMode mode, PreviousUnit previous, ObservedApp app,
+      ObservedState seen, Planner.Builder builder) {
+    var unit = SwitchApp.unitOf(spec);
+    var want = ReconfigureApp.unitFor(spec, app);
+    var change = new ReconfigureApp(spec, want, previous);
+    var failed = change.failureKey() != null && app.failedUnits().containsKey(change.failureKey());
+    if (previous != null) {
+      if (!failed) {
+        builder.add(change, mode);
+      }
+    } else if (want != null && !want.equals(seen.file(WriteUnitFile.DIRECTORY + unit).sha256()) && !failed) {
+      builder.add(change, mode);
+    } else if (!seen.unit(unit).active()) {
+      builder.add(StartUnit.start(unit), mode);
+    }
+  }
+
+  /**
+   * The unit the inventory records the app under, when it declares another one now; null otherwise. Stopped unless
+   * in use; its file deleted only when the agent generated it.
+   */
+  private static PreviousUnit previousUnit(AppSpec spec, Inventory owned, Set<String> inUse) {
+    var app = owned.apps().get(spec.getName());
+    if (app == null || app.unit() == null || app.unit().equals(SwitchApp.unitOf(spec))) {
+      return null;
+    }
+    var stop = !inUse.contains(app.unit()) && !owned.unitFiles().contains(app.unit());
+    return new PreviousUnit(app.unit(), stop, stop && app.generatedUnit());
   }
 
   static void unitFileRemovals(DesiredState desired, ObservedState seen, Inventory owned, Planner.Builder builder) {
@@ -156,8 +186,7 @@ final class UnitPlanner {
       desired.getApps().stream().filter(a -> a != null && a.getName() != null)
           .forEach(a -> declaredApps.add(a.getName()));
     }
-    var inUse = declaredUnits(desired, false);
-    inUse.addAll(declaredUnits(desired, true));
+    var inUse = unitsInUse(desired);
     owned.apps().forEach((name, app) -> {
       var mode = Planner.modeOf(null, modes.get("app:" + name));
       if (declaredApps.contains(name) || mode == DriftMode.IGNORE) {
@@ -167,6 +196,13 @@ final class UnitPlanner {
       var wrote = app.generatedUnit() || seen.app(name).shippedUnit() != null;
       builder.add(new RemoveApp(name, app.unit(), stop, stop && wrote), mode);
     });
+  }
+
+  /** The units declared services and declared apps run. */
+  private static TreeSet<String> unitsInUse(DesiredState desired) {
+    var units = declaredUnits(desired, false);
+    units.addAll(declaredUnits(desired, true));
+    return units;
   }
 
   /** The units declared services ({@code apps} false) or declared apps ({@code apps} true) run. */

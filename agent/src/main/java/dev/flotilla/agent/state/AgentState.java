@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.sqlite.SQLiteConfig;
@@ -188,18 +189,20 @@ public final class AgentState implements AutoCloseable {
 
   /**
    * {@code inventory} with the old apps kept, the declared apps a failed apply touched added, and the apps removed
-   * (DELETED or UNCHANGED) taken out.
+   * (DELETED or UNCHANGED) taken out. An app the old inventory holds under another unit than it declares now is
+   * recorded under the new unit only once its move succeeded: until then (the move failed and went back, was only
+   * reported, or was not reached) the old unit is the one that runs it and that a later pass must retire.
    */
   private static Inventory withApps(Inventory inventory, Inventory old, Inventory declared,
       List<ChangeResult> results) {
     var apps = new TreeMap<>(old.apps());
-    apps.putAll(inventory.apps());
-    for (var result : results) {
-      if (result.change() instanceof AppChange change && !(change instanceof RemoveApp)
-          && result.outcome() != Outcome.SKIPPED && declared.apps().containsKey(change.app())) {
-        apps.put(change.app(), declared.apps().get(change.app()));
+    declared.apps().forEach((name, app) -> {
+      var before = old.apps().get(name);
+      var moves = before != null && !Objects.equals(before.unit(), app.unit());
+      if (moves ? applied(name, results, true) : inventory.apps().containsKey(name) || applied(name, results, false)) {
+        apps.put(name, app);
       }
-    }
+    });
     for (var result : results) {
       if (result.change() instanceof RemoveApp removed
           && (result.outcome() == Outcome.DELETED || result.outcome() == Outcome.UNCHANGED)) {
@@ -207,6 +210,16 @@ public final class AgentState implements AutoCloseable {
       }
     }
     return new Inventory(inventory.files(), inventory.sysctlKeys(), inventory.unitFiles(), apps);
+  }
+
+  /**
+   * Whether a change to app {@code name} (other than its removal) was applied: not skipped; with {@code move}, the
+   * change that moves it to another unit, and it succeeded.
+   */
+  private static boolean applied(String name, List<ChangeResult> results, boolean move) {
+    return results.stream().anyMatch(r -> r.change() instanceof AppChange change && !(change instanceof RemoveApp)
+        && change.app().equals(name) && r.outcome() != Outcome.SKIPPED
+        && (!move || change.previousUnit() != null && r.outcome() != Outcome.FAILED));
   }
 
   private static Inventory withWrites(Inventory old, List<ChangeResult> results) {

@@ -176,7 +176,7 @@ class ApplierTest {
     for (var unit : List.of("gone.service", "vendor.service", "other.service")) {
       units.write("/etc/systemd/system/" + unit, "[Service]\n".getBytes(UTF_8), "0644", null, null);
     }
-    var systemd = new RecordingSystemd(false);
+    var systemd = new RecordingSystemd(true);
     var plan = new Plan(List.of(new DeleteUnitFile("gone.service", false), new DeleteUnitFile("vendor.service", true)));
 
     var applied = new Applier(units, sysctl, systemd, null).apply(plan, Map.of());

@@ -90,7 +90,8 @@ class PlannerGoldenTest {
         "does-not-retry-app-version-that-failed-health", "starts-stopped-app-unit",
         "plans-no-units-or-apps-without-systemd-bus", "removes-unit-file-no-longer-declared",
         "rewrites-unit-of-app-whose-command-or-environment-changed",
-        "removes-app-no-longer-declared", "reports-app-no-longer-declared-in-report-mode");
+        "removes-app-no-longer-declared", "reports-app-no-longer-declared-in-report-mode",
+        "renames-app-unit-at-same-version", "renames-app-unit-with-new-version");
   }
 
   private static Plan plan(Path dir, boolean reversed) throws IOException {

@@ -9,6 +9,8 @@ import dev.flotilla.agent.plan.DeleteFile;
 import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.PreviousUnit;
+import dev.flotilla.agent.plan.ReconfigureApp;
 import dev.flotilla.agent.plan.RemoveApp;
 import dev.flotilla.agent.plan.SetSysctl;
 import dev.flotilla.agent.plan.WriteFile;
@@ -129,6 +131,29 @@ class AgentStateTest {
 
       state.recordApply(4, Inventory.EMPTY, ok(removed("kiosk", Outcome.UNCHANGED)), T2);
       assertThat(state.inventory().apps()).isEmpty();
+    }
+  }
+
+  @Test
+  void keepsAnAppUnderItsOldUnitUntilItsMoveToTheNewOneSucceeded() throws Exception {
+    var old = new Inventory.App("flotilla-app-web.service", true);
+    var moved = new Inventory.App("web.service", true);
+    var declared = new Inventory(Set.of(), Set.of(), Set.of(), Map.of("web", moved));
+    var spec = new dev.flotilla.model.AppSpec();
+    spec.setName("web");
+    spec.setUnit("web.service");
+    var move = new ReconfigureApp(spec, "sha256:00", new PreviousUnit(old.unit(), true, true));
+    try (var state = AgentState.open(dir)) {
+      state.recordApply(1, new Inventory(Set.of(), Set.of(), Set.of(), Map.of("web", old)), ok(), T1);
+
+      state.recordApply(2, declared, ok(), T2);
+      assertThat(state.inventory().apps()).as("the move was only reported").containsExactly(Map.entry("web", old));
+
+      state.recordApply(2, declared, ok(new ChangeResult(move, Outcome.FAILED, "reconfigure app: boom")), T2);
+      assertThat(state.inventory().apps()).as("the move went back").containsExactly(Map.entry("web", old));
+
+      state.recordApply(2, declared, ok(new ChangeResult(move, Outcome.UPDATED, null)), T2);
+      assertThat(state.inventory().apps()).containsExactly(Map.entry("web", moved));
     }
   }
 

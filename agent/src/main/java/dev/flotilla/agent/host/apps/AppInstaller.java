@@ -2,9 +2,11 @@ package dev.flotilla.agent.host.apps;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.agent.host.systemd.UnitRemover;
 import dev.flotilla.agent.plan.AppUnit;
 import dev.flotilla.agent.plan.InstallApp;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.PreviousUnit;
 import dev.flotilla.agent.plan.ReconfigureApp;
 import dev.flotilla.agent.plan.RemoveApp;
 import dev.flotilla.agent.plan.Sha256;
@@ -24,8 +26,10 @@ import java.time.Instant;
  * rename) only complete. A switch writes the app's unit when it changed, points {@code current} at the version,
  * restarts the unit and runs the health check; when that fails it records the version as failed, switches back
  * to the previous version and restarts it, and throws. A reconfigure ({@link ReconfigureApp}) does the same for a
- * changed unit at an unchanged version, going back to the previous unit file. Old versions beyond {@code
- * keepVersions} are deleted after a healthy switch. An app no longer declared is removed ({@link RemoveApp}).
+ * changed unit at an unchanged version, going back to the previous unit file. Either moves an app whose unit name
+ * changed from its old unit to the new one, going back to the old unit when the new one is not healthy. Old versions
+ * beyond {@code keepVersions} are deleted after a healthy switch. An app no longer declared is removed ({@link
+ * RemoveApp}).
  */
 public final class AppInstaller {
   private final AppStore store;
@@ -33,6 +37,7 @@ public final class AppInstaller {
   private final HostFiles files;
   private final Systemd systemd;
   private final HealthProbe health;
+  private final UnitRemover units;
 
   public AppInstaller(AppStore store, ArtifactSource source, HostFiles files, Systemd systemd) {
     this.store = store;
@@ -40,6 +45,7 @@ public final class AppInstaller {
     this.files = files;
     this.systemd = systemd;
     this.health = new HealthProbe(systemd);
+    this.units = new UnitRemover(files, systemd);
   }
 
   /** Why {@code change} cannot be installed at all, or null; writes nothing. */
@@ -87,15 +93,19 @@ public final class AppInstaller {
     }
   }
 
-  /** Switches to the declared version and checks its health; rolls back and throws when it is not healthy. */
+  /**
+   * Switches to the declared version and checks its health; rolls back and throws when it is not healthy. When the
+   * app moves to another unit, the old one is stopped first and retired once the new one is healthy; a rollback
+   * starts the old one again.
+   */
   public Outcome switchTo(SwitchApp change) throws IOException {
     var spec = change.spec();
     var unit = SwitchApp.unitOf(spec);
     var action = "switch app '" + spec.getName() + "' to " + spec.getVersion();
+    var before = unitText(unit);
     writeUnit(unit, unitContent(spec, unit, action));
     store.switchTo(spec.getName(), spec.getVersion());
-    systemd.restart(unit);
-    var problem = healthProblem(unit, spec);
+    var problem = restartInPlaceOf(unit, spec, change.previousUnit());
     if (problem == null) {
       store.clearFailedUnits(spec.getName());
       store.prune(spec.getName(), spec.getKeepVersions() == null ? 2 : spec.getKeepVersions().intValue());
@@ -107,28 +117,38 @@ public final class AppInstaller {
       throw new IOException(action + ": health check failed: " + problem + "; stopped it (no earlier version)");
     }
     store.switchTo(spec.getName(), change.from());
+    if (change.previousUnit() != null) {
+      backTo(change.previousUnit(), unit, before);
+      throw new IOException(action + ": health check failed: " + problem + "; switched back to " + change.from()
+          + " under unit '" + change.previousUnit().unit() + "'");
+    }
     systemd.restart(unit);
     throw new IOException(action + ": health check failed: " + problem + "; switched back to " + change.from());
   }
 
   /**
    * Rewrites the unit of the running version, restarts it and checks its health; when it is not healthy, puts the
-   * previous unit file back, restarts it, records the new unit file as failed and throws.
+   * previous unit file back, restarts it, records the change as failed ({@link ReconfigureApp#failureKey()}) and
+   * throws. When the app moves to another unit, the old one is stopped first and retired once the new one is
+   * healthy; when the new one is not, it is stopped, its file put back as it was and the old one started again.
    */
   public Outcome reconfigure(ReconfigureApp change) throws IOException {
     var spec = change.spec();
     var unit = SwitchApp.unitOf(spec);
     var action = "reconfigure app '" + spec.getName() + "' " + spec.getVersion();
     var content = unitContent(spec, unit, action);
-    var path = files.resolve(WriteUnitFile.DIRECTORY + unit, "write unit file");
-    var previous = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Files.readString(path) : null;
+    var previous = unitText(unit);
     writeUnit(unit, content);
-    systemd.restart(unit);
-    var problem = healthProblem(unit, spec);
+    var problem = restartInPlaceOf(unit, spec, change.previousUnit());
     if (problem == null) {
       return Outcome.UPDATED;
     }
-    store.markUnitFailed(spec.getName(), Sha256.of(content.getBytes(StandardCharsets.UTF_8)), problem);
+    store.markUnitFailed(spec.getName(), change.failureKey(), problem);
+    if (change.previousUnit() != null) {
+      backTo(change.previousUnit(), unit, previous);
+      throw new IOException(action + ": health check failed: " + problem + "; went back to unit '"
+          + change.previousUnit().unit() + "'");
+    }
     if (previous == null) {
       systemd.stop(unit);
       throw new IOException(action + ": health check failed: " + problem + "; stopped it (no earlier unit file)");
@@ -144,24 +164,59 @@ public final class AppInstaller {
    * reload systemd (the applier does, once). Idempotent: UNCHANGED when nothing was left.
    */
   public Outcome remove(RemoveApp change) throws IOException {
-    var changed = false;
-    if (change.stopUnit()) {
-      var unit = systemd.unit(change.unit());
-      if (unit.active()) {
-        systemd.stop(change.unit());
-        changed = true;
-      }
-      if (unit.disableable()) {
-        systemd.enable(change.unit(), false);
-        changed = true;
-      }
-    }
-    if (change.deleteUnitFile() && files.observe(change.unitFilePath()).exists()) {
-      files.delete(change.unitFilePath());
-      changed = true;
-    }
+    var changed = units.remove(change.unit(), change.stopUnit(), change.deleteUnitFile());
     changed |= store.remove(change.app());
     return changed ? Outcome.DELETED : Outcome.UNCHANGED;
+  }
+
+  /**
+   * Restarts {@code unit} and checks its health; when the app moves from {@code previous}, stops that first (two
+   * units would run the same program) and, once {@code unit} is healthy, disables it and deletes its unit file
+   * (the applier reloads systemd once). Returns why {@code unit} is not healthy, or null; for a move, a restart
+   * systemd refuses is such a reason too, so the caller goes back to the stopped old unit.
+   */
+  private String restartInPlaceOf(String unit, AppSpec spec, PreviousUnit previous) throws IOException {
+    if (previous != null && previous.stop() && systemd.unit(previous.unit()).active()) {
+      systemd.stop(previous.unit());
+    }
+    try {
+      systemd.restart(unit);
+    } catch (IOException e) {
+      if (previous == null) {
+        throw e;
+      }
+      return e.getMessage();
+    }
+    var problem = healthProblem(unit, spec);
+    if (problem == null && previous != null) {
+      units.remove(previous.unit(), previous.stop(), previous.deleteUnitFile());
+    }
+    return problem;
+  }
+
+  /**
+   * Goes back from a new unit that failed its health check to the {@code previous} one: stops the new unit, puts its
+   * unit file back as it was {@code before} (deletes it when there was none) and starts the previous unit again
+   * (when the move stopped it).
+   */
+  private void backTo(PreviousUnit previous, String unit, String before) throws IOException {
+    systemd.stop(unit);
+    var file = files.observe(WriteUnitFile.DIRECTORY + unit);
+    if (before != null) {
+      writeUnit(unit, before);
+    } else if (file.exists() && !file.symlink()) {
+      files.delete(file.path());
+      systemd.reload();
+    }
+    if (previous.stop()) {
+      systemd.restart(previous.unit());
+    }
+  }
+
+  /** The unit file's text as it is now, or null when there is none (or it is not a plain file). */
+  private String unitText(String unit) throws IOException {
+    var path = files.resolve(WriteUnitFile.DIRECTORY + unit, "write unit file");
+    return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Files.readString(path) : null;
   }
 
   /** Why the freshly restarted unit is not healthy, or null when it is. */

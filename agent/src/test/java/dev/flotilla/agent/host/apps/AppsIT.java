@@ -258,6 +258,50 @@ class AppsIT {
     assertThat(plan(without, List.of(stayer), Inventory.declaredBy(without)).lines()).isEmpty();
   }
 
+  @Test
+  void appWhoseUnitNameChangesAtTheSameVersionMovesToTheNewUnit() throws Exception {
+    var v1 = serve("mover-1.0", SLEEP);
+    var before = app("mover", "1.0", 1);
+    assertThat(applier.apply(plan(before, List.of(v1)), Map.of()).failed()).isFalse();
+    var after = app("mover", "1.0", 1);
+    after.getApps().get(0).setUnit("mover.service");
+
+    var move = plan(after, List.of(v1), Inventory.declaredBy(before));
+    var applied = applier.apply(move, Map.of());
+
+    assertThat(move.lines()).containsExactly("~ app mover 1.0 (unit flotilla-app-mover.service -> mover.service)");
+    assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
+    assertThat(systemd.unit("mover.service").activeState()).isEqualTo("active");
+    assertThat(systemd.unit("flotilla-app-mover.service").activeState()).isEqualTo("inactive");
+    assertThat(systemd.unit("flotilla-app-mover.service").loadState()).as("systemd was reloaded").isEqualTo("not-found");
+    assertThat(container.hostRoot().resolve("etc/systemd/system/flotilla-app-mover.service")).doesNotExist();
+    assertThat(plan(after, List.of(v1), Inventory.declaredBy(after)).lines()).isEmpty();
+  }
+
+  @Test
+  void newUnitFailingItsHealthCheckGoesBackToTheOldUnit() throws Exception {
+    var v1 = serve("hopper-1.0", "#!/bin/sh\n[ \"$GREETING\" = fail ] && exit 1\nexec sleep infinity\n");
+    var before = app("hopper", "1.0", 1);
+    assertThat(applier.apply(plan(before, List.of(v1)), Map.of()).failed()).isFalse();
+    var after = app("hopper", "1.0", 1);
+    after.getApps().get(0).setUnit("hopper.service");
+    after.getApps().get(0).setEnvironment(Map.of("GREETING", "fail"));
+
+    var applied = applier.apply(plan(after, List.of(v1), Inventory.declaredBy(before)), Map.of());
+
+    assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e)
+        .startsWith("reconfigure app 'hopper' 1.0: health check failed: unit 'hopper.service'")
+        .endsWith("; went back to unit 'flotilla-app-hopper.service'"));
+    assertThat(container.exec("systemctl", "is-active", "flotilla-app-hopper.service").output().strip())
+        .isEqualTo("active");
+    assertThat(systemd.unit("hopper.service").activeState()).isNotEqualTo("active");
+    assertThat(container.hostRoot().resolve("etc/systemd/system/flotilla-app-hopper.service")).exists();
+    assertThat(container.hostRoot().resolve("etc/systemd/system/hopper.service")).doesNotExist();
+    assertThat(store.current("hopper")).isEqualTo("1.0");
+    assertThat(plan(after, List.of(v1), Inventory.declaredBy(before)).lines()).as("a failed move is not retried")
+        .isEmpty();
+  }
+
   private static URI probeUrl(String path) {
     return URI.create("http://127.0.0.1:" + probes.getAddress().getPort() + path);
   }
