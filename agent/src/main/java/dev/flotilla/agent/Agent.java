@@ -54,7 +54,8 @@ public final class Agent implements AutoCloseable {
 
   /**
    * @param metrics where passes, drifts and refusals are counted
-   * @param log receives one line per drift found (resource, expected, actual)
+   * @param log receives one line per drift found (resource, expected, actual), and one at start when the state
+   *     database is a newer agent's
    */
   public Agent(AgentSettings settings, BundleClient client, Clock clock, AgentMetrics metrics, Consumer<String> log)
       throws IOException {
@@ -63,7 +64,7 @@ public final class Agent implements AutoCloseable {
     this.settings = settings;
     this.clock = clock;
     this.client = client;
-    this.state = AgentState.open(settings.stateDir());
+    this.state = AgentState.open(settings.stateDir(), log);
     var systemd = settings.systemd();
     this.host = new Host(settings.files(), settings.sysctl(), systemd);
     this.applier = systemd == null ? new Applier(settings.files(), settings.sysctl())

@@ -22,20 +22,42 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
 /**
  * The agent's local state in SQLite at {@code <stateDir>/agent.db} (WAL journal, full sync): the last accepted
- * bundle version, the inventory of what applied bundles wrote, the apply history and drift events. The schema is
- * created on open and versioned in {@code schema_version}; history and drift events keep the newest {@value
- * #KEEP_ROWS} rows, while {@link #driftCount()} counts every drift ever recorded.
+ * bundle version, the inventory of what applied bundles wrote, the apply history and drift events. History and
+ * drift events keep the newest {@value #KEEP_ROWS} rows, while {@link #driftCount()} counts every drift ever
+ * recorded.
+ *
+ * <p><b>Schema versions and rollbacks.</b> The one row of {@code schema_version} holds the schema {@code version}
+ * and {@code compatible_from}, the oldest schema whose agents can still read and write the database. An additive
+ * change (a new table, a new column with a default, a new inventory kind) keeps {@code compatible_from}; a change
+ * older agents would misread or corrupt raises it. On open: a database of {@link #SCHEMA_VERSION} or older is
+ * upgraded in place in one transaction (one without {@code compatible_from} counts as compatible from its own
+ * version); a newer one compatible from this agent's schema or older is used as it is, never downgraded nor its
+ * version row rewritten, and says so in one log line; any other is refused and left untouched. So an operator can
+ * roll the agent package back over additive schema changes without losing the last accepted bundle version or the
+ * inventory. For that, this agent ignores what it does not know and keeps it: inventory rows of other kinds stay in
+ * the database untouched (though a newer column of a row it rewrites returns to its default, so a new column's
+ * default must mean "unknown"), and it never reads tables or columns it did not create. The two numbers live in a
+ * column of the table that agents of schema 1 and 2 already read ({@code SELECT max(version)}), rather than in
+ * {@code PRAGMA user_version}: one place, changed in the same transaction as the schema, and self-describing.
  *
  * <p>Every method throws {@link AgentStateException} (an {@link IOException}) naming the database when SQLite
  * fails. Thread-safe: one connection, methods synchronized.
  */
 public final class AgentState implements AutoCloseable {
   static final int SCHEMA_VERSION = 2;
+  /**
+   * The oldest schema that can use a database of {@link #SCHEMA_VERSION}: 2, because agents of schema 1 would read
+   * app rows as sysctl keys (and refuse any newer database anyway).
+   */
+  static final int COMPATIBLE_FROM = 2;
   static final int KEEP_ROWS = 10_000;
+  /** The inventory kinds this agent reads and rewrites; rows of other kinds are a newer agent's, kept as they are. */
+  private static final String KNOWN_KINDS = "('file', 'sysctl', 'unit-file', 'app')";
 
   private final Path file;
   private final Connection connection;
@@ -47,27 +69,56 @@ public final class AgentState implements AutoCloseable {
     this.sql = new Sql(connection, file);
   }
 
-  /**
-   * Opens (creating the directory, database and schema when missing) the state in {@code stateDir}.
-   *
-   * @throws AgentStateException {@code open agent state '/var/lib/flotilla/agent.db': <cause>}
-   */
+  /** As {@link #open(Path, Consumer)}, logging nothing. */
   public static AgentState open(Path stateDir) throws AgentStateException {
+    return open(stateDir, line -> { });
+  }
+
+  /**
+   * Opens (creating the directory, database and schema when missing, upgrading an older schema) the state in
+   * {@code stateDir}; a database from a newer agent that this one can use is opened as it is, with one line to
+   * {@code log}.
+   *
+   * @throws AgentStateException {@code open agent state '/var/lib/flotilla/agent.db': <cause>}, also when the
+   *     database is from a newer agent that this one cannot use (then nothing was written)
+   */
+  public static AgentState open(Path stateDir, Consumer<String> log) throws AgentStateException {
     var file = stateDir.resolve("agent.db");
+    Connection connection = null;
     try {
       Files.createDirectories(stateDir);
       var config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
       config.setBusyTimeout(5_000);
-      var connection = config.createConnection("jdbc:sqlite:" + file);
+      connection = config.createConnection("jdbc:sqlite:" + file);
       var state = new AgentState(file, connection);
-      state.sql.migrate();
+      var found = state.sql.schema();
+      if (!found.newer()) {
+        state.sql.migrate(found);
+      } else if (found.usable()) {
+        log.accept("agent state '" + file + "': " + found.describe());
+      } else {
+        throw new SQLException(found.describe());
+      }
       return state;
     } catch (AgentStateException e) {
+      abandon(connection);
       throw new AgentStateException("open agent state '" + file + "': " + e.getCause().getMessage(), e.getCause());
     } catch (SQLException | IOException e) {
+      abandon(connection);
       throw new AgentStateException("open agent state '" + file + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Closes a connection that failed to open as state; its own failure adds nothing to the one reported. */
+  private static void abandon(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException ignored) {
+        // the open failure is what the caller needs to see
+      }
     }
   }
 
@@ -104,8 +155,9 @@ public final class AgentState implements AutoCloseable {
         switch (rows.getString(1)) {
           case "file" -> files.add(rows.getString(2));
           case "unit-file" -> units.add(rows.getString(2));
+          case "sysctl" -> keys.add(rows.getString(2));
           case "app" -> apps.put(rows.getString(2), new Inventory.App(rows.getString(3), rows.getInt(4) == 1));
-          default -> keys.add(rows.getString(2));
+          default -> { } // a kind a newer agent writes: not this agent's to prune, and kept by recordApply
         }
       }
       return null;
@@ -127,7 +179,7 @@ public final class AgentState implements AutoCloseable {
       var old = inventory();
       var inventory = withApps(complete ? declared : withWrites(old, result.results()), old, declared,
           result.results());
-      sql.update("record apply", "DELETE FROM inventory");
+      sql.update("record apply", "DELETE FROM inventory WHERE kind IN " + KNOWN_KINDS);
       for (var path : inventory.files()) {
         sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('file', ?)", path);
       }

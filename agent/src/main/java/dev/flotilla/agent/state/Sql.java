@@ -5,11 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashSet;
 
 /** The few JDBC moves {@link AgentState} makes, each turning an {@link SQLException} into a clear message. */
 final class Sql {
   private static final String[] SCHEMA = {
-      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
       "CREATE TABLE IF NOT EXISTS accepted (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, "
           + "source_commit TEXT, at TEXT NOT NULL)",
       "CREATE TABLE IF NOT EXISTS inventory (kind TEXT NOT NULL, name TEXT NOT NULL, unit TEXT, "
@@ -35,32 +35,57 @@ final class Sql {
   private static final String[] TO_VERSION_2 = {
       "ALTER TABLE inventory ADD COLUMN unit TEXT",
       "ALTER TABLE inventory ADD COLUMN generated_unit INTEGER NOT NULL DEFAULT 0",
-      "UPDATE schema_version SET version = 2",
   };
 
-  /** Creates the schema, upgrades an older one, or checks that an existing one is a version this agent reads. */
-  void migrate() throws SQLException, AgentStateException {
-    transaction("create schema", () -> {
-      try (var statement = connection.createStatement()) {
-        for (var ddl : SCHEMA) {
-          statement.execute(ddl);
-        }
+  /** The one row saying which schema the database has; older agents read {@code max(version)} from it. */
+  private static final String[] VERSION_TABLE = {
+      "DROP TABLE IF EXISTS schema_version",
+      "CREATE TABLE schema_version (version INTEGER NOT NULL, compatible_from INTEGER NOT NULL)",
+  };
+
+  /** The schema the database records; version 0 when it has none. Reads only. */
+  SchemaVersion schema() throws AgentStateException {
+    var columns = query("read schema version", "SELECT name FROM pragma_table_info('schema_version')", rows -> {
+      var names = new HashSet<String>();
+      while (rows.next()) {
+        names.add(rows.getString(1));
       }
-      long version = query("read schema version", "SELECT max(version) FROM schema_version",
-          rows -> rows.next() ? rows.getLong(1) : 0L);
-      if (version == 0) {
-        update("create schema", "INSERT INTO schema_version (version) VALUES (?)", AgentState.SCHEMA_VERSION);
-      } else if (version > AgentState.SCHEMA_VERSION) {
-        throw new SQLException("schema version " + version + " is newer than this agent reads ("
-            + AgentState.SCHEMA_VERSION + "); upgrade flotilla-agent");
-      } else if (version == 1) {
-        try (var statement = connection.createStatement()) {
-          for (var ddl : TO_VERSION_2) {
-            statement.execute(ddl);
-          }
-        }
-      }
+      return names;
     });
+    if (columns.isEmpty()) {
+      return new SchemaVersion(0, 0);
+    }
+    var compatibleFrom = columns.contains("compatible_from") ? "coalesce(compatible_from, 0)" : "0";
+    return query("read schema version", "SELECT version, " + compatibleFrom + " FROM schema_version "
+        + "ORDER BY version DESC LIMIT 1", rows -> rows.next() ? new SchemaVersion(rows.getLong(1), rows.getLong(2))
+        : new SchemaVersion(0, 0));
+  }
+
+  /**
+   * Creates the schema, or upgrades {@code found} (not newer than this agent's) to {@link SchemaVersion#CURRENT}, in
+   * one transaction; does nothing when it is current already.
+   */
+  void migrate(SchemaVersion found) throws AgentStateException {
+    if (found.equals(SchemaVersion.CURRENT)) {
+      return;
+    }
+    transaction("create schema", () -> {
+      execute(SCHEMA);
+      if (found.version() == 1) {
+        execute(TO_VERSION_2);
+      }
+      execute(VERSION_TABLE);
+      update("create schema", "INSERT INTO schema_version (version, compatible_from) VALUES (?, ?)",
+          SchemaVersion.CURRENT.version(), SchemaVersion.CURRENT.compatibleFrom());
+    });
+  }
+
+  private void execute(String... statements) throws SQLException {
+    try (var statement = connection.createStatement()) {
+      for (var sql : statements) {
+        statement.execute(sql);
+      }
+    }
   }
 
   <T> T query(String action, String select, Rows<T> rows, Object... parameters) throws AgentStateException {

@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -170,10 +171,90 @@ class AgentStateTest {
       state.recordApply(1, new Inventory(Set.of(), Set.of(), Set.of(), Map.of("kiosk", app)), ok(), T1);
     }
 
-    try (var state = AgentState.open(dir); var db = connect()) {
+    try (var state = AgentState.open(dir)) {
       assertThat(state.inventory().apps()).containsExactly(Map.entry("kiosk", app));
-      assertThat(db.createStatement().executeQuery("SELECT version FROM schema_version").getInt(1)).isEqualTo(2);
     }
+    assertThat(rows("SELECT version, compatible_from FROM schema_version")).containsExactly("2 2");
+  }
+
+  @Test
+  void recordsWhoCanUseAVersionTwoDatabaseThatDoesNotSay() throws Exception {
+    try (var state = AgentState.open(dir)) {
+      state.accept(3, COMMIT, T1);
+    }
+    execute("DROP TABLE schema_version"); // as agents of schema 2 wrote it before rollbacks were planned for
+    execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+    execute("INSERT INTO schema_version (version) VALUES (2)");
+
+    try (var state = AgentState.open(dir)) {
+      assertThat(state.lastAcceptedVersion()).isEqualTo(3);
+    }
+    assertThat(rows("SELECT version, compatible_from FROM schema_version")).containsExactly("2 2");
+  }
+
+  @Test
+  void usesANewerAgentsDatabaseThatItCanUseAndLeavesItsVersion() throws Exception {
+    AgentState.open(dir).close();
+    execute("UPDATE schema_version SET version = 3, compatible_from = 2"); // and what a newer agent added:
+    execute("CREATE TABLE timers (name TEXT PRIMARY KEY)");
+    execute("ALTER TABLE inventory ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
+    execute("INSERT INTO inventory (kind, name) VALUES ('timer', 'backup.timer')");
+    var owned = new Inventory(Set.of("/etc/motd"), Set.of("net.ipv4.ip_forward"), Set.of("a.service"),
+        Map.of("kiosk", new Inventory.App("flotilla-app-kiosk.service", true)));
+    var log = new ArrayList<String>();
+
+    try (var state = AgentState.open(dir, log::add)) {
+      state.accept(8, COMMIT, T1);
+      state.recordApply(8, owned, ok(write("/etc/motd", Outcome.CREATED)), T1);
+    }
+    try (var state = AgentState.open(dir, log::add)) {
+      assertThat(state.lastAcceptedVersion()).isEqualTo(8);
+      assertThat(state.inventory()).isEqualTo(owned);
+      assertThat(state.history(10)).containsExactly(new HistoryEntry(8, T1, true, 1, null));
+    }
+
+    assertThat(log).containsExactly(
+        "agent state '" + dir.resolve("agent.db") + "': schema version 3 from a newer agent; this agent (schema 2) "
+            + "can use it",
+        "agent state '" + dir.resolve("agent.db") + "': schema version 3 from a newer agent; this agent (schema 2) "
+            + "can use it");
+    assertThat(rows("SELECT version, compatible_from FROM schema_version")).containsExactly("3 2");
+    assertThat(rows("SELECT name FROM inventory WHERE kind = 'timer'")).containsExactly("backup.timer");
+  }
+
+  @Test
+  void refusesANewerAgentsDatabaseThatOnlyNewerAgentsCanUseAndLeavesItUntouched() throws Exception {
+    try (var state = AgentState.open(dir)) {
+      state.accept(8, COMMIT, T1);
+    }
+    execute("UPDATE schema_version SET version = 3, compatible_from = 3");
+    var before = Files.readAllBytes(dir.resolve("agent.db"));
+
+    assertThatThrownBy(() -> AgentState.open(dir))
+        .isInstanceOf(AgentStateException.class)
+        .hasMessage("open agent state '" + dir.resolve("agent.db") + "': schema version 3 from a newer agent needs "
+            + "an agent of schema 3 or newer, this one has schema 2; run the newer flotilla-agent again, or move the "
+            + "database aside to start afresh: the agent then forgets the last accepted bundle version (replay "
+            + "protection) and what it wrote, which it then never prunes");
+    assertThat(dir.resolve("agent.db")).hasBinaryContent(before);
+    assertThat(rows("SELECT version, compatible_from FROM schema_version")).containsExactly("3 3");
+  }
+
+  @Test
+  void ignoresAndKeepsInventoryKindsItDoesNotKnow() throws Exception {
+    var owned = new Inventory(Set.of("/etc/a"), Set.of("net.ipv4.ip_forward"));
+    try (var state = AgentState.open(dir)) {
+      state.recordApply(1, owned, ok(), T1);
+    }
+    execute("INSERT INTO inventory (kind, name) VALUES ('timer', 'backup.timer')"); // a newer agent's kind
+
+    try (var state = AgentState.open(dir)) {
+      assertThat(state.inventory()).as("not a sysctl key, nor anything to prune").isEqualTo(owned);
+      state.recordApply(2, new Inventory(Set.of("/etc/b"), Set.of()), ok(), T2);
+      assertThat(state.inventory()).isEqualTo(new Inventory(Set.of("/etc/b"), Set.of()));
+    }
+    assertThat(rows("SELECT kind, name FROM inventory ORDER BY kind")).containsExactly("file /etc/b",
+        "timer backup.timer");
   }
 
   @Test
@@ -232,19 +313,21 @@ class AgentStateTest {
     try (var state = AgentState.open(dir); var db = connect()) {
       state.accept(1, COMMIT, T1);
       assertThat(db.createStatement().executeQuery("PRAGMA journal_mode").getString(1)).isEqualTo("wal");
-      assertThat(db.createStatement().executeQuery("SELECT version FROM schema_version").getInt(1)).isEqualTo(2);
     }
+    assertThat(rows("SELECT version, compatible_from FROM schema_version")).containsExactly("2 2");
   }
 
   @Test
-  void refusesANewerSchema() throws Exception {
+  void refusesANewerSchemaThatDoesNotSayWhoCanUseIt() throws Exception {
     AgentState.open(dir).close();
-    execute("UPDATE schema_version SET version = 99");
+    execute("DROP TABLE schema_version");
+    execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+    execute("INSERT INTO schema_version (version) VALUES (99)");
 
     assertThatThrownBy(() -> AgentState.open(dir))
         .isInstanceOf(AgentStateException.class)
-        .hasMessage("open agent state '" + dir.resolve("agent.db") + "': schema version 99 is newer than this "
-            + "agent reads (2); upgrade flotilla-agent");
+        .hasMessageStartingWith("open agent state '" + dir.resolve("agent.db") + "': schema version 99 from a newer "
+            + "agent needs an agent of schema 99 or newer, this one has schema 2; run the newer flotilla-agent again");
   }
 
   @Test
@@ -272,6 +355,21 @@ class AgentStateTest {
 
   private Connection connect() throws SQLException {
     return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("agent.db"));
+  }
+
+  /** Each row of {@code select}, its columns joined by a space. */
+  private List<String> rows(String select) throws SQLException {
+    try (var db = connect(); var result = db.createStatement().executeQuery(select)) {
+      var rows = new ArrayList<String>();
+      while (result.next()) {
+        var columns = new ArrayList<String>();
+        for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+          columns.add(result.getString(i));
+        }
+        rows.add(String.join(" ", columns));
+      }
+      return rows;
+    }
   }
 
   private void execute(String sql) throws SQLException {
