@@ -28,7 +28,8 @@ defaults="$(sed -n 's/^ *flags=(\${FLOTILLA_AGENT_JVM_FLAGS:-\(.*\)})$/\1/p' "$r
 read -r -a flags <<<"${FLOTILLA_AGENT_JVM_FLAGS:-$defaults}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 
-"$root/flotilla-agent" --version >/dev/null   # builds the agent, for its lib jars
+# builds the agent if its sources changed, for its lib jars (with the launcher's own flags: the override is for the steps)
+env -u FLOTILLA_AGENT_JVM_FLAGS "$root/flotilla-agent" --version >/dev/null || die "build the agent (./flotilla-agent --version) failed"
 cp="$root/agent/target/lib/*"
 rm -rf "$out"
 mkdir -p "$out/classes"
@@ -83,7 +84,9 @@ for step in bare tls-system-ca tls sqlite metrics watch; do
       || die "step $step: scrape /metrics failed"
     [ "$lines" -eq 200 ] || die "step $step: /metrics has $lines resource gauges, expected 200"
   fi
-  sleep "$settle"
+  sleep "$settle" &   # waited for in the background, so a TERM or Ctrl-C stops the run at once
+  pids+=($!)
+  wait $!
   kill -0 "$client" 2>/dev/null || { cat "$dir/log.err" >&2; die "step $step: the client died while settling"; }
   kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$client/status"; }
   rss="$(kb VmRSS)" anon="$(kb RssAnon)" file="$(kb RssFile)"
