@@ -19,14 +19,17 @@ import java.time.Instant;
  * an identity rendered, every bundle signed and written to an empty bundle store; then a second pass over the same
  * commit, which must sign nothing. With {@code --runs N} the first pass is repeated N times in the same JVM, each
  * into a new empty store, so the later runs show the cost without JIT warm-up. Prints wall and CPU time (all
- * threads of this JVM, so GC and JIT included) of each phase:
+ * threads of this JVM, so GC and JIT included) of each phase. {@code --keep} leaves the stores in place (and prints
+ * where), for runs one after another on ext4, where deleting them would slow the next run's file creation:
  *
- *   java -cp "cli/target/flotilla-cli.jar:cli/target/lib/*" bench/RenderSign.java FLEET [--runs N]
+ *   java -cp "cli/target/flotilla-cli.jar:cli/target/lib/*" bench/RenderSign.java FLEET [--runs N] [--keep]
  */
 public class RenderSign {
   public static void main(String[] args) throws Exception {
     var fleet = Path.of(args[0]);
-    var runs = args.length > 2 && args[1].equals("--runs") ? Integer.parseInt(args[2]) : 1;
+    var options = java.util.List.of(args).subList(1, args.length);
+    var runs = options.contains("--runs") ? Integer.parseInt(options.get(options.indexOf("--runs") + 1)) : 1;
+    var keep = options.contains("--keep");
     var report = new FleetValidator(Clock.systemUTC()).validate(new DirectoryTree(fleet));
     var index = FleetIndex.of(report.snapshot());
     var revision = new Revision("0".repeat(40), Instant.now(), "bench");
@@ -61,7 +64,11 @@ public class RenderSign {
     // deleted only now: on ext4 without a journal, creating a file skips inodes freed in the last ~30 s, so
     // deleting 10,000 files between runs would slow the next run's writes
     for (var store : stores) {
-      delete(store);
+      if (keep) {
+        System.out.println("kept " + store);
+      } else {
+        delete(store);
+      }
     }
   }
 

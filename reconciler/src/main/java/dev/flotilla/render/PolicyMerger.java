@@ -89,8 +89,9 @@ public final class PolicyMerger {
     var winners = new TreeMap<ResourceKey, Contribution>();
     var conflicts = new ArrayList<Conflict>();
     for (var contributions : ordered) {
-      for (var contribution : contributions.values()) {
-        var key = keyOf(contribution);
+      for (var entry : contributions.entrySet()) {
+        var key = entry.getKey();
+        var contribution = entry.getValue();
         var winner = winners.putIfAbsent(key, contribution);
         if (winner != null && winner.priority() == contribution.priority()
             && !winner.value().equals(contribution.value())) {
@@ -113,15 +114,6 @@ public final class PolicyMerger {
       });
     }
     return new Merged(toState(values), conflicts, sources);
-  }
-
-  private static ResourceKey keyOf(Contribution contribution) {
-    return switch (contribution.value()) {
-      case FileSpec file -> new ResourceKey(ResourceKey.Type.FILE, file.getPath());
-      case ServiceSpec service -> new ResourceKey(ResourceKey.Type.UNIT, service.getUnit());
-      case AppSpec app -> new ResourceKey(ResourceKey.Type.APP, app.getName());
-      default -> new ResourceKey(ResourceKey.Type.SYSCTL, (String) contribution.fieldPath().getLast());
-    };
   }
 
   private static DesiredState toState(TreeMap<ResourceKey, Object> values) {
