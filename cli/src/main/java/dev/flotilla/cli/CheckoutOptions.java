@@ -40,11 +40,19 @@ final class CheckoutOptions {
         ? Optional.of(new String(tree.read(path, 4 << 20), StandardCharsets.UTF_8)) : Optional.empty();
   }
 
-  /** Commits {@code changes}; returns a one-line description of where they went. */
+  /**
+   * Commits {@code changes}; returns a one-line description of where they went. A commit the checkout refuses
+   * (a branch that exists, a detached HEAD, uncommitted edits) is a {@link Flotilla.UserException} with the fix.
+   */
   String commit(List<FileChange> changes, String message) throws IOException {
     try (var repository = open()) {
       var commits = new CheckoutCommits(repository, CheckoutCommits.author(repository, FALLBACK));
-      var id = commits.commit(changes, message, branch);
+      String id;
+      try {
+        id = commits.commit(changes, message, branch);
+      } catch (IOException e) {
+        throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage());
+      }
       return "committed " + id.substring(0, 12) + (branch == null ? " on " + repository.getBranch()
           : " on new branch '" + branch + "'; push it and open a pull request");
     }

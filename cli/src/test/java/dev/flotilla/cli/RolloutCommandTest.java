@@ -117,6 +117,15 @@ class RolloutCommandTest {
   }
 
   @Test
+  void aCommitTheCheckoutRefusesIsAOneLineErrorWithTheFix() throws Exception {
+    assertThat(flotilla("rollout", "pause", "kiosk-ui-1-5", "--branch", "hold-ui").exitCode()).isZero();
+
+    var again = flotilla("rollout", "resume", "kiosk-ui-1-5", "--branch", "hold-ui");
+    assertThat(again.exitCode()).isEqualTo(1);
+    assertThat(again.err()).isEqualTo("flotilla: create branch 'hold-ui': it exists; pick another name\n");
+  }
+
+  @Test
   void abortGoesToANewBranchWhenAsked() throws Exception {
     var run = flotilla("rollout", "abort", "kiosk-ui-1-5", "--branch", "stop-ui");
     assertThat(run.out()).contains("on new branch 'stop-ui'; push it and open a pull request");
