@@ -13,7 +13,7 @@ public record DeleteUnitFile(String unit, boolean declared) implements UnitChang
 
   /** The unit file's device path. */
   public String path() {
-    return WriteUnitFile.DIRECTORY + unit;
+    return WriteUnitFile.pathOf(unit);
   }
 
   @Override

@@ -15,7 +15,7 @@ public record PreviousUnit(String unit, boolean stop, boolean deleteUnitFile) {
 
   /** The old unit file's device path. */
   public String path() {
-    return WriteUnitFile.DIRECTORY + unit;
+    return WriteUnitFile.pathOf(unit);
   }
 
   /** What the move does, for a plan line: {@code unit a.service -> b.service}, and what it leaves. */

@@ -17,7 +17,7 @@ public record RemoveApp(String app, String unit, boolean stopUnit, boolean delet
 
   /** The unit file's device path. */
   public String unitFilePath() {
-    return WriteUnitFile.DIRECTORY + unit;
+    return WriteUnitFile.pathOf(unit);
   }
 
   @Override

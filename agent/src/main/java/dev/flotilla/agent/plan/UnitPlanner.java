@@ -68,7 +68,7 @@ final class UnitPlanner {
     }
     var fileChanged = false;
     if (spec.getUnitFile() != null) {
-      var file = seen.file(WriteUnitFile.DIRECTORY + spec.getUnit());
+      var file = seen.file(WriteUnitFile.pathOf(spec.getUnit()));
       var want = Sha256.of(spec.getUnitFile().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       if (!file.exists() || file.symlink() || !want.equals(file.sha256())) {
         fileChanged = file.exists();
@@ -133,7 +133,7 @@ final class UnitPlanner {
       if (!failed) {
         builder.add(change, mode);
       }
-    } else if (want != null && !want.equals(seen.file(WriteUnitFile.DIRECTORY + unit).sha256()) && !failed) {
+    } else if (want != null && !want.equals(seen.file(WriteUnitFile.pathOf(unit)).sha256()) && !failed) {
       builder.add(change, mode);
     } else if (!seen.unit(unit).active()) {
       builder.add(StartUnit.start(unit), mode);
@@ -165,7 +165,7 @@ final class UnitPlanner {
     var declared = declaredUnits(desired, false);
     var appUnits = declaredUnits(desired, true);
     for (var unit : owned.unitFiles()) {
-      if (!withFile.contains(unit) && !appUnits.contains(unit) && seen.file(WriteUnitFile.DIRECTORY + unit).exists()) {
+      if (!withFile.contains(unit) && !appUnits.contains(unit) && seen.file(WriteUnitFile.pathOf(unit)).exists()) {
         builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
       }
     }

@@ -13,6 +13,11 @@ public record WriteUnitFile(String unit, String content, boolean create) impleme
 
   /** The unit file's device path. */
   public String path() {
+    return pathOf(unit);
+  }
+
+  /** The device path of the unit file the agent writes for {@code unit}. */
+  public static String pathOf(String unit) {
     return DIRECTORY + unit;
   }
 

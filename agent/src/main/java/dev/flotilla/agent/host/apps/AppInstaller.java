@@ -201,7 +201,7 @@ public final class AppInstaller {
    */
   private void backTo(PreviousUnit previous, String unit, String before) throws IOException {
     systemd.stop(unit);
-    var file = files.observe(WriteUnitFile.DIRECTORY + unit);
+    var file = files.observe(WriteUnitFile.pathOf(unit));
     if (before != null) {
       writeUnit(unit, before);
     } else if (file.exists() && !file.symlink()) {
@@ -215,7 +215,7 @@ public final class AppInstaller {
 
   /** The unit file's text as it is now, or null when there is none (or it is not a plain file). */
   private String unitText(String unit) throws IOException {
-    var path = files.resolve(WriteUnitFile.DIRECTORY + unit, "write unit file");
+    var path = files.resolve(WriteUnitFile.pathOf(unit), "write unit file");
     return Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Files.readString(path) : null;
   }
 
@@ -250,7 +250,7 @@ public final class AppInstaller {
     if (content == null) {
       return;
     }
-    var path = WriteUnitFile.DIRECTORY + unit;
+    var path = WriteUnitFile.pathOf(unit);
     var bytes = content.getBytes(StandardCharsets.UTF_8);
     var observed = files.observe(path);
     if (!observed.exists() || !Sha256.of(bytes).equals(observed.sha256())) {

@@ -37,7 +37,7 @@ public final class UnitRemover {
         changed = true;
       }
     }
-    var path = WriteUnitFile.DIRECTORY + unit;
+    var path = WriteUnitFile.pathOf(unit);
     if (deleteFile && files.observe(path).exists()) {
       files.delete(path);
       changed = true;
