@@ -53,18 +53,13 @@ public final class Host {
       }
     }
     for (var path : inventory.files()) {
-      if (!observed.containsKey(path)) {
-        observed.put(path, files.observe(path));
-      }
+      observeFile(path, observed);
     }
     if (systemd == null) {
       return new ObservedState(observed, observeSysctl(desired, inventory));
     }
     for (var unit : inventory.unitFiles()) {
-      var path = WriteUnitFile.DIRECTORY + unit;
-      if (!observed.containsKey(path)) {
-        observed.put(path, files.observe(path));
-      }
+      observeFile(WriteUnitFile.pathOf(unit), observed);
     }
     var units = new TreeMap<String, ObservedUnit>();
     var apps = new TreeMap<String, ObservedApp>();
@@ -87,14 +82,13 @@ public final class Host {
   private void observeUnits(DesiredState desired, Inventory inventory, Map<String, ObservedFile> observed,
       Map<String, ObservedUnit> units, Map<String, ObservedApp> apps) throws IOException {
     for (var unit : inventory.unitFiles()) {
-      units.put(unit, systemd.systemd().unit(unit));
+      observeUnit(unit, units);
     }
     if (desired != null && desired.getServices() != null) {
       for (var spec : desired.getServices()) {
-        units.put(spec.getUnit(), systemd.systemd().unit(spec.getUnit()));
+        observeUnit(spec.getUnit(), units);
         if (spec.getUnitFile() != null) {
-          var path = WriteUnitFile.DIRECTORY + spec.getUnit();
-          observed.put(path, files.observe(path));
+          observeFile(WriteUnitFile.pathOf(spec.getUnit()), observed);
         }
       }
     }
@@ -102,9 +96,8 @@ public final class Host {
       for (var spec : desired.getApps()) {
         apps.put(spec.getName(), systemd.apps().observe(spec.getName(), spec.getUnit()));
         var unit = SwitchApp.unitOf(spec);
-        units.put(unit, systemd.systemd().unit(unit));
-        var path = WriteUnitFile.DIRECTORY + unit;
-        observed.put(path, files.observe(path));
+        observeUnit(unit, units);
+        observeFile(WriteUnitFile.pathOf(unit), observed);
       }
     }
     for (var owned : inventory.apps().entrySet()) {
@@ -112,13 +105,22 @@ public final class Host {
       if (!apps.containsKey(owned.getKey())) {
         apps.put(owned.getKey(), systemd.apps().observe(owned.getKey(), unit));
       }
-      if (!units.containsKey(unit)) {
-        units.put(unit, systemd.systemd().unit(unit));
-      }
-      var path = WriteUnitFile.DIRECTORY + unit;
-      if (!observed.containsKey(path)) {
-        observed.put(path, files.observe(path));
-      }
+      observeUnit(unit, units);
+      observeFile(WriteUnitFile.pathOf(unit), observed);
+    }
+  }
+
+  /** Reads {@code unit} over D-Bus unless this observation already did (each read is several round trips). */
+  private void observeUnit(String unit, Map<String, ObservedUnit> units) throws IOException {
+    if (!units.containsKey(unit)) {
+      units.put(unit, systemd.systemd().unit(unit));
+    }
+  }
+
+  /** Reads and hashes the file at {@code path} unless this observation already did. */
+  private void observeFile(String path, Map<String, ObservedFile> observed) throws IOException {
+    if (!observed.containsKey(path)) {
+      observed.put(path, files.observe(path));
     }
   }
 
