@@ -140,17 +140,16 @@ public final class Agent implements AutoCloseable {
   /**
    * Starts real-time unit drift detection: {@code onChange} gets {@code unit:<name>} when a unit the current bundle
    * declares (services and apps' units) changes on the host; the set follows each pass. Does not connect to the bus:
-   * watching starts with the connection, when a bundle first needs systemd, and resumes after a reconnect. False
-   * without a systemd bus. It stops with {@link #close()}.
+   * watching starts with the connection, when a bundle first needs systemd, and resumes after a reconnect. Does
+   * nothing without a systemd bus. It stops with {@link #close()}.
    */
-  public boolean watchUnits(Consumer<String> onChange) throws IOException {
+  public void watchUnits(Consumer<String> onChange) throws IOException {
     if (settings.systemd() == null || !(settings.systemd().systemd() instanceof SystemdConnection bus)) {
-      return false;
+      return;
     }
     bus.watch(onChange);
     watched = bus;
     bus.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
-    return true;
   }
 
   /** What the current bundle would change now; changes nothing. */

@@ -103,10 +103,7 @@ public final class BundleClient {
     var response = send("GET", server.resolve(path), headers, null, wait.plusSeconds(15), call);
     return switch (response.status()) {
       case 200 -> {
-        byte[] body;
-        try (InputStream in = response.body()) {
-          body = in.readNBytes(MAX_BUNDLE + 1);
-        }
+        var body = response.read(MAX_BUNDLE + 1);
         if (body.length > MAX_BUNDLE) {
           response.disconnect();
           throw new IOException("fetch bundle: over " + MAX_BUNDLE + " bytes; refusing it");
@@ -145,9 +142,7 @@ public final class BundleClient {
     if (response.status() != 200) {
       throw failure("fetch trust roots", response);
     }
-    try (InputStream in = response.body()) {
-      return in.readNBytes(MAX_BUNDLE);
-    }
+    return response.read(MAX_BUNDLE);
   }
 
   public void report(byte[] statusJson) throws IOException, InterruptedException {
@@ -209,10 +204,7 @@ public final class BundleClient {
   }
 
   private static IOException failure(String action, HttpCall response) throws IOException {
-    String body;
-    try (InputStream in = response.body()) {
-      body = new String(in.readNBytes(500), StandardCharsets.UTF_8).strip();
-    }
+    var body = new String(response.read(500), StandardCharsets.UTF_8).strip();
     var hint = switch (response.status()) {
       case 401 -> "; is this device in the fleet repo with this key? ('flotilla device keygen')";
       case 403 -> "; a device may only read its own bundle";

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -177,18 +178,12 @@ public final class AgentState implements AutoCloseable {
     sql.transaction("record apply", () -> {
       var complete = !result.failed() && result.count(Outcome.SKIPPED) == 0;
       var old = inventory();
-      var inventory = withApps(complete ? declared : withWrites(old, result.results()), old, declared,
+      var inventory = keepingApps(complete ? declared : withWrites(old, result.results()), old, declared,
           result.results());
       sql.update("record apply", "DELETE FROM inventory WHERE kind IN " + KNOWN_KINDS);
-      for (var path : inventory.files()) {
-        sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('file', ?)", path);
-      }
-      for (var key : inventory.sysctlKeys()) {
-        sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('sysctl', ?)", key);
-      }
-      for (var unit : inventory.unitFiles()) {
-        sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES ('unit-file', ?)", unit);
-      }
+      insertNames("file", inventory.files());
+      insertNames("sysctl", inventory.sysctlKeys());
+      insertNames("unit-file", inventory.unitFiles());
       for (var app : inventory.apps().entrySet()) {
         sql.update("record apply", "INSERT INTO inventory (kind, name, unit, generated_unit) VALUES ('app', ?, ?, ?)",
             app.getKey(), app.getValue().unit(), app.getValue().generatedUnit() ? 1 : 0);
@@ -198,6 +193,12 @@ public final class AgentState implements AutoCloseable {
           result.results().size(), result.error().orElse(null));
       sql.prune("apply_history", KEEP_ROWS);
     });
+  }
+
+  private void insertNames(String kind, Collection<String> names) throws AgentStateException {
+    for (var name : names) {
+      sql.update("record apply", "INSERT INTO inventory (kind, name) VALUES (?, ?)", kind, name);
+    }
   }
 
   /** The newest {@code limit} history entries, newest first. */
@@ -245,7 +246,7 @@ public final class AgentState implements AutoCloseable {
    * recorded under the new unit only once its move succeeded: until then (the move failed and went back, was only
    * reported, or was not reached) the old unit is the one that runs it and that a later pass must retire.
    */
-  private static Inventory withApps(Inventory inventory, Inventory old, Inventory declared,
+  private static Inventory keepingApps(Inventory inventory, Inventory old, Inventory declared,
       List<ChangeResult> results) {
     var apps = new TreeMap<>(old.apps());
     declared.apps().forEach((name, app) -> {
@@ -261,7 +262,7 @@ public final class AgentState implements AutoCloseable {
         apps.remove(removed.app());
       }
     }
-    return new Inventory(inventory.files(), inventory.sysctlKeys(), inventory.unitFiles(), apps);
+    return inventory.withApps(apps);
   }
 
   /**

@@ -52,10 +52,6 @@ public final class SystemdConnection implements Systemd {
     this.firstBackoff = firstBackoff;
   }
 
-  public String address() {
-    return address;
-  }
-
   /** Whether a connection is up now. */
   public boolean connected() {
     synchronized (lock) {
