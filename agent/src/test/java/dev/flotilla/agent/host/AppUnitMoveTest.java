@@ -134,6 +134,23 @@ class AppUnitMoveTest {
   }
 
   @Test
+  void newVersionFailingItsHealthCheckUnderTheSameUnitGetsTheOldUnitFileBack() throws IOException {
+    var unitFile = root.resolve("etc/systemd/system/" + OLD);
+    var oldText = Files.readString(unitFile);
+    Files.createDirectories(root.resolve("var/lib/flotilla/apps/web/2.0"));
+    systemd.failing.add(OLD);
+    var after = web(null);
+    after.getApps().get(0).setVersion("2.0");
+    after.getApps().get(0).setCommand(List.of("web", "--port", "8081"));
+
+    var applied = applier.apply(plan(after, owned), Map.of());
+
+    assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e).endsWith("; switched back to 1.0"));
+    assertThat(store.current("web")).isEqualTo("1.0");
+    assertThat(unitFile).content().isEqualTo(oldText);
+  }
+
+  @Test
   void oldUnitADeclaredServiceRunsNowIsLeftRunning() throws IOException {
     var after = web("web.service");
     var service = new dev.flotilla.model.ServiceSpec();

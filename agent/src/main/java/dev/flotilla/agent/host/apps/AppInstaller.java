@@ -96,7 +96,7 @@ public final class AppInstaller {
   /**
    * Switches to the declared version and checks its health; rolls back and throws when it is not healthy. When the
    * app moves to another unit, the old one is stopped first and retired once the new one is healthy; a rollback
-   * starts the old one again.
+   * starts the old one again. A rollback puts the unit file back as it was (the new version's unit may differ).
    */
   public Outcome switchTo(SwitchApp change) throws IOException {
     var spec = change.spec();
@@ -122,6 +122,7 @@ public final class AppInstaller {
       throw new IOException(action + ": health check failed: " + problem + "; switched back to " + change.from()
           + " under unit '" + change.previousUnit().unit() + "'");
     }
+    writeUnit(unit, before);
     systemd.restart(unit);
     throw new IOException(action + ": health check failed: " + problem + "; switched back to " + change.from());
   }
