@@ -119,14 +119,14 @@ public final class Applier {
   }
 
   /**
-   * Whether {@code change} may delete a unit file (systemd is reloaded after the plan's last one that did): a unit
-   * file removal, an app removal that stops its unit, an app move whose old unit file goes.
+   * Whether {@code change} may disable a unit or delete a unit file (systemd is reloaded after the plan's last one
+   * that did): a unit file removal, an app removal that stops its unit, an app move that retires its old unit.
    */
   private static boolean removesUnitFile(Change change) {
     return switch (change) {
       case DeleteUnitFile d -> true;
       case RemoveApp r -> r.stopUnit();
-      case AppChange a -> a.previousUnit() != null && a.previousUnit().deleteUnitFile();
+      case AppChange a -> a.previousUnit() != null && (a.previousUnit().stop() || a.previousUnit().deleteUnitFile());
       default -> false;
     };
   }

@@ -151,6 +151,18 @@ class AppUnitMoveTest {
   }
 
   @Test
+  void oldUnitWhoseFileTheAgentDidNotWriteIsDisabledAndSystemdReloaded() throws IOException {
+    var theirs = owned.withApps(Map.of("web", new Inventory.App(OLD, false)));
+    var plan = plan(web("web.service"), theirs);
+
+    var applied = applier.apply(plan, Map.of());
+
+    assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
+    assertThat(systemd.calls).endsWith("disable " + OLD, "reload");
+    assertThat(root.resolve("etc/systemd/system/" + OLD)).exists();
+  }
+
+  @Test
   void oldUnitADeclaredServiceRunsNowIsLeftRunning() throws IOException {
     var after = web("web.service");
     var service = new dev.flotilla.model.ServiceSpec();
