@@ -11,9 +11,7 @@ import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;
 import dev.flotilla.trust.TrustRoots;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
@@ -68,7 +66,7 @@ final class BundleIntake {
     if (raw.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new BundleVerifier(Clock.fixed(acceptedAt(), ZoneOffset.UTC))
+    return Optional.of(new BundleVerifier(Clock.fixed(bundles.currentSavedAt(), ZoneOffset.UTC))
         .verify(raw.get(), root, expectation(state.lastAcceptedVersion() - 1)));
   }
 
@@ -94,9 +92,5 @@ final class BundleIntake {
     } catch (TrustException e) {
       throw new IOException("load trust root: " + e.getMessage(), e);
     }
-  }
-
-  private Instant acceptedAt() throws IOException {
-    return Files.getLastModifiedTime(settings.stateDir().resolve("bundles/current.json")).toInstant();
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,11 @@ public final class BundleStore {
   /** The current bundle's bytes, if one was saved. */
   public Optional<byte[]> current() throws IOException {
     return read(bundles.resolve("current.json"));
+  }
+
+  /** When the current bundle was saved, the time it was accepted; call only when {@link #current} has one. */
+  public Instant currentSavedAt() throws IOException {
+    return Files.getLastModifiedTime(bundles.resolve("current.json")).toInstant();
   }
 
   /** The bundle before the current one, if there was one. */
