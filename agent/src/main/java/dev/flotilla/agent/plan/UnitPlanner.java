@@ -149,7 +149,7 @@ final class UnitPlanner {
     if (app == null || app.unit() == null || app.unit().equals(SwitchApp.unitOf(spec))) {
       return null;
     }
-    var stop = !inUse.contains(app.unit()) && !owned.unitFiles().contains(app.unit());
+    var stop = retires(app.unit(), inUse, owned);
     return new PreviousUnit(app.unit(), stop, stop && app.generatedUnit());
   }
 
@@ -162,8 +162,8 @@ final class UnitPlanner {
       desired.getServices().stream().filter(s -> s != null && s.getUnit() != null && s.getUnitFile() != null)
           .forEach(s -> withFile.add(s.getUnit()));
     }
-    var declared = declaredUnits(desired, false);
-    var appUnits = declaredUnits(desired, true);
+    var declared = serviceUnits(desired);
+    var appUnits = appUnits(desired);
     for (var unit : owned.unitFiles()) {
       if (!withFile.contains(unit) && !appUnits.contains(unit) && seen.file(WriteUnitFile.pathOf(unit)).exists()) {
         builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
@@ -192,7 +192,7 @@ final class UnitPlanner {
       if (declaredApps.contains(name) || mode == DriftMode.IGNORE) {
         return;
       }
-      var stop = !inUse.contains(app.unit()) && !owned.unitFiles().contains(app.unit());
+      var stop = retires(app.unit(), inUse, owned);
       var wrote = app.generatedUnit() || seen.app(name).shippedUnit() != null;
       builder.add(new RemoveApp(name, app.unit(), stop, stop && wrote), mode);
     });
@@ -200,22 +200,36 @@ final class UnitPlanner {
 
   /** The units declared services and declared apps run. */
   private static TreeSet<String> unitsInUse(DesiredState desired) {
-    var units = declaredUnits(desired, false);
-    units.addAll(declaredUnits(desired, true));
+    var units = serviceUnits(desired);
+    units.addAll(appUnits(desired));
     return units;
   }
 
-  /** The units declared services ({@code apps} false) or declared apps ({@code apps} true) run. */
-  private static TreeSet<String> declaredUnits(DesiredState desired, boolean apps) {
+  /** The units declared services run. */
+  private static TreeSet<String> serviceUnits(DesiredState desired) {
     var units = new TreeSet<String>();
-    if (desired != null && !apps && desired.getServices() != null) {
+    if (desired != null && desired.getServices() != null) {
       desired.getServices().stream().filter(s -> s != null && s.getUnit() != null).forEach(s -> units.add(s.getUnit()));
     }
-    if (desired != null && apps && desired.getApps() != null) {
+    return units;
+  }
+
+  /** The units declared apps run. */
+  private static TreeSet<String> appUnits(DesiredState desired) {
+    var units = new TreeSet<String>();
+    if (desired != null && desired.getApps() != null) {
       desired.getApps().stream().filter(a -> a != null && a.getName() != null)
           .forEach(a -> units.add(SwitchApp.unitOf(a)));
     }
     return units;
+  }
+
+  /**
+   * Whether an app's unit that it no longer runs under is stopped and disabled: not when a declared service or app
+   * uses it, nor when a unit file removal handles it.
+   */
+  private static boolean retires(String unit, Set<String> inUse, Inventory owned) {
+    return !inUse.contains(unit) && !owned.unitFiles().contains(unit);
   }
 
   private static InstallApp.Artifact artifact(AppSpec spec, List<BundleArtifact> artifacts) {
