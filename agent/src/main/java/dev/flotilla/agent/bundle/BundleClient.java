@@ -69,27 +69,30 @@ public final class BundleClient {
 
   /**
    * {@link #fetch} without blocking the caller, so a loop can wait for either the long-poll or a local event. The
-   * future fails with the IOException {@link #fetch} would throw; cancelling it aborts the request.
+   * future fails with the IOException {@link #fetch} would throw. Cancelling it ends the request whenever it comes:
+   * the fetch's virtual thread is interrupted, which closes a socket it blocks on (or is about to open), and an
+   * open request is disconnected; so a stopping agent leaves no long-poll open on the server.
    */
   public CompletableFuture<Fetch> fetchAsync(String etag, Duration wait) {
     var call = new AtomicReference<HttpCall>();
-    var future = new CompletableFuture<Fetch>() {
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        var open = call.get();
-        if (open != null) {
-          open.disconnect();
-        }
-        return super.cancel(mayInterruptIfRunning);
-      }
-    };
-    Thread.ofVirtual().name("bundle-poll").start(() -> {
+    var future = new CompletableFuture<Fetch>();
+    var poller = Thread.ofVirtual().name("bundle-poll").unstarted(() -> {
       try {
         future.complete(fetch(etag, wait, call));
       } catch (IOException | InterruptedException e) {
         future.completeExceptionally(e);
       }
     });
+    future.whenComplete((fetch, failure) -> {
+      if (future.isCancelled()) {
+        poller.interrupt();
+        var open = call.get();
+        if (open != null) {
+          open.disconnect();
+        }
+      }
+    });
+    poller.start();
     return future;
   }
 
