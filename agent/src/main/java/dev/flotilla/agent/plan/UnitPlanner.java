@@ -32,9 +32,10 @@ import java.util.TreeSet;
  *       version runs.
  *   <li>An app whose declared unit differs from the one the inventory records it under moves to the new unit: with
  *       its version switch, or at the same version with a {@link ReconfigureApp} (also when the new unit is one the
- *       device has), unless that move failed its health check before. The old unit ({@link PreviousUnit}) is stopped
- *       and disabled unless a declared service or another declared app uses it (or a unit file removal handles it),
- *       and its file deleted when the inventory says the agent generated it.
+ *       device has), unless that move failed its health check before: then the app stays under its old unit, which is
+ *       started when it is not active (unless something else declared uses it). The old unit ({@link PreviousUnit})
+ *       is stopped and disabled unless a declared service or another declared app uses it (or a unit file removal
+ *       handles it), and its file deleted when the inventory says the agent generated it.
  *   <li>Prune by inventory: a unit file the agent wrote ({@link Inventory#unitFiles()}) that no service declares any
  *       more, and that is still there, is deleted; the unit is stopped and disabled first unless a service still
  *       declares it. A unit an app now runs is left alone (the app's unit file is the app's). A unit file the agent
@@ -129,10 +130,14 @@ final class UnitPlanner {
     var want = ReconfigureApp.unitFor(spec, app);
     var change = new ReconfigureApp(spec, want, previous);
     var failed = change.failureKey() != null && app.failedUnits().containsKey(change.failureKey());
-    if (previous != null) {
-      if (!failed) {
-        builder.add(change, mode);
+    if (previous != null && failed) {
+      // the move failed its health check: the app stays under its old unit, kept running until a new one is declared
+      // (unless a declared service or another app has that unit now: theirs to run)
+      if (previous.stop() && !seen.unit(previous.unit()).active()) {
+        builder.add(StartUnit.start(previous.unit()), mode);
       }
+    } else if (previous != null) {
+      builder.add(change, mode);
     } else if (want != null && !want.equals(seen.file(WriteUnitFile.pathOf(unit)).sha256()) && !failed) {
       builder.add(change, mode);
     } else if (!seen.unit(unit).active()) {
