@@ -134,10 +134,6 @@ public final class AgentLoop implements AutoCloseable {
         new AppStore(hostRoot.resolve(appsDir.substring(1)), appsDir), client::openArtifact, hostRoot);
   }
 
-  public static Agent agent(Path configFile, Clock clock) throws IOException {
-    return agent(config(configFile), clock);
-  }
-
   /** Reads and checks the agent config; every problem with its line in the exception's message. */
   public static AgentConfig config(Path configFile) throws IOException {
     try {

@@ -24,6 +24,16 @@ final class Commands {
     @Option(names = {"-c", "--config"}, defaultValue = "/etc/flotilla/agent.yaml", paramLabel = "FILE",
         description = "The agent config (default: ${DEFAULT-VALUE}).")
     Path config;
+
+    /**
+     * The agent of this config, for a one-shot command: what it would log while running (drift found, a newer
+     * agent's state database) goes to standard error.
+     */
+    Agent agent() throws IOException {
+      var err = spec.commandLine().getErr();
+      return AgentLoop.agent(AgentLoop.config(config), Clock.systemUTC(), new dev.flotilla.agent.metrics.AgentMetrics(),
+          line -> err.println("flotilla-agent: " + line));
+    }
   }
 
   @Command(name = "run", mixinStandardHelpOptions = true,
@@ -68,7 +78,7 @@ final class Commands {
 
     @Override
     public Integer call() throws IOException {
-      try (var agent = AgentLoop.agent(config, Clock.systemUTC())) {
+      try (var agent = agent()) {
         var pass = agent.applyFile(Files.readAllBytes(bundle));
         (pass.ready() ? spec.commandLine().getOut() : spec.commandLine().getErr())
             .println("flotilla-agent: " + AgentLoop.describe(pass));
@@ -82,7 +92,7 @@ final class Commands {
   static final class Plan extends WithConfig implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
-      try (var agent = AgentLoop.agent(config, Clock.systemUTC())) {
+      try (var agent = agent()) {
         var plan = agent.plan();
         var out = spec.commandLine().getOut();
         out.print(plan.isEmpty() ? "no changes\n" : plan.toString());
@@ -96,7 +106,7 @@ final class Commands {
   static final class Status extends WithConfig implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
-      try (var agent = AgentLoop.agent(config, Clock.systemUTC())) {
+      try (var agent = agent()) {
         var out = spec.commandLine().getOut();
         out.println("bundle version: " + agent.state().lastAcceptedVersion());
         out.println("trust root: fleet " + agent.root().getSigned().getFleet() + ", version "

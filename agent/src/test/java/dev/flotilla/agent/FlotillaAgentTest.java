@@ -3,11 +3,13 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.agent.state.AgentState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,5 +57,27 @@ class FlotillaAgentTest {
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.out()).startsWith(file + ":1:9: error: server: 'ftp://x' is not a valid value here");
+  }
+
+  @Test
+  void statusSaysOnStandardErrorThatTheStateDatabaseIsANewerAgents() throws Exception {
+    var device = new TestDevice(host);
+    Files.writeString(device.host.resolve("etc/machine-id"), "0123456789abcdef0123456789abcdef\n");
+    var config = device.config();
+    var file = Files.writeString(host.resolve("agent.yaml"), String.join("\n",
+        "server: " + config.getServer(), "device: " + config.getDevice(), "stateDir: " + config.getStateDir(),
+        "hostRoot: " + config.getHostRoot(), "procRoot: " + config.getProcRoot(),
+        "privateKey: " + config.getPrivateKey(), "trustRoot: " + config.getTrustRoot(), ""));
+    AgentState.open(device.stateDir).close();
+    try (var db = DriverManager.getConnection("jdbc:sqlite:" + device.stateDir.resolve("agent.db"))) {
+      db.createStatement().execute("UPDATE schema_version SET version = 3, compatible_from = 2");
+    }
+
+    var run = agent("status", "-c", file.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
+    assertThat(run.out()).startsWith("bundle version: 0\n");
+    assertThat(run.err()).isEqualTo("flotilla-agent: agent state '" + device.stateDir.resolve("agent.db")
+        + "': schema version 3 from a newer agent; this agent (schema 2) can use it\n");
   }
 }
