@@ -21,7 +21,8 @@ final class SystemTrustOnDemand extends SSLSocketFactory {
 
   private volatile SSLSocketFactory system;
 
-  private SystemTrustOnDemand() {}
+  /** A factory of its own, for tests (the agent uses {@link #INSTANCE}). */
+  SystemTrustOnDemand() {}
 
   /** Makes {@link #INSTANCE} the default of every later {@code HttpsURLConnection}; call before opening any. */
   static void install() {

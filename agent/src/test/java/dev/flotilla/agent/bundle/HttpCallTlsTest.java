@@ -21,24 +21,22 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * HttpCall over real TLS on loopback (the JDK's HttpsServer with a self-signed certificate made by keytool): a
  * pinned CA connects without loading the system's trust store; with no pinned factory the connection still goes
- * through the system's CAs, which do not trust the stand-in, so the handshake fails with a trust error. In this
- * order: the trust store, once loaded, stays loaded for the JVM (no other agent test makes https requests).
+ * through the system's CAs, which do not trust the stand-in, so the handshake fails with a trust error. Each test
+ * installs a {@link SystemTrustOnDemand} of its own as the default (the shared one may have loaded the trust store
+ * in an earlier test of this JVM) and puts the agent's back afterwards.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpCallTlsTest {
   @TempDir
   Path dir;
   HttpsServer server;
   URI uri;
+  final SystemTrustOnDemand systemTrust = new SystemTrustOnDemand();
 
   @BeforeEach
   void start() throws Exception {
@@ -67,35 +65,36 @@ class HttpCallTlsTest {
     });
     server.start();
     uri = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/v1/ping");
+    java.lang.invoke.MethodHandles.lookup().ensureInitialized(HttpCall.class); // it installs the agent's factory
+    assertThat(HttpsURLConnection.getDefaultSSLSocketFactory()).isSameAs(SystemTrustOnDemand.INSTANCE);
+    HttpsURLConnection.setDefaultSSLSocketFactory(systemTrust);
   }
 
   @AfterEach
   void stop() {
+    HttpsURLConnection.setDefaultSSLSocketFactory(SystemTrustOnDemand.INSTANCE);
     server.stop(0);
   }
 
   @Test
-  @Order(1)
   void aPinnedCaConnectsAndTheSystemTrustStoreIsNotLoaded() throws Exception {
     var pinned = BundleClient.trusting(dir.resolve("ca.pem")).getSocketFactory();
     var call = HttpCall.send("GET", uri, Map.of(), null, Duration.ofSeconds(10), pinned);
 
     assertThat(call.status()).isEqualTo(200);
     assertThat(new String(call.read(100), StandardCharsets.UTF_8)).isEqualTo("hello");
-    assertThat(HttpsURLConnection.getDefaultSSLSocketFactory()).isSameAs(SystemTrustOnDemand.INSTANCE);
-    assertThat(SystemTrustOnDemand.INSTANCE.loaded()).isFalse();
+    assertThat(systemTrust.loaded()).isFalse();
   }
 
   @Test
-  @Order(2)
   void withoutAPinnedFactoryTheSystemCasAreUsedAndDoNotTrustTheStandIn() throws Exception {
     var call = HttpCall.open("GET", uri, Map.of(), Duration.ofSeconds(10), null);
 
-    assertThat(((HttpsURLConnection) call.connection()).getSSLSocketFactory()).isSameAs(SystemTrustOnDemand.INSTANCE);
+    assertThat(((HttpsURLConnection) call.connection()).getSSLSocketFactory()).isSameAs(systemTrust);
     assertThatThrownBy(() -> call.send(null)).isInstanceOf(SSLHandshakeException.class)
         .hasMessageContaining("unable to find valid certification path");
-    assertThat(SystemTrustOnDemand.INSTANCE.loaded()).isTrue();
-    assertThat(SystemTrustOnDemand.INSTANCE.getDefaultCipherSuites())
+    assertThat(systemTrust.loaded()).isTrue();
+    assertThat(systemTrust.getDefaultCipherSuites())
         .containsExactly(SSLContext.getDefault().getSocketFactory().getDefaultCipherSuites());
   }
 
