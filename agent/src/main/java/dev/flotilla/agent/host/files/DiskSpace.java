@@ -8,10 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Whether a set of file writes fits on the host's filesystems before any of them is made, so a full disk refuses
@@ -26,51 +25,51 @@ import java.util.Map;
 public final class DiskSpace {
   private DiskSpace() {}
 
+  /** A file write: where it lands on the host, the path the bundle names (for the message), its size. */
+  private record Write(Path host, String device, long bytes) {}
+
+  /** What the writes on one filesystem need, and one of their device paths to name it by. */
+  private record Need(long bytes, String example) {
+    Need plus(Need other) {
+      return new Need(bytes + other.bytes, example);
+    }
+  }
+
   /** Why the file and unit file writes among {@code changes} do not fit on the host, or null when they do. */
   public static String shortfall(HostFiles files, List<Change> changes) {
-    var writes = new LinkedHashMap<Path, Integer>();
-    var devicePaths = new HashMap<Path, String>();
     try {
+      var writes = new LinkedHashMap<Path, Write>(); // by host path: a path written twice needs its space once
       for (var change : changes) {
         var write = switch (change) {
-          case WriteFile w -> Map.entry(w.path(), w.content().length);
-          case WriteUnitFile u -> Map.entry(u.path(), u.content().getBytes(StandardCharsets.UTF_8).length);
+          case WriteFile w -> new Write(files.resolve(w.path(), "write file"), w.path(), w.content().length);
+          case WriteUnitFile u -> new Write(files.resolve(u.path(), "write file"), u.path(),
+              u.content().getBytes(StandardCharsets.UTF_8).length);
           default -> null;
         };
         if (write != null) {
-          var host = files.resolve(write.getKey(), "write file");
-          writes.put(host, write.getValue());
-          devicePaths.put(host, write.getKey());
+          writes.put(write.host(), write);
         }
       }
-      return writes.isEmpty() ? null : shortfall(writes, devicePaths);
+      return shortfall(writes.values());
     } catch (IOException e) {
       return "check free space for the plan's files: " + e.getMessage();
     }
   }
 
-  /**
-   * Why {@code writes} (host path → bytes to write) do not fit, or null when they do.
-   *
-   * @param devicePaths host path → device path, for the message
-   */
-  static String shortfall(Map<Path, Integer> writes, Map<Path, String> devicePaths) throws IOException {
-    var needed = new LinkedHashMap<FileStore, Long>();
-    var example = new LinkedHashMap<FileStore, Path>();
-    for (var write : writes.entrySet()) {
-      var store = Files.getFileStore(existingAncestor(write.getKey()));
+  private static String shortfall(Collection<Write> writes) throws IOException {
+    var needs = new LinkedHashMap<FileStore, Need>();
+    for (var write : writes) {
+      var store = Files.getFileStore(existingAncestor(write.host()));
       var block = Math.max(store.getBlockSize(), 512);
-      var bytes = (write.getValue() + block - 1) / block * block + block;
-      needed.merge(store, bytes, Long::sum);
-      example.putIfAbsent(store, write.getKey());
+      var bytes = (write.bytes() + block - 1) / block * block + block;
+      needs.merge(store, new Need(bytes, write.device()), Need::plus);
     }
-    for (var entry : needed.entrySet()) {
+    for (var entry : needs.entrySet()) {
       var free = entry.getKey().getUsableSpace();
-      if (entry.getValue() > free) {
-        var path = example.get(entry.getKey());
-        return "write files: they need " + kib(entry.getValue()) + " on the filesystem of '"
-            + devicePaths.getOrDefault(path, path.toString()) + "', which has " + kib(free)
-            + " free; nothing was written; free space there or make the files smaller";
+      var need = entry.getValue();
+      if (need.bytes() > free) {
+        return "write files: they need " + kib(need.bytes()) + " on the filesystem of '" + need.example()
+            + "', which has " + kib(free) + " free; nothing was written; free space there or make the files smaller";
       }
     }
     return null;
