@@ -25,7 +25,7 @@ import java.util.TreeSet;
  *       and active. Drift mode {@code ignore} leaves a unit alone once systemd knows it.
  *   <li>An app: when its declared version is not current, the version is installed (unless it already is) and
  *       switched to. A version whose health check failed before is not switched to again (a new version must be
- *       declared). When the declared version is current but its unit file differs from the one it should run with
+ *       declared); the current one stays, and its unit is started when it is not active. When the declared version is current but its unit file differs from the one it should run with
  *       (the one it ships, or the one generated from its {@code command} and {@code environment}), the unit is
  *       rewritten and restarted ({@link ReconfigureApp}), unless that unit file failed its health check before;
  *       otherwise, when its unit is not active, the unit is started. {@code ignore} leaves an app alone once a
@@ -114,7 +114,13 @@ final class UnitPlanner {
       }
       return;
     }
-    if (app.failed().containsKey(version) || (mode == DriftMode.IGNORE && app.current() != null)) {
+    if (mode == DriftMode.IGNORE && app.current() != null) {
+      return;
+    }
+    if (app.failed().containsKey(version)) {
+      if (app.current() != null) {
+        keepRunning(previous == null ? SwitchApp.unitOf(spec) : previous.unit(), previous, mode, seen, builder);
+      }
       return;
     }
     if (!app.installed().contains(version)) {
@@ -131,16 +137,24 @@ final class UnitPlanner {
     var change = new ReconfigureApp(spec, want, previous);
     var failed = change.failureKey() != null && app.failedUnits().containsKey(change.failureKey());
     if (previous != null && failed) {
-      // the move failed its health check: the app stays under its old unit, kept running until a new one is declared
-      // (unless a declared service or another app has that unit now: theirs to run)
-      if (previous.stop() && !seen.unit(previous.unit()).active()) {
-        builder.add(StartUnit.start(previous.unit()), mode);
-      }
+      keepRunning(previous.unit(), previous, mode, seen, builder);
     } else if (previous != null) {
       builder.add(change, mode);
     } else if (want != null && !want.equals(seen.file(WriteUnitFile.pathOf(unit)).sha256()) && !failed) {
       builder.add(change, mode);
     } else if (!seen.unit(unit).active()) {
+      builder.add(StartUnit.start(unit), mode);
+    }
+  }
+
+  /**
+   * After a failed health check the app stays as it was, under {@code unit}, until something new is declared: the
+   * unit is started when it is not active. Not when it is the app's old unit and a declared service or another app
+   * uses it now: theirs to run.
+   */
+  private static void keepRunning(String unit, PreviousUnit previous, DriftMode mode, ObservedState seen,
+      Planner.Builder builder) {
+    if ((previous == null || previous.stop()) && !seen.unit(unit).active()) {
       builder.add(StartUnit.start(unit), mode);
     }
   }
