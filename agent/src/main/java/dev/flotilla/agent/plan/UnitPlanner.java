@@ -25,10 +25,11 @@ import java.util.TreeSet;
  *       and active. Drift mode {@code ignore} leaves a unit alone once systemd knows it.
  *   <li>An app: when its declared version is not current, the version is installed (unless it already is) and
  *       switched to. A version whose health check failed before is not switched to again (a new version must be
- *       declared); the current one stays, and its unit is started when it is not active. When the declared version is current but its unit file differs from the one it should run with
- *       (the one it ships, or the one generated from its {@code command} and {@code environment}), the unit is
- *       rewritten and restarted ({@link ReconfigureApp}), unless that unit file failed its health check before;
- *       otherwise, when its unit is not active, the unit is started. {@code ignore} leaves an app alone once a
+ *       declared); the current one stays, and its unit is started when it is not active. When the declared version
+ *       is current but its unit file differs from the one it should run with (the one it ships, or the one generated
+ *       from its {@code command} and {@code environment}), the unit is rewritten and restarted
+ *       ({@link ReconfigureApp}), unless that unit file failed its health check before; otherwise, when its unit is
+ *       not active, the unit is started. {@code ignore} leaves an app alone once a
  *       version runs.
  *   <li>An app whose declared unit differs from the one the inventory records it under moves to the new unit: with
  *       its version switch, or at the same version with a {@link ReconfigureApp} (also when the new unit is one the
