@@ -5,6 +5,7 @@ import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.Problem;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.render.FleetIndex;
+import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,10 @@ import java.util.TreeMap;
 /**
  * Checks every artifact's signature against the commit's own trust root ({@code ArtifactVerifier}). One that a
  * policy, device, pin or rollout uses and that does not verify (unsigned, unknown key, not an artifact-signer,
- * changed after signing) is an error on the artifact file, naming a user; one nothing uses yet is a warning. Whether
- * the trust root itself is properly signed is the reconciler's check. Pure.
+ * changed after signing) is an error on the artifact file, naming a user; one nothing uses yet is a warning. The
+ * trust root must carry the threshold of valid signatures of the root keys it lists, as agents and the reconciler
+ * require; whether it follows the previous version (N to N+1) needs the history, so that is the reconciler's check.
+ * Pure.
  */
 final class SignatureChecks {
   private SignatureChecks() {}
@@ -24,7 +27,14 @@ final class SignatureChecks {
     if (snapshot.trustRoot().isEmpty()) {
       return; // reported as a missing trust root
     }
-    var verifier = new ArtifactVerifier(snapshot.trustRoot().get().resource());
+    var root = snapshot.trustRoot().get();
+    try {
+      RootVerifier.requireSelfSigned(root.resource());
+    } catch (TrustException e) {
+      out.add(Problem.error(root.path(), root.locate("signatures"), "signatures", e.getMessage(),
+          "sign it with the root keys it lists ('flotilla keys rotate'), or restore the file from Git"));
+    }
+    var verifier = new ArtifactVerifier(root.resource());
     var users = users(index);
     for (var artifact : snapshot.artifacts()) {
       try {
