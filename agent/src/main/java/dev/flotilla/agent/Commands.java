@@ -96,6 +96,7 @@ final class Commands {
         var plan = agent.plan();
         var out = spec.commandLine().getOut();
         out.print(plan.isEmpty() ? "no changes\n" : plan.toString());
+        out.flush(); // print does not flush picocli's writer, and main exits right after
         return plan.isEmpty() ? 0 : 3;
       }
     }

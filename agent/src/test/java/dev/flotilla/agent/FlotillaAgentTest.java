@@ -59,15 +59,35 @@ class FlotillaAgentTest {
     assertThat(run.out()).startsWith(file + ":1:9: error: server: 'ftp://x' is not a valid value here");
   }
 
-  @Test
-  void statusSaysOnStandardErrorThatTheStateDatabaseIsANewerAgents() throws Exception {
-    var device = new TestDevice(host);
+  /** The config file of a sandbox device with a machine id, as {@code flotilla-agent -c} reads it. */
+  private Path configFile(TestDevice device) throws IOException {
     Files.writeString(device.host.resolve("etc/machine-id"), "0123456789abcdef0123456789abcdef\n");
     var config = device.config();
-    var file = Files.writeString(host.resolve("agent.yaml"), String.join("\n",
+    return Files.writeString(host.resolve("agent.yaml"), String.join("\n",
         "server: " + config.getServer(), "device: " + config.getDevice(), "stateDir: " + config.getStateDir(),
         "hostRoot: " + config.getHostRoot(), "procRoot: " + config.getProcRoot(),
         "privateKey: " + config.getPrivateKey(), "trustRoot: " + config.getTrustRoot(), ""));
+  }
+
+  @Test
+  void planPrintsThroughABufferedStandardOutput() throws Exception {
+    var file = configFile(new TestDevice(host));
+    var bytes = new java.io.ByteArrayOutputStream();
+    var commandLine = FlotillaAgent.commandLine();
+    // as picocli's default out: buffered, flushed only by println
+    commandLine.setOut(new PrintWriter(new java.io.OutputStreamWriter(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+    commandLine.setErr(new PrintWriter(new StringWriter(), true));
+
+    var exit = commandLine.execute("plan", "-c", file.toString());
+
+    assertThat(exit).isZero();
+    assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("no changes\n");
+  }
+
+  @Test
+  void statusSaysOnStandardErrorThatTheStateDatabaseIsANewerAgents() throws Exception {
+    var device = new TestDevice(host);
+    var file = configFile(device);
     AgentState.open(device.stateDir).close();
     try (var db = DriverManager.getConnection("jdbc:sqlite:" + device.stateDir.resolve("agent.db"))) {
       db.createStatement().execute("UPDATE schema_version SET version = 3, compatible_from = 2");
