@@ -103,8 +103,8 @@ final class KeysCommand {
         }
       }
       var current = KeyRing.read(where.repo);
-      var next = new KeyRing(where.keys, Clock.systemUTC()).rotate(current, chosen, Durations.parse(where.validFor));
-      KeyRing.write(where.repo, next);
+      var next = new KeyRing(where.keys, Clock.systemUTC())
+          .rotate(current, chosen, Durations.parse(where.validFor), where.repo);
       spec.commandLine().getOut().println("wrote " + where.repo.resolve("trust/root.json") + ": version "
           + next.getSigned().getVersion() + ", new keys for " + roles + "; commit it, then restart the reconciler"
           + " if the bundle-signer changed");

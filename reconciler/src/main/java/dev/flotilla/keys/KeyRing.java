@@ -7,6 +7,7 @@ import dev.flotilla.trust.TrustException;
 import dev.flotilla.trust.TrustRoots;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
@@ -62,28 +63,95 @@ public final class KeyRing {
   }
 
   /**
-   * Replaces the keys of {@code roles} and returns the next root version, signed by the current root key and, when
-   * the root key itself is replaced, by the new one too.
+   * Replaces the keys of {@code roles} and writes the next root version to {@code repo}'s {@code trust/root.json},
+   * signed by the current root key and, when the root key itself is replaced, by the new one too. Everything is
+   * read and checked before anything is written: every current key must parse, this ring's root key must be a root
+   * key of {@code current} that meets its threshold, and no earlier rotation from this version may have left its
+   * {@code <role>.v<N>.pem} files. The new keys are written beside the old ones first, then the trust root, then
+   * the old keys are renamed to {@code <role>.v<N>.pem} and the new ones put in their place; a failure before the
+   * trust root is written leaves the ring and the repo as they were.
+   *
+   * @return the trust root written
+   * @throws IOException with the key file or trust root at fault and the fix
    */
-  public TrustRoot rotate(TrustRoot current, Set<KeyRole> roles, Duration validity) throws IOException {
+  public TrustRoot rotate(TrustRoot current, Set<KeyRole> roles, Duration validity, Path repo) throws IOException {
     var version = current.getSigned().getVersion();
-    var oldRoot = pair(KeyRole.ROOT);
     var pairs = new EnumMap<KeyRole, KeyPair>(KeyRole.class);
     for (var role : ROLES) {
-      if (roles.contains(role)) {
-        Files.move(privateKey(role), dir.resolve(role.value() + ".v" + version + ".pem"), StandardCopyOption.ATOMIC_MOVE);
-        Files.move(publicKey(role), dir.resolve(role.value() + ".v" + version + ".pub.pem"), StandardCopyOption.ATOMIC_MOVE);
-        pairs.put(role, write(role, Keys.generate()));
-      } else {
-        pairs.put(role, pair(role));
+      pairs.put(role, pair(role));
+    }
+    var oldRoot = pairs.get(KeyRole.ROOT);
+    requireRootOf(current, oldRoot);
+    for (var role : roles) {
+      for (var kept : List.of(retired(role, version, ".pem"), retired(role, version, ".pub.pem"))) {
+        if (Files.exists(kept, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException("rotate keys: '" + kept + "' exists, so a rotation from trust root version " + version
+              + " was made with these keys before; commit the trust root it wrote, or move '" + kept + "' away");
+        }
       }
     }
+    var fresh = new EnumMap<KeyRole, KeyPair>(KeyRole.class);
+    roles.forEach(role -> fresh.put(role, Keys.generate()));
+    var next = new EnumMap<KeyRole, KeyPair>(pairs);
+    next.putAll(fresh);
     var signers = new ArrayList<KeyPair>();
     signers.add(oldRoot);
-    if (roles.contains(KeyRole.ROOT)) {
-      signers.add(pairs.get(KeyRole.ROOT));
+    if (fresh.containsKey(KeyRole.ROOT)) {
+      signers.add(fresh.get(KeyRole.ROOT));
     }
-    return root(current.getSigned().getFleet(), version + 1, validity, pairs, signers);
+    var root = root(current.getSigned().getFleet(), version + 1, validity, next, signers);
+    var staged = new ArrayList<Path>();
+    try {
+      for (var entry : fresh.entrySet()) {
+        var role = entry.getKey();
+        Keys.writePrivate(staged(privateKey(role), staged), entry.getValue().getPrivate());
+        Keys.writePublic(staged(publicKey(role), staged), entry.getValue().getPublic());
+      }
+      write(repo, root);
+    } catch (IOException e) {
+      for (var file : staged) {
+        Files.deleteIfExists(file);
+      }
+      throw e;
+    }
+    for (var role : fresh.keySet()) {
+      for (var suffix : List.of(".pem", ".pub.pem")) {
+        var live = dir.resolve(role.value() + suffix);
+        Files.move(live, retired(role, version, suffix), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(dir.resolve(live.getFileName() + ".new"), live, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    return root;
+  }
+
+  /** That {@code pair} is a root key of {@code current} and one signature meets its root threshold. */
+  private void requireRootOf(TrustRoot current, KeyPair pair) throws IOException {
+    var id = Keys.keyId(pair.getPublic());
+    var rootKeys = TrustRoots.keys(current, KeyRole.ROOT).stream().map(Keys::keyId).toList();
+    var version = current.getSigned().getVersion();
+    if (!rootKeys.contains(id)) {
+      throw new IOException("rotate keys: root key " + id.substring(0, 16) + " in '" + privateKey(KeyRole.ROOT)
+          + "' is not a root key of trust root version " + version + " (" + rootKeys.stream()
+          .map(k -> k.substring(0, 16)).collect(java.util.stream.Collectors.joining(", "))
+          + "); pass the --keys directory that made that trust root");
+    }
+    var threshold = TrustRoots.threshold(current, KeyRole.ROOT);
+    if (threshold > 1) {
+      throw new IOException("rotate keys: trust root version " + version + " needs " + threshold
+          + " root signatures, and '" + dir + "' holds one root key; sign the next version with all of them");
+    }
+  }
+
+  private Path retired(KeyRole role, long version, String suffix) {
+    return dir.resolve(role.value() + ".v" + version + suffix);
+  }
+
+  /** {@code file}'s staging name ({@code <file>.new}), recorded in {@code staged} for clean-up. */
+  private static Path staged(Path file, List<Path> staged) throws IOException {
+    var path = file.resolveSibling(file.getFileName() + ".new");
+    Files.deleteIfExists(path); // left by a rotation that failed before its trust root was written
+    staged.add(path);
+    return path;
   }
 
   /** Reads and parses the trust root of a fleet repo checkout. */
