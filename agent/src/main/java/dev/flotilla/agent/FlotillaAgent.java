@@ -6,14 +6,15 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.flotilla.agent.config.ConfigLoader;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.io.Failures;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** The device command {@code flotilla-agent}. Exit codes: 0 ok, 1 failure, 2 usage. */
 @Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = "flotilla-agent dev",
@@ -31,7 +32,7 @@ public final class FlotillaAgent {
   public static CommandLine commandLine() {
     var commandLine = new CommandLine(new FlotillaAgent());
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("flotilla-agent: " + e.getMessage());
+      cmd.getErr().println("flotilla-agent: " + Failures.describe(e));
       return 1;
     });
     commandLine.setParameterExceptionHandler((e, args) -> {

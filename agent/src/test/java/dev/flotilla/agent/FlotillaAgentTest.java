@@ -100,4 +100,16 @@ class FlotillaAgentTest {
     assertThat(run.err()).isEqualTo("flotilla-agent: agent state '" + device.stateDir.resolve("agent.db")
         + "': schema version 3 from a newer agent; this agent (schema 2) can use it\n");
   }
+
+  @Test
+  void aMissingPrivateKeyIsNamedInOneLine() throws Exception {
+    var device = new TestDevice(host);
+    var file = configFile(device);
+    var key = device.stateDir.resolveSibling("device.key"); // where TestDevice.config() writes it
+    Files.delete(key);
+
+    var run = agent("status", "-c", file.toString());
+
+    assertThat(run).isEqualTo(new Run(1, "", "flotilla-agent: '" + key + "': no such file or directory\n"));
+  }
 }

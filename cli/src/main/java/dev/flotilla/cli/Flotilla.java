@@ -1,6 +1,9 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.io.Failures;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +62,14 @@ public final class Flotilla {
           e.printStackTrace(err);
         }
         return user.exitCode();
+      }
+      if (e instanceof IOException || e instanceof UncheckedIOException || e instanceof IllegalArgumentException) {
+        // a file, the network or a value given: said in words, as a UserException is
+        err.println("flotilla: " + Failures.describe(e));
+        if (root.verbose) {
+          e.printStackTrace(err);
+        }
+        return FAILURE;
       }
       err.println("flotilla: " + e);
       if (root.verbose) {

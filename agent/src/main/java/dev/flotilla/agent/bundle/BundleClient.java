@@ -1,6 +1,7 @@
 package dev.flotilla.agent.bundle;
 
 import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -79,7 +80,7 @@ public final class BundleClient {
     var poller = Thread.ofVirtual().name("bundle-poll").unstarted(() -> {
       try {
         future.complete(fetch(etag, wait, call));
-      } catch (IOException | InterruptedException e) {
+      } catch (Throwable e) { // whatever it is, the loop waiting on this future must hear of it
         future.completeExceptionally(e);
       }
     });
@@ -179,7 +180,7 @@ public final class BundleClient {
       return response.body();
     } catch (IOException e) {
       throw e.getMessage() != null && e.getMessage().startsWith("download") ? e
-          : new IOException("download '" + url + "': " + describe(e), e);
+          : new IOException("download '" + url + "': " + Failures.describe(e), e);
     }
   }
 
@@ -198,12 +199,8 @@ public final class BundleClient {
       if (Thread.interrupted()) {
         throw new InterruptedException("request to '" + server + "' interrupted");
       }
-      throw new IOException("reach '" + server + "': " + describe(e), e);
+      throw new IOException("reach '" + server + "': " + Failures.describe(e), e);
     }
-  }
-
-  private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static IOException failure(String action, HttpCall response) throws IOException {
