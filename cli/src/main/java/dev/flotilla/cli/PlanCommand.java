@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.flotilla.git.FleetRepo;
+import dev.flotilla.git.Revision;
 import dev.flotilla.render.FleetRender;
 import dev.flotilla.render.StateDiff;
 import dev.flotilla.validate.FleetValidator;
@@ -63,6 +64,20 @@ final class PlanCommand implements Callable<Integer> {
       headId = headRev.shortId();
       before = FleetRender.of(git.tree(baseRev.commit()), validator);
       after = FleetRender.of(git.tree(headRev.commit()), validator);
+      if (!before.errors().isEmpty()) {
+        // the reconciler refused base: devices are on the newest valid commit before it, so compare with that
+        var refused = baseId;
+        var errors = before.errors().size();
+        var older = lastValidBefore(git, baseRev.commit(), validator);
+        var note = older == null
+            ? "no valid commit in the " + LOOK_BACK + " before it, so every device is taken to have no bundle yet"
+            : "comparing with " + older.revision().shortId() + ", the newest valid commit before it, which devices"
+                + " are on";
+        spec.commandLine().getErr().println("flotilla: plan: base " + refused + " is invalid (" + errors
+            + " error(s); the reconciler refused it); " + note);
+        before = older == null ? FleetRender.EMPTY : older.render();
+        baseId = older == null ? refused : older.revision().shortId();
+      }
     } catch (IOException e) {
       throw new Flotilla.UserException(Flotilla.FAILURE, "plan: " + e.getMessage());
     }
@@ -100,6 +115,28 @@ final class PlanCommand implements Callable<Integer> {
     }
     out.flush();
     return changes.isEmpty() ? Flotilla.OK : Flotilla.DIFFERENCES;
+  }
+
+  /** How many commits before an invalid base {@code plan} looks through for a valid one. */
+  static final int LOOK_BACK = 20;
+
+  private record Rendered(Revision revision, FleetRender render) {}
+
+  /** The newest commit within {@link #LOOK_BACK} first parents before {@code commit} that validates, or null. */
+  private static Rendered lastValidBefore(FleetRepo git, String commit, FleetValidator validator) throws IOException {
+    for (int back = 1; back <= LOOK_BACK; back++) {
+      Revision older;
+      try {
+        older = git.resolve(commit + "~" + back);
+      } catch (IOException e) {
+        return null; // the first commit was reached
+      }
+      var render = FleetRender.of(git.tree(older.commit()), validator);
+      if (render.errors().isEmpty()) {
+        return new Rendered(older, render);
+      }
+    }
+    return null;
   }
 
   private static void printText(java.io.PrintWriter out, List<DeviceChange> changes, String base, String head,

@@ -11,6 +11,8 @@ import java.util.TreeMap;
 
 /** A whole fleet rendered at one revision: every claimed device's state, or the errors that stop it. */
 public record FleetRender(Map<String, RenderedDevice> devices, List<Problem> errors) {
+  /** A fleet with no device bundles (before the first valid commit). */
+  public static final FleetRender EMPTY = new FleetRender(Map.of(), List.of());
 
   public static FleetRender of(FleetTree tree, FleetValidator validator) throws IOException {
     var report = validator.validate(tree);
