@@ -61,7 +61,8 @@ class PlanCommandTest {
       var typo = fleet.commit("Typo").substring(0, 12);
       var policy = fleet.repo.resolve("tenants/acme-retail/policies/pos.yaml");
       Files.writeString(device, valid);
-      Files.writeString(policy, Files.readString(policy).replace("net.ipv4.ip_forward: \"1\"", "net.ipv4.ip_forward: \"0\""));
+      Files.writeString(policy,
+          Files.readString(policy).replace("net.ipv4.ip_forward: \"1\"", "net.ipv4.ip_forward: \"0\""));
       fleet.commit("Fix the typo; POS terminals stop forwarding");
 
       var run = Run.flotilla("plan", "--repo", fleet.repo.toString(), "--base", "HEAD~1", "--head", "HEAD");

@@ -32,7 +32,8 @@ public final class Failures {
       case NotDirectoryException e -> file(e, "not a directory");
       case DirectoryNotEmptyException e -> file(e, "directory not empty");
       case FileSystemException e -> file(e, e.getReason() == null ? "cannot be used" : lower(e.getReason()));
-      case UnknownHostException e -> "cannot resolve host" + (e.getMessage() == null ? "" : " '" + e.getMessage() + "'");
+      case UnknownHostException e ->
+          "cannot resolve host" + (e.getMessage() == null ? "" : " '" + e.getMessage() + "'");
       case ConnectException e -> e.getMessage() == null ? "connection refused" : lower(e.getMessage());
       case NoRouteToHostException e -> "no route to host";
       case SocketTimeoutException e -> e.getMessage() == null ? "timed out" : lower(e.getMessage());

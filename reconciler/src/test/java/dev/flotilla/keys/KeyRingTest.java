@@ -68,7 +68,8 @@ class KeyRingTest {
     assertThatThrownBy(() -> other.rotate(v1, Set.of(KeyRole.BUNDLE_SIGNER), YEAR, repo))
         .isInstanceOf(IOException.class)
         .hasMessageStartingWith("rotate keys: root key " + Keys.keyId(other.pair(KeyRole.ROOT).getPublic())
-            .substring(0, 16) + " in '" + other.privateKey(KeyRole.ROOT) + "' is not a root key of trust root version 1 (")
+            .substring(0, 16) + " in '" + other.privateKey(KeyRole.ROOT)
+            + "' is not a root key of trust root version 1 (")
         .hasMessageEndingWith("); pass the --keys directory that made that trust root");
     assertThat(snapshot(dir)).isEqualTo(before);
   }
