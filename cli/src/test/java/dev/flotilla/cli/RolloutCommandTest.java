@@ -30,22 +30,12 @@ class RolloutCommandTest {
   @TempDir
   Path repo;
   Git git;
+  TemplateCheckout checkout;
 
   @BeforeEach
   void checkout() throws Exception {
-    var template = Run.HOME.resolve("fleet-repo-template");
-    try (Stream<Path> walk = Files.walk(template)) {
-      for (var source : walk.filter(Files::isRegularFile).toList()) {
-        var relative = template.relativize(source).toString();
-        if (!relative.startsWith(".flotilla")) {
-          Files.createDirectories(repo.resolve(relative).getParent());
-          Files.copy(source, repo.resolve(relative));
-        }
-      }
-    }
-    git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
-    git.add().addFilepattern(".").call();
-    git.commit().setMessage("Fleet").setAuthor("t", "t@example.org").setCommitter("t", "t@example.org").call();
+    checkout = TemplateCheckout.commit(repo);
+    git = checkout.git();
   }
 
   Run flotilla(String... args) {
