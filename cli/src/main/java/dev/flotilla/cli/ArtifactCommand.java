@@ -119,7 +119,8 @@ final class ArtifactCommand {
     /** The artifact file as an edit of the checkout whose errors name the flag that gave the field. */
     private FleetEdit edit(String text) {
       return new FleetEdit("add artifact '" + name + "'", Map.of("artifacts/" + name + "/" + version + ".yaml", text))
-          .flag("metadata.name", "--name '" + name + "'").flag("metadata.tenant", "--tenant '" + tenant + "'")
+          .flag("metadata.name", "--name '" + name + "'").flag("metadata.tenant", "--tenant '" + tenant + "'",
+              "name a tenant of tenants/, or leave --tenant out to share the artifact fleet-wide")
           .flag("spec.version", "--version '" + version + "'").flag("spec.type", "--type")
           .flag("spec.urls", "--url").flag("spec.sbom.url", "--sbom-url")
           .flag("spec.provenance.sourceRepository", "--source-repo").flag("spec.provenance.sourceCommit",

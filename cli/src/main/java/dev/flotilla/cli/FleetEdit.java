@@ -21,7 +21,10 @@ import java.util.Map;
 final class FleetEdit {
   private final String action;
   private final Map<String, String> files;
-  private final Map<String, String> flags = new LinkedHashMap<>();
+  private final Map<String, Flag> flags = new LinkedHashMap<>();
+
+  /** A flag as errors name it, and the fix to print instead of the file-editing hint; null keeps the hint. */
+  private record Flag(String label, String fix) {}
 
   /** {@code action} starts each message, such as {@code create rollout}; {@code files} maps paths to new text. */
   FleetEdit(String action, Map<String, String> files) {
@@ -38,7 +41,12 @@ final class FleetEdit {
    * {@code flag} (such as {@code --wave 'a:1'}), so that errors there name the flag. The longest field wins.
    */
   FleetEdit flag(String field, String flag) {
-    flags.put(field, flag);
+    return flag(field, flag, null);
+  }
+
+  /** As {@link #flag(String, String)}, with {@code fix} said instead of the hint, which speaks of the file. */
+  FleetEdit flag(String field, String flag, String fix) {
+    flags.put(field, new Flag(flag, fix));
     return this;
   }
 
@@ -95,7 +103,9 @@ final class FleetEdit {
   private String flagLine(String field, Problem error) {
     var inside = error.field().substring(field.length()).replaceFirst("^\\.", "");
     var message = inside.isEmpty() ? error.message() : inside + " " + error.message();
-    return flags.get(field) + ": " + message + (error.hint().isEmpty() ? "" : "; " + error.hint());
+    var flag = flags.get(field);
+    var hint = flag.fix() != null ? flag.fix() : error.hint();
+    return flag.label() + ": " + message + (hint.isEmpty() ? "" : "; " + hint);
   }
 
   private static List<Problem> errors(FleetValidator.Report report) {

@@ -163,7 +163,7 @@ class ArtifactCommandTest {
         "--repo", repo.toString(), "--tenant", "nosuch");
 
     assertThat(run).isEqualTo(new Run(2, "", "flotilla: add artifact 'kiosk-ui': --tenant 'nosuch': tenant 'nosuch'"
-        + " does not exist; remove metadata.tenant to share the artifact fleet-wide\n"));
+        + " does not exist; name a tenant of tenants/, or leave --tenant out to share the artifact fleet-wide\n"));
     assertThat(repo.resolve("artifacts")).doesNotExist();
     assertThat(store).doesNotExist();
     assertThat(Run.flotilla("validate", repo.toString()).exitCode()).isZero();
