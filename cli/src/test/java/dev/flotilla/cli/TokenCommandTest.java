@@ -79,4 +79,19 @@ class TokenCommandTest {
     assertThat(repo.resolve("tenants/acme-retail/claim-tokens/berlin-03.yaml")).isRegularFile();
     assertThat(Run.flotilla("validate", repo.toString(), "--strict").exitCode()).isZero();
   }
+
+  @Test
+  void anErrorTheFleetHadAlreadyDoesNotStopANewToken() throws Exception {
+    var existing = repo.resolve("tenants/acme-retail/claim-tokens/hamburg-02-install.yaml");
+    Files.writeString(existing, Files.readString(existing).replaceFirst("maxUses: \\d+", "maxUses: 0"));
+    checkout.git().commit().setAll(true).setMessage("break a token").setAuthor("t", "t@example.org")
+        .setCommitter("t", "t@example.org").call();
+    assertThat(Run.flotilla("validate", repo.toString()).exitCode()).isEqualTo(1);
+
+    var run = create(List.of("--name", "berlin-03"));
+
+    assertThat(run.err()).isEmpty();
+    assertThat(run.exitCode()).isZero();
+    assertThat(repo.resolve("tenants/acme-retail/claim-tokens/berlin-03.yaml")).isRegularFile();
+  }
 }
