@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.artifact.ArtifactSigner;
+import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.keys.KeyRing;
 import dev.flotilla.model.Artifact;
 import dev.flotilla.model.ArtifactSpec;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,15 +104,27 @@ final class ArtifactCommand {
       var artifactType = type();
       var sbom = Sbom.of(name, version, hex, artifactType == ArtifactType.TARBALL, file);
       var sbomHex = ArtifactStore.sha256(sbom);
-      var where = keep(hex, sbom, sbomHex);
       var artifact = artifact(artifactType, hex, size, sbomHex);
       signer.sign(artifact);
+      edit(ArtifactFile.render(artifact)).refuseNewErrors(new DirectoryTree(repo));
+      var where = keep(hex, sbom, sbomHex);
       ArtifactFile.write(target, artifact);
       var out = spec.commandLine().getOut();
       out.println("wrote " + repo.relativize(target) + ": sha256:" + hex + ", " + size + " bytes, signed by "
           + artifact.getSpec().getSignature().getKeyId().substring(0, 16) + ", SBOM sha256:" + sbomHex + " in " + where);
       out.println("commit " + repo.relativize(target) + "; devices get it once a policy or rollout names it");
       return Flotilla.OK;
+    }
+
+    /** The artifact file as an edit of the checkout whose errors name the flag that gave the field. */
+    private FleetEdit edit(String text) {
+      return new FleetEdit("add artifact '" + name + "'", Map.of("artifacts/" + name + "/" + version + ".yaml", text))
+          .flag("metadata.name", "--name '" + name + "'").flag("metadata.tenant", "--tenant '" + tenant + "'",
+              "name a tenant of tenants/, or leave --tenant out to share the artifact fleet-wide")
+          .flag("spec.version", "--version '" + version + "'").flag("spec.type", "--type")
+          .flag("spec.urls", "--url").flag("spec.sbom.url", "--sbom-url")
+          .flag("spec.provenance.sourceRepository", "--source-repo").flag("spec.provenance.sourceCommit",
+              "--source-commit").flag("spec.provenance.builder", "--builder");
     }
 
     private ArtifactType type() {

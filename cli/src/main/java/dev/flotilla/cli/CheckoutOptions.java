@@ -64,6 +64,15 @@ final class CheckoutOptions {
         message);
   }
 
+  /**
+   * Commits the files of {@code edit} as {@link #commit(Map, String)} does, once the fleet at HEAD with them has no
+   * error that HEAD has not; otherwise throws what {@link FleetEdit#refuseNewErrors} does and commits nothing.
+   */
+  String commit(FleetEdit edit, String message) throws IOException {
+    edit.refuseNewErrors(head());
+    return commit(edit.files(), message);
+  }
+
   org.eclipse.jgit.lib.Repository open() throws IOException {
     var builder = new FileRepositoryBuilder().readEnvironment().findGitDir(repo.toAbsolutePath().toFile());
     if (builder.getGitDir() == null) {

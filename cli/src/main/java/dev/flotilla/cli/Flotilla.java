@@ -57,7 +57,7 @@ public final class Flotilla {
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
       if (e instanceof UserException user) {
-        err.println("flotilla: " + user.getMessage());
+        user.getMessage().lines().forEach(line -> err.println("flotilla: " + line));
         if (root.verbose) {
           e.printStackTrace(err);
         }
@@ -88,7 +88,7 @@ public final class Flotilla {
     return commandLine;
   }
 
-  /** An expected failure: printed as one line, with the exit code to return. */
+  /** An expected failure: printed as one line (one per problem when there are several), with the exit code. */
   public static final class UserException extends RuntimeException {
     private final int exitCode;
 

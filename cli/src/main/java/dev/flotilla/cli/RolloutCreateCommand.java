@@ -1,11 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.fleet.edit.YamlEdit;
-import dev.flotilla.schema.DocumentException;
-import dev.flotilla.schema.SchemaValidator;
-import dev.flotilla.schema.YamlReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code flotilla rollout create NAME --tenant T --artifact A@V --wave NAME:COUNT|PERCENT%[:BAKE] …}: writes
- * {@code tenants/T/rollouts/NAME.yaml}, checked against the schema and the repo (tenant, artifact version) before
- * anything is committed, and commits it.
+ * {@code tenants/T/rollouts/NAME.yaml} and commits it, once the fleet with it passes every check of
+ * {@code flotilla validate} that it passes without it (errors name the flag to fix).
  */
 @Command(name = "create", mixinStandardHelpOptions = true, description = "Write a Rollout file and commit it.")
 final class RolloutCreateCommand implements Callable<Integer> {
@@ -82,8 +78,7 @@ final class RolloutCreateCommand implements Callable<Integer> {
         throw new Flotilla.UserException(Flotilla.FAILURE, "create rollout: '" + path + "' exists; pick another name");
       }
       var text = text(artifact.substring(0, at), artifact.substring(at + 1));
-      check(path, text);
-      var where = checkout.commit(Map.of(path, text), "Add rollout " + tenant + "/" + name + ": " + artifact);
+      var where = checkout.commit(edit(path, text), "Add rollout " + tenant + "/" + name + ": " + artifact);
       spec.commandLine().getOut().println("wrote " + path + "; " + where);
       return Flotilla.OK;
     }
@@ -128,15 +123,21 @@ final class RolloutCreateCommand implements Callable<Integer> {
     return wave;
   }
 
-  private static void check(String path, String text) {
-    try {
-      var tree = new YamlReader().read(text.getBytes(StandardCharsets.UTF_8));
-      var problems = new SchemaValidator().validate(path, "rollout.yaml", tree);
-      if (!problems.isEmpty()) {
-        throw new Flotilla.UserException(Flotilla.USAGE, "create rollout: " + problems.getFirst());
-      }
-    } catch (DocumentException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "create rollout: " + e.getMessage());
+  /** The rollout file as an edit whose errors name the flag that gave the field. */
+  private FleetEdit edit(String path, String text) {
+    var edit = new FleetEdit("create rollout", Map.of(path, text))
+        .flag("metadata.name", "NAME '" + name + "'").flag("metadata.tenant", "--tenant '" + tenant + "'")
+        .flag("spec.artifact", "--artifact '" + artifact + "'").flag("spec.selector.matchLabels", "--selector")
+        .flag("spec.waves", "--wave")
+        .flag("spec.maxFailureRatio", "--max-failure-ratio " + maxFailureRatio)
+        .flag("spec.healthTimeout", "--health-timeout '" + healthTimeout + "'")
+        .flag("spec.onBreach", "--on-breach '" + onBreach + "'");
+    for (int i = 0; i < channels.size(); i++) {
+      edit.flag("spec.selector.channels[" + i + "]", "--channel '" + channels.get(i) + "'");
     }
+    for (int i = 0; i < waves.size(); i++) {
+      edit.flag("spec.waves[" + i + "]", "--wave '" + waves.get(i) + "'");
+    }
+    return edit;
   }
 }

@@ -7,6 +7,7 @@ import dev.flotilla.schema.Durations;
 import dev.flotilla.trust.TrustException;
 import dev.flotilla.trust.TrustRoots;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -61,6 +62,7 @@ final class TokenCommand {
 
     @Override
     public Integer call() throws IOException {
+      var expires = expires();
       var id = name != null ? name : tenant + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
       var head = checkout.head();
       if (checkout.read(head, "tenants/" + tenant + "/tenant.yaml").isEmpty()) {
@@ -74,8 +76,11 @@ final class TokenCommand {
       }
       var fingerprint = rootFingerprint(checkout, head);
       var token = ClaimTokens.generate(fingerprint);
-      var expires = Instant.now().plus(Durations.parse(ttl)).truncatedTo(ChronoUnit.SECONDS);
-      var where = checkout.commit(List.of(FileChange.put(path, file(id, token, expires, fingerprint))),
+      var edit = new FleetEdit("create claim token '" + id + "'", Map.of(path, file(id, token, expires, fingerprint)))
+          .flag("metadata.name", "--name '" + id + "'").flag("metadata.tenant", "--tenant '" + tenant + "'")
+          .flag("spec.maxUses", "--max-uses " + maxUses).flag("spec.labels", "--labels")
+          .flag("spec.channel", "--channel '" + channel + "'").flag("spec.description", "--description");
+      var where = checkout.commit(edit,
           "token " + id + ": create for tenant " + tenant + " (" + maxUses + " use(s), expires " + expires + ")");
       var out = spec.commandLine().getOut();
       out.println("created claim token '" + id + "' for tenant '" + tenant + "': " + maxUses + " use(s), expires "
@@ -83,6 +88,30 @@ final class TokenCommand {
       out.println("the token is shown only now; give it to the installer (agent: --token-file):");
       out.println(token);
       return Flotilla.OK;
+    }
+
+    /**
+     * Now plus {@code --ttl}, or a usage error. Checked here, not left to validation: the schema takes any expiry,
+     * and an expired token is only a warning there, but a token that expires as it is made enrols nothing.
+     */
+    private Instant expires() {
+      Duration duration = null;
+      try {
+        duration = ttl.startsWith("-") ? null : Durations.parse(ttl);
+      } catch (IllegalArgumentException e) {
+        throw new Flotilla.UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
+            + "' is not a duration; use a number and a unit, such as 30m, 24h or 7d");
+      }
+      if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new Flotilla.UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
+            + "' must be more than zero, or the token expires as it is made; such as 24h");
+      }
+      try {
+        return Instant.now().plus(duration).truncatedTo(ChronoUnit.SECONDS);
+      } catch (ArithmeticException | java.time.DateTimeException e) {
+        throw new Flotilla.UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
+            + "' is too long; such as 365d");
+      }
     }
 
     private String file(String id, String token, Instant expires, String fingerprint) {

@@ -155,4 +155,29 @@ class ArtifactCommandTest {
     assertThat(verify()).isEqualTo(new Run(1, "", "flotilla: verify artifact 'kiosk-ui' version '1.6.0': no"
         + " artifacts/kiosk-ui/1.6.0.yaml; add it with 'flotilla artifact add'\n"));
   }
+
+  @Test
+  void refusesAnArtifactOfATenantThatDoesNotExistAndWritesNothing() throws IOException {
+    var run = Run.flotilla("artifact", "add", tarball.toString(), "--name", "kiosk-ui", "--version", "1.6.0",
+        "--url", "https://artifacts.example.com/k.tar.gz", "--store", store.toString(), "--keys", keys.toString(),
+        "--repo", repo.toString(), "--tenant", "nosuch");
+
+    assertThat(run).isEqualTo(new Run(2, "", "flotilla: add artifact 'kiosk-ui': --tenant 'nosuch': tenant 'nosuch'"
+        + " does not exist; name a tenant of tenants/, or leave --tenant out to share the artifact fleet-wide\n"));
+    assertThat(repo.resolve("artifacts")).doesNotExist();
+    assertThat(store).doesNotExist();
+    assertThat(Run.flotilla("validate", repo.toString()).exitCode()).isZero();
+  }
+
+  @Test
+  void refusesProvenanceTheSchemaRejectsNamingTheFlag() throws IOException {
+    var run = Run.flotilla("artifact", "add", tarball.toString(), "--name", "kiosk-ui", "--version", "1.6.0",
+        "--url", "https://artifacts.example.com/k.tar.gz", "--keys", keys.toString(), "--repo", repo.toString(),
+        "--source-commit", "not a sha");
+
+    assertThat(run).isEqualTo(new Run(2, "", "flotilla: add artifact 'kiosk-ui': --source-commit: 'not a sha' is not"
+        + " a valid value here; the commit it was built from\n"));
+    assertThat(repo.resolve("artifacts")).doesNotExist();
+    assertThat(tarball.resolveSibling(tarball.getFileName() + ".cdx.json")).doesNotExist();
+  }
 }

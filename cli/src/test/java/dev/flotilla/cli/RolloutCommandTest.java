@@ -23,6 +23,9 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The rollout commands on a Git checkout of the template fleet: exit code, stdout and stderr together. */
 class RolloutCommandTest {
@@ -30,22 +33,12 @@ class RolloutCommandTest {
   @TempDir
   Path repo;
   Git git;
+  TemplateCheckout checkout;
 
   @BeforeEach
   void checkout() throws Exception {
-    var template = Run.HOME.resolve("fleet-repo-template");
-    try (Stream<Path> walk = Files.walk(template)) {
-      for (var source : walk.filter(Files::isRegularFile).toList()) {
-        var relative = template.relativize(source).toString();
-        if (!relative.startsWith(".flotilla")) {
-          Files.createDirectories(repo.resolve(relative).getParent());
-          Files.copy(source, repo.resolve(relative));
-        }
-      }
-    }
-    git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
-    git.add().addFilepattern(".").call();
-    git.commit().setMessage("Fleet").setAuthor("t", "t@example.org").setCommitter("t", "t@example.org").call();
+    checkout = TemplateCheckout.commit(repo);
+    git = checkout.git();
   }
 
   Run flotilla(String... args) {
@@ -194,5 +187,40 @@ class RolloutCommandTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("flotilla: create rollout: no artifact 'kiosk-ui@9.9.9'; add"
         + " artifacts/kiosk-ui/9.9.9.yaml first\n");
+  }
+
+  static Stream<Arguments> refusedCreations() {
+    return Stream.of(
+        Arguments.of(List.of("--wave", "all", "--wave", "all"), List.of(
+            "--wave 'all': wave 'all' sets neither count nor percent; only the last wave may leave both out, to take"
+                + " the remaining devices",
+            "--wave 'all': wave name 'all' is used twice; rename one")),
+        Arguments.of(List.of("--wave", "a:150%:1h"), List.of(
+            "--wave 'a:150%:1h': percent must have a maximum value of 100")),
+        Arguments.of(List.of("--wave", "a:60%", "--wave", "b:60%", "--wave", "rest"), List.of(
+            "--wave: wave percents add up to 120%, more than 100%; each percent is the share of the selected devices"
+                + " that wave updates")),
+        Arguments.of(List.of("--wave", "all", "--channel", "beta"), List.of(
+            "--channel 'beta': 'beta' is not one of dev, canary, prod")),
+        Arguments.of(List.of("--wave", "all", "--on-breach", "explode"), List.of(
+            "--on-breach 'explode': 'explode' is not one of rollback, pause")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("refusedCreations")
+  void createRefusesARolloutTheFleetChecksRejectNamingTheFlag(List<String> options, List<String> lines)
+      throws Exception {
+    var head = checkout.head();
+    var args = new java.util.ArrayList<>(List.of("rollout", "create", "q", "--tenant", "acme-retail", "--artifact",
+        "kiosk-ui@1.5.0"));
+    args.addAll(options);
+
+    var run = flotilla(args.toArray(String[]::new));
+
+    assertThat(run).isEqualTo(new Run(2, "", String.join("", lines.stream()
+        .map(line -> "flotilla: create rollout: " + line + "\n").toList())));
+    assertThat(repo.resolve("tenants/acme-retail/rollouts/q.yaml")).doesNotExist();
+    checkout.assertUntouchedSince(head);
+    assertThat(flotilla("rollout", "simulate", "kiosk-ui-1-5").exitCode()).isZero();
   }
 }

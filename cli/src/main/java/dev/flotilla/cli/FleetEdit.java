@@ -1,0 +1,121 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.fleet.FleetTree;
+import dev.flotilla.fleet.Problem;
+import dev.flotilla.fleet.Severity;
+import dev.flotilla.validate.FleetValidator;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Files a command is about to write or commit, new or replacing old ones, and the flags their fields came from.
+ * {@link #refuseNewErrors} validates the fleet as it would be with them, as {@code flotilla validate} does (schemas
+ * and the checks across files), and refuses the edit when that fleet has errors the fleet before did not have: a
+ * command never writes what the reconciler would then refuse. Errors the fleet had already are not this edit's.
+ */
+final class FleetEdit {
+  private final String action;
+  private final Map<String, String> files;
+  private final Map<String, Flag> flags = new LinkedHashMap<>();
+
+  /** A flag as errors name it, and the fix to print instead of the file-editing hint; null keeps the hint. */
+  private record Flag(String label, String fix) {}
+
+  /** {@code action} starts each message, such as {@code create rollout}; {@code files} maps paths to new text. */
+  FleetEdit(String action, Map<String, String> files) {
+    this.action = action;
+    this.files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+  }
+
+  Map<String, String> files() {
+    return files;
+  }
+
+  /**
+   * Says that {@code field} of the edited files (such as {@code spec.waves[0]}), and what is inside it, came from
+   * {@code flag} (such as {@code --wave 'a:1'}), so that errors there name the flag. The longest field wins.
+   */
+  FleetEdit flag(String field, String flag) {
+    return flag(field, flag, null);
+  }
+
+  /** As {@link #flag(String, String)}, with {@code fix} said instead of the hint, which speaks of the file. */
+  FleetEdit flag(String field, String flag, String fix) {
+    flags.put(field, new Flag(flag, fix));
+    return this;
+  }
+
+  /** The errors the fleet {@code before} with these files has and {@code before} alone has not, in order. */
+  List<Problem> newErrors(FleetTree before) throws IOException {
+    var validator = new FleetValidator(Clock.systemUTC());
+    var old = new HashMap<Key, Integer>();
+    errors(validator.validate(before)).forEach(p -> old.merge(Key.of(p), 1, Integer::sum));
+    var added = new ArrayList<Problem>();
+    for (var problem : errors(validator.validate(new EditedTree(before, files)))) {
+      if (old.merge(Key.of(problem), -1, Integer::sum) < 0) {
+        added.add(problem);
+      }
+    }
+    return added;
+  }
+
+  /**
+   * Throws a {@link Flotilla.UserException} with one line per new error when the edit adds any: exit 2 when each
+   * comes from a flag (the line names the flag), else 1 (the line names the file and place).
+   */
+  void refuseNewErrors(FleetTree before) throws IOException {
+    var errors = newErrors(before);
+    if (errors.isEmpty()) {
+      return;
+    }
+    var lines = new ArrayList<String>();
+    boolean allFromFlags = true;
+    for (var error : errors) {
+      var flag = flagOf(error);
+      allFromFlags &= flag != null;
+      lines.add(action + ": " + (flag == null ? error.toString() : flagLine(flag, error)));
+    }
+    throw new Flotilla.UserException(allFromFlags ? Flotilla.USAGE : Flotilla.FAILURE, String.join("\n", lines));
+  }
+
+  /** The field prefix of {@link #flags} that holds the error's field, longest first; null when none does. */
+  private String flagOf(Problem error) {
+    if (!files.containsKey(error.file())) {
+      return null;
+    }
+    String best = null;
+    for (var field : flags.keySet()) {
+      var inside = error.field().equals(field) || error.field().startsWith(field + ".")
+          || error.field().startsWith(field + "[");
+      if (inside && (best == null || field.length() > best.length())) {
+        best = field;
+      }
+    }
+    return best;
+  }
+
+  /** {@code --wave 'a:150%': percent must ...; hint}: the flag, the field inside what it gave, the message. */
+  private String flagLine(String field, Problem error) {
+    var inside = error.field().substring(field.length()).replaceFirst("^\\.", "");
+    var message = inside.isEmpty() ? error.message() : inside + " " + error.message();
+    var flag = flags.get(field);
+    var hint = flag.fix() != null ? flag.fix() : error.hint();
+    return flag.label() + ": " + message + (hint.isEmpty() ? "" : "; " + hint);
+  }
+
+  private static List<Problem> errors(FleetValidator.Report report) {
+    return report.problems().stream().filter(p -> p.severity() == Severity.ERROR).toList();
+  }
+
+  /** A problem without its line and column, which edits elsewhere in its file may move. */
+  private record Key(String file, String field, String message, String hint) {
+    static Key of(Problem problem) {
+      return new Key(problem.file(), problem.field(), problem.message(), problem.hint());
+    }
+  }
+}
