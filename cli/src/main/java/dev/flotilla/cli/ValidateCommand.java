@@ -36,7 +36,13 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var format = parseFormat(output);
     if (!Files.isDirectory(directory)) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "validate '" + directory + "': no such directory");
+      throw new Flotilla.UserException(Flotilla.USAGE, "validate '" + directory + "': "
+          + (Files.exists(directory) ? "not a directory" : "no such directory") + "; pass the fleet repo's root");
+    }
+    if (!Files.exists(directory.resolve("fleet.yaml")) && !Files.isDirectory(directory.resolve("tenants"))) {
+      // not a fleet repo at all: one line, not a problem for every file under it
+      throw new Flotilla.UserException(Flotilla.USAGE, "validate '" + directory + "': no fleet.yaml and no tenants/"
+          + " here, so it is not a fleet repo; pass the repo's root, or start one from fleet-repo-template");
     }
     var report = new FleetValidator(Clock.systemUTC()).validate(new DirectoryTree(directory));
     var out = spec.commandLine().getOut();

@@ -127,7 +127,19 @@ class ValidateCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).isEqualTo("flotilla: validate '" + repo.resolve("nope") + "': no such directory\n");
+    assertThat(run.err()).isEqualTo("flotilla: validate '" + repo.resolve("nope")
+        + "': no such directory; pass the fleet repo's root\n");
+  }
+
+  @Test
+  void aDirectoryThatIsNoFleetRepoIsOneUsageErrorNotOneProblemPerFile() throws Exception {
+    var elsewhere = Files.createDirectories(repo.resolveSibling("elsewhere").resolve("src"));
+    Files.writeString(elsewhere.resolve("notes.txt"), "x");
+
+    var run = Run.flotilla("validate", elsewhere.getParent().toString());
+
+    assertThat(run).isEqualTo(new Run(2, "", "flotilla: validate '" + elsewhere.getParent() + "': no fleet.yaml and"
+        + " no tenants/ here, so it is not a fleet repo; pass the repo's root, or start one from fleet-repo-template\n"));
   }
 
   @Test
