@@ -139,7 +139,8 @@ class ValidateCommandTest {
     var run = Run.flotilla("validate", elsewhere.getParent().toString());
 
     assertThat(run).isEqualTo(new Run(2, "", "flotilla: validate '" + elsewhere.getParent() + "': no fleet.yaml and"
-        + " no tenants/ here, so it is not a fleet repo; pass the repo's root, or start one from fleet-repo-template\n"));
+        + " no tenants/ here, so it is not a fleet repo; pass the repo's root, or start one from"
+        + " fleet-repo-template\n"));
   }
 
   @Test
