@@ -46,7 +46,7 @@ final class RolloutCreateCommand implements Callable<Integer> {
   List<String> channels = new ArrayList<>();
 
   @Option(names = "--wave", required = true, paramLabel = "NAME[:COUNT|:PERCENT%][:BAKE]",
-      description = "A wave, in order, such as canary:1:1h, early:30%:4h, rest::1d (repeatable).")
+      description = "A wave, in order, such as canary:1:1h, early:30%%:4h, rest::1d (repeatable).")
   List<String> waves = new ArrayList<>();
 
   @Option(names = "--max-failure-ratio", description = "The failed share of a wave that stops it (default 0.3).")
