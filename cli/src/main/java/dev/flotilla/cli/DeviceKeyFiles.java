@@ -3,9 +3,11 @@ package dev.flotilla.cli;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.Locale;
 
 /**
  * Where {@code flotilla device keygen} puts a device's key pair: {@code DEVICE.pem} (0600) and {@code DEVICE.pub.pem}
@@ -19,9 +21,10 @@ record DeviceKeyFiles(Path dir, Path privateKey, Path publicKey) {
    * symbolic links, or one that is a file; refuses (exit 1) key files that exist.
    */
   static DeviceKeyFiles in(Path dir, Path repo, String device) throws IOException {
-    if (realPath(dir).startsWith(realPath(repo))) {
+    var repoPath = realPath(repo);
+    if (realPath(dir).startsWith(repoPath)) {
       throw new Flotilla.UserException(Flotilla.USAGE, "keep device keys out of the fleet repo: '" + dir
-          + "' is inside '" + repo + "'; pass --out with a directory outside it");
+          + "' is inside '" + repoPath + "'; pass --out with a directory outside it");
     }
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new Flotilla.UserException(Flotilla.USAGE, "write device keys to '" + dir
@@ -37,15 +40,17 @@ record DeviceKeyFiles(Path dir, Path privateKey, Path publicKey) {
     return files;
   }
 
-  /** Writes both halves of {@code pair}; a directory it cannot write is one line, not an exception's name. */
+  /** Writes both halves of {@code pair}, making the directory if needed; one it cannot write is one line. */
   void write(KeyPair pair) throws IOException {
     try {
       Keys.writePrivate(privateKey, pair.getPrivate());
       Keys.writePublic(publicKey, pair.getPublic());
-    } catch (AccessDeniedException e) {
+    } catch (FileSystemException e) {
       Files.deleteIfExists(privateKey);
-      throw new Flotilla.UserException(Flotilla.FAILURE, "write device keys to '" + dir
-          + "': permission denied; pass --out with a directory you can write");
+      var why = e instanceof AccessDeniedException ? "permission denied"
+          : e.getReason() != null ? e.getReason().toLowerCase(Locale.ROOT) : "cannot create '" + e.getFile() + "'";
+      throw new Flotilla.UserException(Flotilla.FAILURE, "write device keys to '" + dir + "': " + why
+          + "; pass --out with a directory you can write");
     }
   }
 

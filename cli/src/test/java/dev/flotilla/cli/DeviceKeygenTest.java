@@ -60,7 +60,7 @@ class DeviceKeygenTest {
 
       assertThat(run.exitCode()).as(out.toString()).isEqualTo(2);
       assertThat(run.err()).isEqualTo("flotilla: keep device keys out of the fleet repo: '" + out + "' is inside '"
-          + repo + "'; pass --out with a directory outside it\n");
+          + repo.toRealPath() + "'; pass --out with a directory outside it\n");
     }
     assertThat(Files.readString(repo.resolve(DEVICE_FILE))).isEqualTo(before);
     assertThat(repo.resolve("keys")).doesNotExist();
@@ -101,6 +101,19 @@ class DeviceKeygenTest {
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).isEqualTo("flotilla: write device keys to '" + locked.resolve("sub")
         + "': permission denied; pass --out with a directory you can write\n");
+    assertThat(Files.readString(repo.resolve(DEVICE_FILE))).isEqualTo(before);
+  }
+
+  @Test
+  void saysInOneLineWhenOutCannotBeMade() throws Exception {
+    var proc = Path.of("/proc/self/flotilla-keys");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no procfs");
+
+    var run = keygen("pos-berlin-01-1", proc, "--force");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("flotilla: write device keys to '" + proc + "': ")
+        .endsWith("; pass --out with a directory you can write\n").doesNotContain("Exception").hasLineCount(1);
     assertThat(Files.readString(repo.resolve(DEVICE_FILE))).isEqualTo(before);
   }
 
