@@ -16,6 +16,9 @@ final class PemText {
     if (pem.isEmpty()) {
       return "it is empty";
     }
+    if (pem.startsWith("ssh-") || pem.startsWith("ecdsa-sha2-")) {
+      return "an OpenSSH key; convert it with 'ssh-keygen -e -m PKCS8 -f KEY.pub'";
+    }
     int begin = pem.indexOf(BEGIN);
     if (begin < 0) {
       return otherBlock(pem);

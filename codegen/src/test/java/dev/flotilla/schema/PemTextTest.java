@@ -11,6 +11,7 @@ class PemTextTest {
   @CsvSource(delimiterString = " => ", quoteCharacter = '"', textBlock = """
       "" => it is empty
       MFkwEwYH => no '-----BEGIN PUBLIC KEY-----' line
+      ecdsa-sha2-nistp256 AAAAE2VjZHNh host => an OpenSSH key; convert it with 'ssh-keygen -e -m PKCS8 -f KEY.pub'
       -----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE----- => a '-----BEGIN CERTIFICATE-----' block, not '-----BEGIN PUBLIC KEY-----'
       -----BEGIN EC PRIVATE KEY-----\\nMHcC\\n-----END EC PRIVATE KEY----- => a private key, not the public key; make a new pair, this one is no longer secret
       key:\\n-----BEGIN PUBLIC KEY-----\\nMFkw\\n-----END PUBLIC KEY----- => text before the '-----BEGIN PUBLIC KEY-----' line
