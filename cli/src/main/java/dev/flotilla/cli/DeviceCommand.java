@@ -37,7 +37,8 @@ final class DeviceCommand {
         description = "Where to write DEVICE.pem (0600) and DEVICE.pub.pem, to copy onto the device; outside the repo.")
     Path out;
 
-    @Option(names = "--force", description = "Replace the public key the Device file has; the device must then use the new key.")
+    @Option(names = "--force",
+        description = "Replace the public key the Device file has; the device must then use the new key.")
     boolean force;
 
     @Override

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code flotilla device keygen} on a copy of the template fleet: what it refuses, and that it then touches nothing. */
+/** {@code flotilla device keygen} on a copy of the template fleet: what it refuses; a refusal changes nothing. */
 class DeviceKeygenTest {
   static final String DEVICE_FILE = "tenants/acme-retail/devices/pos-berlin-01-1.yaml";
 
