@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,19 +34,47 @@ final class DeviceCommand {
     Path repo;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Where to write DEVICE.pem (0600) and DEVICE.pub.pem, to copy onto the device.")
+        description = "Where to write DEVICE.pem (0600) and DEVICE.pub.pem, to copy onto the device; outside the repo.")
     Path out;
+
+    @Option(names = "--force",
+        description = "Replace the public key the Device file has; the device must then use the new key.")
+    boolean force;
 
     @Override
     public Integer call() throws IOException {
       var file = find(repo, device);
+      var yaml = Files.readString(file);
+      var oldKey = existingKeyId(yaml);
+      if (oldKey != null && !force) {
+        throw new Flotilla.UserException(Flotilla.FAILURE, "device '" + device + "' already has a public key ("
+            + oldKey + "); pass --force to replace it (the device must then use the new key)");
+      }
+      var files = DeviceKeyFiles.in(out, repo, device);
       var pair = Keys.generate();
-      Keys.writePrivate(out.resolve(device + ".pem"), pair.getPrivate());
-      Keys.writePublic(out.resolve(device + ".pub.pem"), pair.getPublic());
-      Files.writeString(file, withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic())));
-      spec.commandLine().getOut().println("wrote " + out.resolve(device + ".pem") + " and the public key into "
-          + repo.relativize(file) + "; commit it, and put the private key at the agent's privateKey path");
+      files.write(pair);
+      Files.writeString(file, withPublicKey(yaml, Keys.publicPem(pair.getPublic())));
+      var printed = spec.commandLine().getOut();
+      if (oldKey != null) {
+        printed.println("replaced the public key of device '" + device + "' (" + oldKey + ", now key id "
+            + Keys.keyId(pair.getPublic()).substring(0, 16) + "); the device is refused until it uses the new key");
+      }
+      printed.println("wrote " + files.privateKey() + " and the public key into " + repo.relativize(file)
+          + "; commit it, and put the private key at the agent's privateKey path");
       return Flotilla.OK;
+    }
+  }
+
+  /** "key id 0123456789abcdef" of the Device file's {@code spec.publicKey}, or null when it has none. */
+  static String existingKeyId(String yaml) throws IOException {
+    var pem = new YAMLMapper().readTree(yaml).path("spec").path("publicKey");
+    if (!pem.isTextual() || pem.asText().isBlank()) {
+      return null;
+    }
+    try {
+      return "key id " + Keys.keyId(Keys.parsePublicPem(pem.asText())).substring(0, 16);
+    } catch (IllegalArgumentException e) {
+      return "not a readable key";
     }
   }
 

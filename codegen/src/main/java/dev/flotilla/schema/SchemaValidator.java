@@ -144,6 +144,10 @@ public final class SchemaValidator {
                 "write the normalised absolute path; a file may not escape its directory");
           }
         }
+        if ("public key pem".equals(definition) && node != null) {
+          return Problem.error(file, Nodes.location(node), field, "not a PEM public key ("
+              + PemText.whyNot(node.asText()) + ")", "paste the whole '" + PemText.BEGIN + "' block");
+        }
         message = value + " is not a valid " + (definition != null ? definition : "value here");
         hint = texts.definitionDescription(schemaLocation);
       }

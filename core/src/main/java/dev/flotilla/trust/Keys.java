@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -16,7 +17,12 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.EdECPublicKey;
+import java.security.interfaces.XECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -29,6 +35,8 @@ import java.util.HexFormat;
 public final class Keys {
   private static final String PUBLIC = "PUBLIC KEY";
   private static final String PRIVATE = "PRIVATE KEY";
+  /** The one kind of key {@link #kind} names that Flotilla signs and verifies with. */
+  public static final String P256 = "ECDSA P-256";
 
   private Keys() {}
 
@@ -53,6 +61,46 @@ public final class Keys {
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalArgumentException("read public key: not an ECDSA P-256 public key in PEM (" + e.getMessage() + ")", e);
     }
+  }
+
+  /**
+   * What kind of key an SPKI PEM holds, to name it when refusing one: {@link #P256}, {@code ECDSA P-384}, {@code RSA},
+   * {@code Ed25519} and so on. Throws {@link IllegalArgumentException} saying in a few words, without the key, why
+   * the text holds no public key.
+   */
+  public static String kind(String pem) {
+    byte[] spki;
+    try {
+      spki = der(PUBLIC, pem);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(pem.contains("-----BEGIN " + PUBLIC + "-----")
+          ? "its base64 does not decode" : "no '-----BEGIN " + PUBLIC + "-----' block", e);
+    }
+    for (var algorithm : new String[] {"EC", "RSA", "EdDSA", "XDH", "DSA"}) {
+      try {
+        return kind(KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(spki)));
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // not this algorithm; try the next
+      }
+    }
+    throw new IllegalArgumentException("its base64 is not a public key");
+  }
+
+  private static String kind(PublicKey key) throws GeneralSecurityException {
+    if (key instanceof ECPublicKey ec) {
+      var p256 = AlgorithmParameters.getInstance("EC");
+      p256.init(new ECGenParameterSpec("secp256r1"));
+      var curve = p256.getParameterSpec(ECParameterSpec.class);
+      return ec.getParams().getCurve().equals(curve.getCurve()) && ec.getParams().getOrder().equals(curve.getOrder())
+          ? P256 : "ECDSA P-" + ec.getParams().getCurve().getField().getFieldSize();
+    }
+    if (key instanceof EdECPublicKey ed) {
+      return ed.getParams().getName();
+    }
+    if (key instanceof XECPublicKey xec && xec.getParams() instanceof NamedParameterSpec named) {
+      return named.getName();
+    }
+    return key.getAlgorithm();
   }
 
   /** Lowercase hex sha256 of the DER SubjectPublicKeyInfo: the key's id in the trust root. */

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The checks across files that a schema cannot express: references, tenant isolation, uniqueness, selectors,
- * policy conflicts, waves, expiry, quotas and artifact signatures. Pure: the same snapshot and instant give the same problems, in
- * {@link Problem#ORDER}.
+ * The checks across files that a schema cannot express: references, tenant isolation, uniqueness, device keys,
+ * selectors, policy conflicts, waves, expiry, quotas and artifact signatures. Pure: the same snapshot and instant give
+ * the same problems, in {@link Problem#ORDER}.
  */
 public final class FleetChecks {
   private FleetChecks() {}
@@ -19,6 +19,7 @@ public final class FleetChecks {
     var index = FleetIndex.of(snapshot);
     var problems = new ArrayList<Problem>();
     ReferenceChecks.check(index, problems);
+    DeviceKeyChecks.check(index, problems);
     SelectionChecks.check(index, problems);
     RolloutChecks.check(index, problems);
     LifecycleChecks.check(index, now, problems);

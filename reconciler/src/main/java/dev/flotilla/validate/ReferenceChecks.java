@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /**
  * Checks that references resolve and stay inside their tenant, and that what must be unique across the fleet is:
- * device names, identity hashes, public keys, claim token hashes. Pure.
+ * device names, identity hashes, claim token hashes ({@link DeviceKeyChecks} does public keys). Pure.
  */
 final class ReferenceChecks {
   private ReferenceChecks() {}
@@ -58,9 +58,6 @@ final class ReferenceChecks {
         new Object[] {"spec", "identity", "hash"}, "identity '%s' is also claimed by %s",
         "each machine enrols once; a cloned image keeps its machine-id: give the clone a new one "
             + "('systemd-machine-id-setup') and claim it again", out);
-    unique(snapshot.devices().stream().filter(d -> d.resource().getSpec().getPublicKey() != null).toList(),
-        d -> d.resource().getSpec().getPublicKey().strip(), new Object[] {"spec", "publicKey"},
-        "public key is also used by %2$s", "each device makes its own key pair when it claims", out);
     unique(snapshot.claimTokens(), t -> t.resource().getSpec().getTokenHash(), new Object[] {"spec", "tokenHash"},
         "token hash '%s' is also used by %s", "create each token with 'flotilla token create'", out);
 

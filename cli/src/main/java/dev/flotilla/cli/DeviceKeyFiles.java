@@ -1,0 +1,66 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.trust.Keys;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.Locale;
+
+/**
+ * Where {@code flotilla device keygen} puts a device's key pair: {@code DEVICE.pem} (0600) and {@code DEVICE.pub.pem}
+ * in a directory outside the fleet repo. {@link #in} checks everything it can before a key is made, so a refusal
+ * leaves the repo and the directory as they were; every refusal is a {@link Flotilla.UserException}.
+ */
+record DeviceKeyFiles(Path dir, Path privateKey, Path publicKey) {
+
+  /**
+   * The key files of {@code device} in {@code dir}. Refuses (exit 2) a directory inside {@code repo}, following
+   * symbolic links, or one that is a file; refuses (exit 1) key files that exist.
+   */
+  static DeviceKeyFiles in(Path dir, Path repo, String device) throws IOException {
+    var repoPath = realPath(repo);
+    if (realPath(dir).startsWith(repoPath)) {
+      throw new Flotilla.UserException(Flotilla.USAGE, "keep device keys out of the fleet repo: '" + dir
+          + "' is inside '" + repoPath + "'; pass --out with a directory outside it");
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new Flotilla.UserException(Flotilla.USAGE, "write device keys to '" + dir
+          + "': it is a file, not a directory; pass --out with a directory");
+    }
+    var files = new DeviceKeyFiles(dir, dir.resolve(device + ".pem"), dir.resolve(device + ".pub.pem"));
+    for (var file : new Path[] {files.privateKey, files.publicKey}) {
+      if (Files.exists(file)) {
+        throw new Flotilla.UserException(Flotilla.FAILURE, "write device key '" + file
+            + "': it exists; move it away, or pass another --out");
+      }
+    }
+    return files;
+  }
+
+  /** Writes both halves of {@code pair}, making the directory if needed; one it cannot write is one line. */
+  void write(KeyPair pair) throws IOException {
+    try {
+      Keys.writePrivate(privateKey, pair.getPrivate());
+      Keys.writePublic(publicKey, pair.getPublic());
+    } catch (FileSystemException e) {
+      Files.deleteIfExists(privateKey);
+      var why = e instanceof AccessDeniedException ? "permission denied"
+          : e.getReason() != null ? e.getReason().toLowerCase(Locale.ROOT) : "cannot create '" + e.getFile() + "'";
+      throw new Flotilla.UserException(Flotilla.FAILURE, "write device keys to '" + dir + "': " + why
+          + "; pass --out with a directory you can write");
+    }
+  }
+
+  /** The real path of {@code path}, or of its nearest existing parent with the rest appended: it may not exist yet. */
+  private static Path realPath(Path path) throws IOException {
+    var absolute = path.toAbsolutePath().normalize();
+    var existing = absolute;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing == null ? absolute : existing.toRealPath().resolve(existing.relativize(absolute));
+  }
+}
