@@ -113,7 +113,7 @@ final class Commands {
             + agent.root().getSigned().getVersion() + ", expires " + agent.root().getSigned().getExpires());
         out.println("drift events: " + agent.state().driftCount());
         for (var entry : agent.state().history(10)) {
-          out.println("  " + entry);
+          out.println("  " + entry.line());
         }
         return 0;
       }
