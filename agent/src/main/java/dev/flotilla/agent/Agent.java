@@ -89,8 +89,19 @@ public final class Agent implements AutoCloseable {
     this.prechecks = new Prechecks(settings.files(), settings.sysctl(), systemd != null);
   }
 
-  /** The outcome of one pass, as reported. */
-  public record Pass(long version, Plan plan, ApplyResult applied, String reason, String message, boolean ready) {}
+  /**
+   * The outcome of one pass, as reported.
+   *
+   * @param version the bundle the host is on after the pass (for a refusal, the one kept), 0 when none
+   * @param message for a refusal, names the refused bundle's version when it is known
+   */
+  public record Pass(long version, Plan plan, ApplyResult applied, String reason, String message, boolean ready) {
+
+    /** Whether the pass refused a bundle: then {@link #version} is the one kept, not the one refused. */
+    public boolean refused() {
+      return reason.startsWith("Refused");
+    }
+  }
 
   /** At start-up: verifies the stored bundle again and re-applies it, with no network needed. */
   public Optional<Pass> resume() throws IOException {
@@ -151,6 +162,7 @@ public final class Agent implements AutoCloseable {
 
   /** Applies a bundle from a file (an ops bundle from USB) with the same checks as a downloaded one. */
   public Pass applyFile(byte[] raw) throws IOException {
+    loadStored();
     return record(take(raw, "ops bundle"));
   }
 
@@ -171,6 +183,12 @@ public final class Agent implements AutoCloseable {
 
   /** What the current bundle would change now; changes nothing. */
   public Plan plan() throws IOException {
+    loadStored();
+    return current == null ? Plan.EMPTY : plan(current.payload()).plan();
+  }
+
+  /** For a one-shot command: the stored bundle becomes the current one, when it verifies. */
+  private void loadStored() throws IOException {
     if (current == null) {
       try {
         current = intake.stored().orElse(null);
@@ -178,7 +196,6 @@ public final class Agent implements AutoCloseable {
         current = null;
       }
     }
-    return current == null ? Plan.EMPTY : plan(current.payload()).plan();
   }
 
   public Pass last() {
@@ -344,8 +361,10 @@ public final class Agent implements AutoCloseable {
   private Pass refused(TrustException e, String what) {
     metrics.refused(e.refusal().reason());
     var version = current == null ? 0 : current.payload().getVersion();
+    var refusedVersion = e.bundleVersion().isPresent() ? " version " + e.bundleVersion().getAsLong() : "";
     return new Pass(version, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "Refused" + e.refusal().reason(),
-        "refuse " + what + ": " + e.getMessage() + (current == null ? "" : "; keeping version " + version), false);
+        "refuse " + what + refusedVersion + ": " + e.getMessage() + (current == null ? "" : "; keeping version " + version),
+        false);
   }
 
   private Pass record(Pass pass) {

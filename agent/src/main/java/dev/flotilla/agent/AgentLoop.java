@@ -263,8 +263,13 @@ public final class AgentLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * One line for a pass: {@code version 7: Applied: ...}; without the prefix when no bundle is on the host, and for a
+   * refusal, whose message names the refused bundle's version when it is known.
+   */
   static String describe(Agent.Pass pass) {
-    return "version " + pass.version() + ": " + pass.reason() + ": " + pass.message();
+    var prefix = pass.version() > 0 && !pass.refused() ? "version " + pass.version() + ": " : "";
+    return prefix + pass.reason() + ": " + pass.message();
   }
 
   @Override

@@ -59,6 +59,43 @@ class AgentCommandsTest {
         """);
   }
 
+  @Test
+  void aRefusedOpsBundleNamesItsVersionNotVersionZero() throws Exception {
+    var other = payload(5, Map.of("/etc/motd", "hi\n"));
+    other.setDevice("kiosk-2");
+    var bundle = Files.write(dir.resolve("other.json"), device.signed(other));
+
+    var run = FlotillaAgentTest.agent("apply", "-c", config.toString(), "--bundle", bundle.toString());
+
+    assertThat(run).isEqualTo(new FlotillaAgentTest.Run(1, "", "flotilla-agent: RefusedWrongDevice: refuse ops bundle"
+        + " version 5: verify bundle: made for device 'kiosk-2', this is 'kiosk-1'\n"));
+  }
+
+  @Test
+  void anOpsBundleOfUnknownVersionIsRefusedWithoutAVersion() throws Exception {
+    var bundle = Files.writeString(dir.resolve("torn.json"), "{\"mediaType\": ");
+
+    var run = FlotillaAgentTest.agent("apply", "-c", config.toString(), "--bundle", bundle.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).startsWith("flotilla-agent: RefusedMalformed: refuse ops bundle: verify bundle: not JSON");
+  }
+
+  @Test
+  void anOpsBundleRefusedAtPlanSaysWhichVersionItKeeps() throws Exception {
+    var good = Files.write(dir.resolve("v2.json"), device.signed(payload(2, Map.of("/etc/motd", "two\n"))));
+    var evil = Files.write(dir.resolve("v3.json"), device.signed(payload(3, Map.of("/usr/local/bin/evil", "x\n"))));
+    assertThat(FlotillaAgentTest.agent("apply", "-c", config.toString(), "--bundle", good.toString()).exitCode())
+        .isZero();
+
+    var run = FlotillaAgentTest.agent("apply", "-c", config.toString(), "--bundle", evil.toString());
+
+    assertThat(run).isEqualTo(new FlotillaAgentTest.Run(1, "", "flotilla-agent: RefusedPlan: refuse bundle version 3:"
+        + " write file '/usr/local/bin/evil': outside the allowed paths (/etc); add its directory to allowedPaths in"
+        + " the agent config; keeping version 2\n"));
+    assertThat(FlotillaAgentTest.agent("status", "-c", config.toString()).out()).startsWith("bundle version: 2\n");
+  }
+
   /** A payload for this machine's real identity, as {@code flotilla-agent} reads it from the host root. */
   static BundlePayload payload(long version, Map<String, String> files) {
     var payload = TestDevice.payload(version, files, Map.of());
