@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -103,14 +104,35 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** At start-up: verifies the stored bundle again and re-applies it, with no network needed. */
+  /**
+   * At start-up: verifies the stored bundle again and re-applies it, with no network needed; a torn {@code
+   * current.json} falls back to {@code previous.json} (see {@link BundleIntake#stored}), saying so in one log line.
+   * When no stored bundle can be used, the pass is the refusal, naming both files.
+   */
   public Optional<Pass> resume() throws IOException {
     try {
-      current = intake.stored().orElse(null);
+      enforced();
     } catch (TrustException e) {
       return Optional.of(record(refused(e, "stored bundle")));
     }
     return current == null ? Optional.empty() : Optional.of(record(reapply()));
+  }
+
+  /**
+   * The version of the bundle the agent enforces, loading the stored one first when there is none yet (a fallback
+   * to {@code previous.json} is logged). Empty when no bundle was ever accepted.
+   *
+   * @throws TrustException when a bundle was accepted but no stored one can be used; the message names the files
+   */
+  public OptionalLong enforced() throws TrustException, IOException {
+    if (current == null) {
+      var stored = intake.stored();
+      if (stored.isPresent() && stored.get().fallback() != null) {
+        log.accept(stored.get().fallback());
+      }
+      current = stored.map(BundleIntake.Stored::bundle).orElse(null);
+    }
+    return current == null ? OptionalLong.empty() : OptionalLong.of(current.payload().getVersion());
   }
 
   /**
@@ -155,6 +177,11 @@ public final class Agent implements AutoCloseable {
     return current == null ? Optional.empty() : Optional.of(report(record(reapply())));
   }
 
+  /** The version of the bundle enforced now, 0 when there is none. */
+  public long currentVersion() {
+    return current == null ? 0 : current.payload().getVersion();
+  }
+
   /** What the drift watcher should watch for the current bundle. */
   public WatchSet watchSet() {
     return current == null ? WatchSet.NONE : WatchSet.of(current.payload());
@@ -162,7 +189,11 @@ public final class Agent implements AutoCloseable {
 
   /** Applies a bundle from a file (an ops bundle from USB) with the same checks as a downloaded one. */
   public Pass applyFile(byte[] raw) throws IOException {
-    loadStored();
+    try {
+      enforced();
+    } catch (TrustException e) {
+      log.accept("refuse stored bundle: " + e.getMessage()); // the ops bundle may be what repairs it
+    }
     return record(take(raw, "ops bundle"));
   }
 
@@ -181,21 +212,18 @@ public final class Agent implements AutoCloseable {
     bus.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
   }
 
-  /** What the current bundle would change now; changes nothing. */
+  /**
+   * What the current bundle would change now; changes nothing. Empty before the first bundle.
+   *
+   * @throws IOException {@code plan stored bundle: ...} when a bundle was accepted but no stored one can be used
+   */
   public Plan plan() throws IOException {
-    loadStored();
-    return current == null ? Plan.EMPTY : plan(current.payload()).plan();
-  }
-
-  /** For a one-shot command: the stored bundle becomes the current one, when it verifies. */
-  private void loadStored() throws IOException {
-    if (current == null) {
-      try {
-        current = intake.stored().orElse(null);
-      } catch (TrustException e) {
-        current = null;
-      }
+    try {
+      enforced();
+    } catch (TrustException e) {
+      throw new IOException("plan stored bundle: " + e.getMessage(), e);
     }
+    return current == null ? Plan.EMPTY : plan(current.payload()).plan();
   }
 
   public Pass last() {

@@ -180,7 +180,9 @@ public final class AgentLoop implements AutoCloseable {
             backoff = Duration.ofSeconds(1);
           }
         } catch (IOException | RuntimeException e) {
-          log.accept(e.getMessage() + "; retrying in " + backoff.toSeconds() + "s, keeping the last good state");
+          var kept = agent.currentVersion();
+          log.accept(e.getMessage() + "; retrying in " + backoff.toSeconds() + "s, "
+              + (kept == 0 ? "no bundle is enforced" : "keeping version " + kept));
           fetch = later(jittered(backoff));
           backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }

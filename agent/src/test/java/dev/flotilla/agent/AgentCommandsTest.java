@@ -96,6 +96,46 @@ class AgentCommandsTest {
     assertThat(FlotillaAgentTest.agent("status", "-c", config.toString()).out()).startsWith("bundle version: 2\n");
   }
 
+  @Test
+  void planAndStatusFailWhenNoStoredBundleCanBeUsed() throws Exception {
+    var good = Files.write(dir.resolve("v1.json"), device.signed(payload(1, Map.of("/etc/motd", "one\n"))));
+    assertThat(FlotillaAgentTest.agent("apply", "-c", config.toString(), "--bundle", good.toString()).exitCode())
+        .isZero();
+    var current = device.stateDir.resolve("bundles/current.json");
+    Files.writeString(current, "{\"mediaType\": ");
+
+    var plan = FlotillaAgentTest.agent("plan", "-c", config.toString());
+    var status = FlotillaAgentTest.agent("status", "-c", config.toString());
+
+    assertThat(plan.exitCode()).isEqualTo(1);
+    assertThat(plan.out()).isEmpty();
+    assertThat(plan.err()).startsWith("flotilla-agent: plan stored bundle: '" + current + "': verify bundle: not JSON")
+        .endsWith("previous.json': missing; nothing is enforced until a new bundle arrives\n");
+    assertThat(status.exitCode()).isEqualTo(1);
+    assertThat(status.out()).startsWith("bundle version: 1\nenforced bundle: none, no stored bundle can be used\n");
+    assertThat(status.err()).startsWith("flotilla-agent: refuse stored bundle: '" + current + "'");
+  }
+
+  @Test
+  void statusSaysThePreviousBundleIsEnforcedWhenTheCurrentOneIsTorn() throws Exception {
+    for (var version = 1; version <= 2; version++) {
+      var bundle = Files.write(dir.resolve("v" + version + ".json"),
+          device.signed(payload(version, Map.of("/etc/motd", version + "\n"))));
+      assertThat(FlotillaAgentTest.agent("apply", "-c", config.toString(), "--bundle", bundle.toString()).exitCode())
+          .isZero();
+    }
+    var current = device.stateDir.resolve("bundles/current.json");
+    Files.writeString(current, "{\"mediaType\": ");
+
+    var status = FlotillaAgentTest.agent("status", "-c", config.toString());
+
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).startsWith("bundle version: 2\nenforced bundle: version 1\n");
+    assertThat(status.err()).startsWith("flotilla-agent: refuse stored bundle '" + current + "': verify bundle: not")
+        .endsWith("; enforcing version 1 from '" + device.stateDir.resolve("bundles/previous.json")
+            + "' until a new bundle arrives\n");
+  }
+
   /** A payload for this machine's real identity, as {@code flotilla-agent} reads it from the host root. */
   static BundlePayload payload(long version, Map<String, String> files) {
     var payload = TestDevice.payload(version, files, Map.of());
