@@ -5,6 +5,7 @@ import dev.flotilla.agent.drift.Drift;
 import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
+import dev.flotilla.agent.host.Prechecks;
 import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.metrics.AgentMetrics;
@@ -23,14 +24,26 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The device loop: fetch a bundle → verify it (DESIGN §5 order) → store it → observe the host → plan (pure) →
- * apply → record → report. A refused bundle changes nothing: the last good state stays applied and the refusal is
- * reported. Between new bundles each pass re-plans the same bundle, so drift is corrected (enforce) or reported.
- * Not thread-safe: one loop owns it.
+ * The device loop: fetch a bundle → verify it (DESIGN §5 order) → observe the host → plan (pure) → check the plan
+ * → store the bundle → apply → record → report. A refused bundle changes nothing: the last good state stays applied
+ * and the refusal is reported. Between new bundles each pass re-plans the same bundle, so drift is corrected
+ * (enforce) or reported. Not thread-safe: one loop owns it.
+ *
+ * <p><b>What "accepted" means.</b> A bundle is accepted, and becomes the current one (stored as {@code
+ * current.json}, its version recorded as the last accepted one), only when it verifies <em>and</em> the host does
+ * not refuse its plan as a whole ({@link Prechecks}: a path outside the allowed ones, a symlink among a path's
+ * parents, files that do not fit on the disk, and the like). A bundle refused at plan is reported as {@code
+ * RefusedPlan} and changes nothing, neither the host nor the stored bundles nor the last accepted version: the
+ * agent goes on enforcing the last bundle that applied. It is refused once per version: the ETag keeps the server
+ * from sending it again, and should it come again in the same run (under another ETag) it is not planned again.
+ * After a restart it is planned once more, so a refusal the operator has since cured (allowed paths widened, disk
+ * space freed) lets it apply then. A bundle whose apply failed part way (a unit that does not start) was accepted:
+ * it stays current and each pass applies it again.
  */
 public final class Agent implements AutoCloseable {
   private final AgentSettings settings;
@@ -40,7 +53,10 @@ public final class Agent implements AutoCloseable {
   private final Applier applier;
   private final BundleClient client;
   private final BundleIntake intake;
+  private final Prechecks prechecks;
   private VerifiedBundle current;
+  /** The version last refused at plan in this run, or 0: it is not planned again. */
+  private long refusedAtPlan;
   private String etag;
   private Pass last;
   private volatile boolean applying;
@@ -71,19 +87,52 @@ public final class Agent implements AutoCloseable {
         : new Applier(settings.files(), settings.sysctl(), systemd.systemd(),
             new AppInstaller(systemd.apps(), systemd.artifacts(), settings.files(), systemd.systemd()));
     this.intake = new BundleIntake(settings, state, client, clock);
+    this.prechecks = new Prechecks(settings.files(), settings.sysctl(), systemd != null);
   }
 
-  /** The outcome of one pass, as reported. */
-  public record Pass(long version, Plan plan, ApplyResult applied, String reason, String message, boolean ready) {}
+  /**
+   * The outcome of one pass, as reported.
+   *
+   * @param version the bundle the host is on after the pass (for a refusal, the one kept), 0 when none
+   * @param message for a refusal, names the refused bundle's version when it is known
+   */
+  public record Pass(long version, Plan plan, ApplyResult applied, String reason, String message, boolean ready) {
 
-  /** At start-up: verifies the stored bundle again and re-applies it, with no network needed. */
+    /** Whether the pass refused a bundle: then {@link #version} is the one kept, not the one refused. */
+    public boolean refused() {
+      return reason.startsWith("Refused");
+    }
+  }
+
+  /**
+   * At start-up: verifies the stored bundle again and re-applies it, with no network needed; a torn {@code
+   * current.json} falls back to {@code previous.json} (see {@link BundleIntake#stored}), saying so in one log line.
+   * When no stored bundle can be used, the pass is the refusal, naming both files.
+   */
   public Optional<Pass> resume() throws IOException {
     try {
-      current = intake.stored().orElse(null);
+      enforced();
     } catch (TrustException e) {
       return Optional.of(record(refused(e, "stored bundle")));
     }
-    return current == null ? Optional.empty() : Optional.of(record(apply(false)));
+    return current == null ? Optional.empty() : Optional.of(record(reapply()));
+  }
+
+  /**
+   * The version of the bundle the agent enforces, loading the stored one first when there is none yet (a fallback
+   * to {@code previous.json} is logged). Empty when no bundle was ever accepted.
+   *
+   * @throws TrustException when a bundle was accepted but no stored one can be used; the message names the files
+   */
+  public OptionalLong enforced() throws TrustException, IOException {
+    if (current == null) {
+      var stored = intake.stored();
+      if (stored.isPresent() && stored.get().fallback() != null) {
+        log.accept(stored.get().fallback());
+      }
+      current = stored.map(BundleIntake.Stored::bundle).orElse(null);
+    }
+    return current == null ? OptionalLong.empty() : OptionalLong.of(current.payload().getVersion());
   }
 
   /**
@@ -102,20 +151,22 @@ public final class Agent implements AutoCloseable {
   /** Reconciles with what a fetch returned: a new bundle is verified and applied, otherwise drift is handled. */
   public Pass reconcile(BundleClient.Fetch fetched) throws IOException {
     if (fetched instanceof BundleClient.Fetch.Changed changed) {
-      var pass = accept(changed.bundle(), "downloaded bundle");
+      var pass = take(changed.bundle(), "downloaded bundle");
       // A refused bundle's ETag is remembered too: the server answers 304 until a new bundle exists, so it is
       // neither fetched nor refused (nor counted) again.
       etag = changed.etag();
-      if (pass != null) {
-        return report(record(pass));
-      }
-      return report(record(apply(true)));
+      return report(record(pass));
     }
+    return report(record(enforce()));
+  }
+
+  /** A pass over the current bundle: drift corrected or reported; NoBundle when there is none yet. */
+  private Pass enforce() throws IOException {
     if (current == null) {
-      return report(record(new Pass(0, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "NoBundle",
-          "no bundle for this device yet", false)));
+      return new Pass(0, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "NoBundle", "no bundle for this device yet",
+          false);
     }
-    return report(record(apply(false)));
+    return reapply();
   }
 
   /**
@@ -123,7 +174,12 @@ public final class Agent implements AutoCloseable {
    * asking the server. Empty when there is no bundle yet.
    */
   public Optional<Pass> correct() throws IOException {
-    return current == null ? Optional.empty() : Optional.of(report(record(apply(false))));
+    return current == null ? Optional.empty() : Optional.of(report(record(reapply())));
+  }
+
+  /** The version of the bundle enforced now, 0 when there is none. */
+  public long currentVersion() {
+    return current == null ? 0 : current.payload().getVersion();
   }
 
   /** What the drift watcher should watch for the current bundle. */
@@ -133,8 +189,12 @@ public final class Agent implements AutoCloseable {
 
   /** Applies a bundle from a file (an ops bundle from USB) with the same checks as a downloaded one. */
   public Pass applyFile(byte[] raw) throws IOException {
-    var refused = accept(raw, "ops bundle");
-    return record(refused != null ? refused : apply(true));
+    try {
+      enforced();
+    } catch (TrustException e) {
+      log.accept("refuse stored bundle: " + e.getMessage()); // the ops bundle may be what repairs it
+    }
+    return record(take(raw, "ops bundle"));
   }
 
   /**
@@ -152,16 +212,18 @@ public final class Agent implements AutoCloseable {
     bus.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
   }
 
-  /** What the current bundle would change now; changes nothing. */
+  /**
+   * What the current bundle would change now; changes nothing. Empty before the first bundle.
+   *
+   * @throws IOException {@code plan stored bundle: ...} when a bundle was accepted but no stored one can be used
+   */
   public Plan plan() throws IOException {
-    if (current == null) {
-      try {
-        current = intake.stored().orElse(null);
-      } catch (TrustException e) {
-        current = null;
-      }
+    try {
+      enforced();
+    } catch (TrustException e) {
+      throw new IOException("plan stored bundle: " + e.getMessage(), e);
     }
-    return current == null ? Plan.EMPTY : planFor(current.payload());
+    return current == null ? Plan.EMPTY : plan(current.payload()).plan();
   }
 
   public Pass last() {
@@ -180,16 +242,43 @@ public final class Agent implements AutoCloseable {
     return intake.root();
   }
 
-  /** Verifies and stores a bundle; returns the refusal pass, or null when it was accepted. */
-  private Pass accept(byte[] raw, String what) throws IOException {
+  /**
+   * A new bundle: verified, planned, and unless the host refuses the plan as a whole, stored as the current one and
+   * applied. A refusal (at verify or at plan) changes nothing and is the pass returned.
+   */
+  private Pass take(byte[] raw, String what) throws IOException {
+    VerifiedBundle verified;
     try {
-      var verified = intake.verify(raw);
-      store(raw, verified);
-      current = verified;
-      return null;
+      verified = intake.verify(raw);
     } catch (TrustException e) {
       return refused(e, what);
     }
+    if (verified.payload().getVersion() == refusedAtPlan) {
+      return enforce();
+    }
+    applying = true;
+    try {
+      var planned = plan(verified.payload());
+      var refusal = prechecks.refusal(planned.plan());
+      if (refusal != null) {
+        refusedAtPlan = verified.payload().getVersion();
+        return refusedAtPlan(refusal);
+      }
+      store(raw, verified);
+      current = verified;
+      return applyPlanned(planned, true);
+    } finally {
+      applying = false;
+    }
+  }
+
+  /** The pass of a bundle whose plan the host refuses as a whole; it is counted as refused, reason {@code Plan}. */
+  private Pass refusedAtPlan(String refusal) {
+    metrics.refused("Plan");
+    var kept = current == null ? 0 : current.payload().getVersion();
+    return new Pass(kept, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "RefusedPlan", "refuse bundle version "
+        + refusedAtPlan + ": " + refusal + (current == null ? "; no bundle applied yet" : "; keeping version " + kept),
+        false);
   }
 
   /**
@@ -217,21 +306,35 @@ public final class Agent implements AutoCloseable {
     return applying;
   }
 
-  private Pass apply(boolean newBundle) throws IOException {
+  /** Re-plans the current bundle and corrects (enforce) or reports drift. */
+  private Pass reapply() throws IOException {
     applying = true;
     try {
-      return applyCurrent(newBundle);
+      return applyPlanned(plan(current.payload()), false);
     } finally {
       applying = false;
     }
   }
 
-  private Pass applyCurrent(boolean newBundle) throws IOException {
+  /** A bundle's plan with what it was planned from. */
+  private record Planned(BundlePayload payload, Inventory inventory, ObservedState observed, Plan plan,
+      long started) {}
+
+  private Planned plan(BundlePayload payload) throws IOException {
     var started = System.nanoTime();
-    var payload = current.payload();
     var inventory = state.inventory();
     var observed = host.observe(payload.getState(), inventory);
-    var plan = Planner.plan(payload.getState(), payload.getDriftModes(), payload.getArtifacts(), observed, inventory);
+    return new Planned(payload, inventory, observed,
+        Planner.plan(payload.getState(), payload.getDriftModes(), payload.getArtifacts(), observed, inventory),
+        started);
+  }
+
+  private Pass applyPlanned(Planned planned, boolean newBundle) throws IOException {
+    var started = planned.started();
+    var payload = planned.payload();
+    var inventory = planned.inventory();
+    var observed = planned.observed();
+    var plan = planned.plan();
     var toApply = newBundle ? plan : plan.enforceable();
     if (!newBundle) {
       recordDrift(plan, observed);
@@ -282,17 +385,14 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private Plan planFor(BundlePayload payload) throws IOException {
-    var inventory = state.inventory();
-    return Planner.plan(payload.getState(), payload.getDriftModes(), payload.getArtifacts(),
-        host.observe(payload.getState(), inventory), inventory);
-  }
 
   private Pass refused(TrustException e, String what) {
     metrics.refused(e.refusal().reason());
     var version = current == null ? 0 : current.payload().getVersion();
+    var refusedVersion = e.bundleVersion().isPresent() ? " version " + e.bundleVersion().getAsLong() : "";
     return new Pass(version, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "Refused" + e.refusal().reason(),
-        "refuse " + what + ": " + e.getMessage() + (current == null ? "" : "; keeping version " + version), false);
+        "refuse " + what + refusedVersion + ": " + e.getMessage() + (current == null ? "" : "; keeping version " + version),
+        false);
   }
 
   private Pass record(Pass pass) {

@@ -180,7 +180,9 @@ public final class AgentLoop implements AutoCloseable {
             backoff = Duration.ofSeconds(1);
           }
         } catch (IOException | RuntimeException e) {
-          log.accept(e.getMessage() + "; retrying in " + backoff.toSeconds() + "s, keeping the last good state");
+          var kept = agent.currentVersion();
+          log.accept(e.getMessage() + "; retrying in " + backoff.toSeconds() + "s, "
+              + (kept == 0 ? "no bundle is enforced" : "keeping version " + kept));
           fetch = later(jittered(backoff));
           backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
@@ -263,8 +265,13 @@ public final class AgentLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * One line for a pass: {@code version 7: Applied: ...}; without the prefix when no bundle is on the host, and for a
+   * refusal, whose message names the refused bundle's version when it is known.
+   */
   static String describe(Agent.Pass pass) {
-    return "version " + pass.version() + ": " + pass.reason() + ": " + pass.message();
+    var prefix = pass.version() > 0 && !pass.refused() ? "version " + pass.version() + ": " : "";
+    return prefix + pass.reason() + ": " + pass.message();
   }
 
   @Override

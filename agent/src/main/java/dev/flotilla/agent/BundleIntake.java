@@ -7,6 +7,7 @@ import dev.flotilla.bundle.BundleVerifier;
 import dev.flotilla.bundle.Expectation;
 import dev.flotilla.bundle.VerifiedBundle;
 import dev.flotilla.model.TrustRoot;
+import dev.flotilla.trust.Refusal;
 import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;
 import dev.flotilla.trust.TrustRoots;
@@ -28,6 +29,16 @@ final class BundleIntake {
   private final BundleClient client;
   private final Clock clock;
   private TrustRoot root;
+  /** Whether the stored current bundle was found unusable: it is then replaced, not kept as the previous one. */
+  private boolean currentUnusable;
+
+  /**
+   * The stored bundle to enforce.
+   *
+   * @param fallback null when it is {@code current.json}; otherwise one line saying why that was passed over and
+   *     that {@code previous.json} is enforced instead
+   */
+  record Stored(VerifiedBundle bundle, String fallback) {}
 
   /** @param client where rotated roots come from; null for an agent that never asks a server (ops bundles) */
   BundleIntake(AgentSettings settings, AgentState state, BundleClient client, Clock clock) throws IOException {
@@ -43,36 +54,95 @@ final class BundleIntake {
     return root;
   }
 
-  /** A new bundle, checked against the last accepted version; a refusal is a TrustException naming the check. */
+  /**
+   * A new bundle, checked against the last accepted version; a refusal is a TrustException naming the check. After
+   * {@link #stored} found {@code current.json} unusable, the last accepted version itself is taken again, so the
+   * server's copy of it repairs the store.
+   */
   VerifiedBundle verify(byte[] raw) throws TrustException, IOException {
     var verifier = new BundleVerifier(clock);
+    var last = state.lastAcceptedVersion() - (currentUnusable ? 1 : 0);
     try {
-      return verifier.verify(raw, root, expectation(state.lastAcceptedVersion()));
+      return verifier.verify(raw, root, expectation(last));
     } catch (TrustException e) {
       if (client == null || !RootRotation.mayHelp(e.refusal())) {
         throw e;
       }
       root = RootRotation.update(root, client, new RootVerifier(clock), bundles);
-      return verifier.verify(raw, root, expectation(state.lastAcceptedVersion()));
+      return verifier.verify(raw, root, expectation(last));
     }
   }
 
   /**
-   * The stored bundle, checked again as of when it was accepted (its file's time), so an expiry while the device
-   * was offline does not stop it from restoring the state it already had. Empty when none was stored.
+   * The stored bundle to enforce, each file checked again as of when it was accepted (its file's time), so an
+   * expiry while the device was offline does not stop it from restoring the state it already had. Empty when none
+   * was ever accepted.
+   *
+   * <p>{@code current.json} is used when it verifies and is of the last accepted version or newer. When it does not
+   * (torn, tampered with, deleted), {@code previous.json} is used when it verifies and is older than the last
+   * accepted version: it is the bundle the agent itself accepted before that one, so enforcing it is the last state
+   * known good, never a version the server did not send.
+   *
+   * @throws TrustException when a bundle was accepted but neither file can be used; the message names both
    */
-  Optional<VerifiedBundle> stored() throws TrustException, IOException {
+  Optional<Stored> stored() throws TrustException, IOException {
+    var last = state.lastAcceptedVersion();
     var raw = bundles.current();
-    if (raw.isEmpty()) {
+    if (raw.isEmpty() && last == 0) {
       return Optional.empty();
     }
-    return Optional.of(new BundleVerifier(Clock.fixed(bundles.currentSavedAt(), ZoneOffset.UTC))
-        .verify(raw.get(), root, expectation(state.lastAcceptedVersion() - 1)));
+    TrustException unusable;
+    try {
+      if (raw.isEmpty()) {
+        throw new TrustException(Refusal.MALFORMED, "missing, though version " + last + " was accepted");
+      }
+      var verified = verifyAt(raw.get(), bundles.currentSavedAt(), last - 1);
+      currentUnusable = false;
+      return Optional.of(new Stored(verified, null));
+    } catch (TrustException e) {
+      unusable = e;
+      currentUnusable = true;
+    }
+    var current = "'" + bundles.currentFile() + "': " + unusable.getMessage();
+    try {
+      var fallback = previous(last);
+      return Optional.of(new Stored(fallback, "refuse stored bundle " + current + "; enforcing version "
+          + fallback.payload().getVersion() + " from '" + bundles.previousFile() + "' until a new bundle arrives"));
+    } catch (TrustException e) {
+      throw new TrustException(unusable.refusal(), current + "; '" + bundles.previousFile() + "': " + e.getMessage()
+          + "; nothing is enforced until a new bundle arrives");
+    }
   }
 
-  /** Makes {@code raw} the current bundle and records its version as the last accepted one. */
+  /** The stored {@code previous.json}, verified and older than {@code last}; a TrustException says why not. */
+  private VerifiedBundle previous(long last) throws TrustException, IOException {
+    var raw = bundles.previous();
+    if (raw.isEmpty()) {
+      throw new TrustException(Refusal.MALFORMED, "missing");
+    }
+    var verified = verifyAt(raw.get(), bundles.previousSavedAt(), 0);
+    if (verified.payload().getVersion() >= last) {
+      throw new TrustException(Refusal.REPLAY, "version " + verified.payload().getVersion()
+          + " is not older than the last accepted version " + last);
+    }
+    return verified;
+  }
+
+  private VerifiedBundle verifyAt(byte[] raw, java.time.Instant savedAt, long above) throws TrustException {
+    return new BundleVerifier(Clock.fixed(savedAt, ZoneOffset.UTC)).verify(raw, root, expectation(above));
+  }
+
+  /**
+   * Makes {@code raw} the current bundle and records its version as the last accepted one. An unusable {@code
+   * current.json} is overwritten rather than kept as {@code previous.json}, so the good previous one stays.
+   */
   void store(byte[] raw, VerifiedBundle verified) throws IOException {
-    bundles.saveCurrent(raw);
+    if (currentUnusable) {
+      bundles.replaceCurrent(raw);
+    } else {
+      bundles.saveCurrent(raw);
+    }
+    currentUnusable = false;
     state.accept(verified.payload().getVersion(), verified.payload().getSourceCommit(), clock.instant());
   }
 

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full disk loses nothing: on real, tiny tmpfs mounts (needs root, as CI runs), a bundle that cannot be stored is
- * reported as StoreFailed and leaves the host on the last good version, and a plan whose files do not fit is refused
- * whole, before any file is written. Once space is freed, the next pass converges.
+ * reported as StoreFailed and leaves the host on the last good version, and a bundle whose files do not fit is refused
+ * whole (RefusedPlan), before any file is written, and does not become the current one. Once space is freed, the
+ * next pass converges.
  */
 class DiskFullIT {
   @TempDir
@@ -79,16 +80,19 @@ class DiskFullIT {
       serve("\"v2\"", TestDevice.payload(2, Map.of("/etc/a.conf", "small\n", "/etc/motd", "two\n",
           "/etc/z-big.bin", big), Map.of()));
       var pass = agent.reconcileOnce(Duration.ZERO);
-      assertThat(pass.reason()).isEqualTo("ApplyFailed");
-      assertThat(pass.message()).contains("write files: they need").contains("on the filesystem of '/etc/")
-          .contains("nothing was written; free space there or make the files smaller");
+      assertThat(pass.reason()).isEqualTo("RefusedPlan");
+      assertThat(pass.message()).startsWith("refuse bundle version 2: write files: they need")
+          .contains("on the filesystem of '/etc/")
+          .endsWith("nothing was written; free space there or make the files smaller; keeping version 1");
+      assertThat(agent.state().lastAcceptedVersion()).isEqualTo(1);
+      assertThat(new dev.flotilla.agent.state.BundleStore(device.stateDir).previous()).isEmpty();
       assertThat(device.host.resolve("etc/a.conf")).doesNotExist();
       assertThat(device.host.resolve("etc/z-big.bin")).doesNotExist();
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("one\n");
       try (var leftovers = Files.list(device.host.resolve("etc"))) {
         assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("motd");
       }
-      assertThat(server.reports.getLast()).contains("ApplyFailed");
+      assertThat(server.reports.getLast()).contains("RefusedPlan");
 
       serve("\"v3\"", TestDevice.payload(3, Map.of("/etc/a.conf", "small\n", "/etc/motd", "three\n"), Map.of()));
       assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");

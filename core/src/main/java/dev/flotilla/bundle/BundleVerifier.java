@@ -79,22 +79,22 @@ public final class BundleVerifier {
       java.time.Instant now) throws TrustException {
     var fleet = root.getSigned().getFleet();
     if (!bundle.getFleet().equals(fleet) || !bundle.getFleet().equals(expect.fleet())) {
-      throw refuse(Refusal.WRONG_FLEET, "made for fleet '" + bundle.getFleet() + "', this is '" + expect.fleet() + "'");
+      throw refuse(bundle, Refusal.WRONG_FLEET, "made for fleet '" + bundle.getFleet() + "', this is '" + expect.fleet() + "'");
     }
     if (!bundle.getDevice().equals(expect.device())) {
-      throw refuse(Refusal.WRONG_DEVICE, "made for device '" + bundle.getDevice() + "', this is '" + expect.device() + "'");
+      throw refuse(bundle, Refusal.WRONG_DEVICE, "made for device '" + bundle.getDevice() + "', this is '" + expect.device() + "'");
     }
     if (!bundle.getIdentityHash().equals(expect.identityHash())) {
-      throw refuse(Refusal.IDENTITY_MISMATCH, "made for machine " + abbreviate(bundle.getIdentityHash())
+      throw refuse(bundle, Refusal.IDENTITY_MISMATCH, "made for machine " + abbreviate(bundle.getIdentityHash())
           + ", this machine is " + abbreviate(expect.identityHash()) + "; was the disk cloned or the machine-id changed?");
     }
     if (bundle.getVersion() <= expect.lastAcceptedVersion()) {
-      throw refuse(Refusal.REPLAY, "version " + bundle.getVersion() + " is not newer than version "
+      throw refuse(bundle, Refusal.REPLAY, "version " + bundle.getVersion() + " is not newer than version "
           + expect.lastAcceptedVersion() + ", already accepted");
     }
     var expires = bundle.getExpiresAt().toInstant();
     if (!now.isBefore(expires)) {
-      throw refuse(Refusal.EXPIRED, "version " + bundle.getVersion() + " expired at " + expires);
+      throw refuse(bundle, Refusal.EXPIRED, "version " + bundle.getVersion() + " expired at " + expires);
     }
   }
 
@@ -146,5 +146,10 @@ public final class BundleVerifier {
 
   private static TrustException refuse(Refusal refusal, String why) {
     return new TrustException(refusal, "verify bundle: " + why);
+  }
+
+  /** A refusal of a bundle whose signature verified, so its version is known. */
+  private static TrustException refuse(dev.flotilla.model.BundlePayload bundle, Refusal refusal, String why) {
+    return new TrustException(refusal, "verify bundle: " + why, java.util.OptionalLong.of(bundle.getVersion()));
   }
 }

@@ -30,29 +30,54 @@ public final class BundleStore {
     this.trust = stateDir.resolve("trust");
   }
 
-  /** Makes {@code rawBundle} the current bundle; the current one, if any, becomes the previous one. */
+  /**
+   * Makes {@code rawBundle} the current bundle; the current one, if any, becomes the previous one, keeping its time
+   * (when it was accepted).
+   */
   public void saveCurrent(byte[] rawBundle) throws IOException {
-    var current = bundles.resolve("current.json");
+    var current = currentFile();
     var old = read(current);
     if (old.isPresent()) {
-      save(bundles.resolve("previous.json"), old.get(), "save bundle");
+      var accepted = Files.getLastModifiedTime(current);
+      save(previousFile(), old.get(), "save bundle");
+      Files.setLastModifiedTime(previousFile(), accepted);
     }
     save(current, rawBundle, "save bundle");
   }
 
+  /** Makes {@code rawBundle} the current bundle without keeping the current one: for one that is unusable. */
+  public void replaceCurrent(byte[] rawBundle) throws IOException {
+    save(currentFile(), rawBundle, "save bundle");
+  }
+
+  /** {@code <stateDir>/bundles/current.json}, to name it in messages. */
+  public Path currentFile() {
+    return bundles.resolve("current.json");
+  }
+
+  /** {@code <stateDir>/bundles/previous.json}, to name it in messages. */
+  public Path previousFile() {
+    return bundles.resolve("previous.json");
+  }
+
   /** The current bundle's bytes, if one was saved. */
   public Optional<byte[]> current() throws IOException {
-    return read(bundles.resolve("current.json"));
+    return read(currentFile());
   }
 
   /** When the current bundle was saved, the time it was accepted; call only when {@link #current} has one. */
   public Instant currentSavedAt() throws IOException {
-    return Files.getLastModifiedTime(bundles.resolve("current.json")).toInstant();
+    return Files.getLastModifiedTime(currentFile()).toInstant();
   }
 
   /** The bundle before the current one, if there was one. */
   public Optional<byte[]> previous() throws IOException {
-    return read(bundles.resolve("previous.json"));
+    return read(previousFile());
+  }
+
+  /** When the previous bundle was accepted; call only when {@link #previous} has one. */
+  public Instant previousSavedAt() throws IOException {
+    return Files.getLastModifiedTime(previousFile()).toInstant();
   }
 
   /** Saves the trust root the agent now trusts. */

@@ -26,6 +26,30 @@ class BundleStoreTest {
   }
 
   @Test
+  void thePreviousBundleKeepsTheTimeItWasAccepted() throws IOException {
+    var store = new BundleStore(dir);
+    store.saveCurrent(bytes("{\"v\":1}"));
+    var accepted = java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    Files.setLastModifiedTime(store.currentFile(), accepted);
+
+    store.saveCurrent(bytes("{\"v\":2}"));
+
+    assertThat(store.previousSavedAt()).isEqualTo(accepted.toInstant());
+  }
+
+  @Test
+  void replacingTheCurrentBundleKeepsThePreviousOne() throws IOException {
+    var store = new BundleStore(dir);
+    store.saveCurrent(bytes("{\"v\":1}"));
+    store.saveCurrent(bytes("torn"));
+
+    store.replaceCurrent(bytes("{\"v\":2}"));
+
+    assertThat(store.current()).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("{\"v\":2}")));
+    assertThat(store.previous()).hasValueSatisfying(b -> assertThat(b).isEqualTo(bytes("{\"v\":1}")));
+  }
+
+  @Test
   void savesCurrentAndKeepsThePreviousOne() throws IOException {
     var store = new BundleStore(dir);
 
