@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.trust.Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,23 +90,9 @@ class DeviceKeygenTest {
   }
 
   @Test
-  void saysInOneLineWhenOutIsNotWritable() throws Exception {
-    var locked = Files.createDirectory(work.resolve("locked"));
-    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-x------"));
-    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isWritable(locked), "running as root");
-
-    var run = keygen("pos-berlin-01-1", locked.resolve("sub"), "--force");
-
-    assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("flotilla: write device keys to '" + locked.resolve("sub")
-        + "': permission denied; pass --out with a directory you can write\n");
-    assertThat(Files.readString(repo.resolve(DEVICE_FILE))).isEqualTo(before);
-  }
-
-  @Test
   void saysInOneLineWhenOutCannotBeMade() throws Exception {
     var proc = Path.of("/proc/self/flotilla-keys");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no procfs");
+    // procfs refuses new directories even to root, so this fails like an unwritable directory does
 
     var run = keygen("pos-berlin-01-1", proc, "--force");
 
