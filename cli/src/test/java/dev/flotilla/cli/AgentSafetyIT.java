@@ -102,17 +102,27 @@ class AgentSafetyIT {
     Files.writeString(policy, Files.readString(policy).replace("    files:\n", "    files:\n" + entries));
   }
 
-  /** Waits for the agent's pass over the newest bundle, which must have been refused. */
+  /**
+   * Waits for the agent's pass over the newest bundle, which must have been refused as a whole: reported as
+   * RefusedPlan naming that version, with the agent still on the bundle before it.
+   */
   private dev.flotilla.agent.Agent.Pass awaitRefusal() throws Exception {
     var agent = fleet.devices.getFirst().agent();
     var served = fleet.served("kiosk-berlin-01-a");
     var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline && (agent.last() == null || agent.last().version() != served)) {
+    while (System.nanoTime() < deadline && !refused(agent.last(), served)) {
       Thread.sleep(20);
     }
     var pass = agent.last();
-    assertThat(pass.version()).isEqualTo(served);
-    assertThat(pass.ready()).as(pass.message()).isFalse();
+    assertThat(refused(pass, served)).as(pass == null ? "no pass" : pass.reason() + ": " + pass.message()).isTrue();
+    assertThat(pass.ready()).isFalse();
+    assertThat(agent.state().lastAcceptedVersion()).isLessThan(served);
+    assertThat(pass.message()).endsWith("; keeping version " + agent.state().lastAcceptedVersion());
     return pass;
+  }
+
+  private static boolean refused(dev.flotilla.agent.Agent.Pass pass, long version) {
+    return pass != null && pass.reason().equals("RefusedPlan")
+        && pass.message().startsWith("refuse bundle version " + version + ": ");
   }
 }
