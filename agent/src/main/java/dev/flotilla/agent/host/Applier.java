@@ -3,6 +3,7 @@ package dev.flotilla.agent.host;
 import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.files.DiskSpace;
 import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.files.PathObstacles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
 import dev.flotilla.agent.host.systemd.UnitRemover;
@@ -38,8 +39,10 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>All or nothing up front: before writing anything it checks every change (path rules, the declared sha256 of
- *       content, sysctl keys exist) and that the plan's files fit on the host's filesystems. If one check fails,
- *       that change (for a full disk, the first write) is FAILED, the others SKIPPED, and nothing is written.
+ *       content, sysctl keys exist), that the host can take every file write and deletion ({@link PathObstacles}:
+ *       no file where a directory must be, no read-only directory) and that the plan's files fit on the host's
+ *       filesystems. If one check fails, that change (for a full disk, the first write) is FAILED, the others
+ *       SKIPPED, and nothing is written.
  *   <li>Stops at the first failure: later changes are SKIPPED.
  *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
  *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
@@ -86,6 +89,10 @@ public final class Applier {
       if (refusal != null) {
         return failedAt(changes, i, refusal);
       }
+    }
+    var obstacle = PathObstacles.first(files.root(), changes);
+    if (obstacle.isPresent()) {
+      return failedAt(changes, obstacle.get().index(), obstacle.get().message());
     }
     var space = DiskSpace.shortfall(files, changes);
     if (space != null) {
