@@ -65,7 +65,7 @@ class ApplierTest {
     var first = applier.apply(plan, desired.getSysctl());
     var again = applier.apply(plan, desired.getSysctl());
 
-    assertThat(outcomes(first)).containsExactly(Outcome.CREATED, Outcome.CREATED, Outcome.UPDATED);
+    assertThat(outcomes(first)).containsExactly(Outcome.CREATED, Outcome.CREATED, Outcome.UPDATED, Outcome.CREATED);
     assertThat(outcomes(again)).containsOnly(Outcome.UNCHANGED);
     assertThat(plan(desired, Inventory.declaredBy(desired)).isEmpty()).isTrue();
     assertThat(root.resolve("etc/kiosk/app.conf")).hasContent("url=a");

@@ -5,6 +5,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import dev.flotilla.agent.plan.Change;
 import dev.flotilla.agent.plan.DeleteFile;
 import dev.flotilla.agent.plan.DeleteUnitFile;
+import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.plan.WriteUnitFile;
 import java.io.IOException;
@@ -62,6 +63,7 @@ public final class PathObstacles {
     return switch (change) {
       case WriteFile w -> w.path();
       case WriteUnitFile w -> w.path();
+      case PersistSysctl p when !p.deletes() -> p.path();
       default -> null;
     };
   }
@@ -70,6 +72,7 @@ public final class PathObstacles {
     return switch (change) {
       case DeleteFile d -> d.path();
       case DeleteUnitFile d -> d.path();
+      case PersistSysctl p when p.deletes() -> p.path();
       default -> null;
     };
   }
