@@ -62,8 +62,8 @@ class LazySystemdTest {
       assertThat(pass.reason()).isEqualTo("SystemdUnavailable");
       assertThat(pass.ready()).isFalse();
       assertThat(pass.message()).startsWith("connect to systemd over D-Bus at " + address + ": ")
-          .endsWith("; is systemd running?; units and apps not applied, applied 2 change(s): + file /etc/motd;"
-              + " ~ sysctl vm.swappiness 60 -> 10");
+          .endsWith("; is systemd running?; units and apps not applied, applied 3 change(s): + file /etc/motd;"
+              + " ~ sysctl vm.swappiness 60 -> 10; + file /etc/sysctl.d/90-flotilla.conf (sysctl values for boot)");
       assertThat(device.host.resolve("etc/motd")).hasContent("hello\n");
       assertThat(device.proc.resolve("sys/vm/swappiness")).hasContent("10");
       assertThat(device.host.resolve("etc/systemd/system/kiosk.service")).as("no part of the unit").doesNotExist();

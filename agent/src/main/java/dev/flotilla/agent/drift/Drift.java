@@ -5,8 +5,10 @@ import dev.flotilla.agent.plan.Change;
 import dev.flotilla.agent.plan.ObservedFile;
 import dev.flotilla.agent.plan.ObservedState;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.model.DesiredState;
 import java.util.HashSet;
@@ -32,6 +34,11 @@ public record Drift(String kind, String name, String mode, String expected, Stri
       var want = "sha256 " + write.sha256() + ", mode " + write.mode()
           + (write.owner() == null ? "" : ", owner " + write.owner()) + (write.group() == null ? "" : ", group " + write.group());
       return new Drift("file", write.path(), mode, want, describe(observed.file(write.path())));
+    }
+    if (change instanceof PersistSysctl persist) {
+      var want = persist.deletes() ? "missing"
+          : "sha256 " + Sha256.of(persist.content()) + ", mode " + PersistSysctl.MODE + " (sysctl values for boot)";
+      return new Drift("file", persist.path(), mode, want, describe(observed.file(persist.path())));
     }
     if (change instanceof SetSysctl set) {
       return new Drift("sysctl", set.key(), mode, set.to(), set.from() == null ? "(unknown)" : set.from());

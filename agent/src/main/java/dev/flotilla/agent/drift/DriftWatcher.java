@@ -7,6 +7,7 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.SetSysctl;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -67,7 +68,7 @@ public final class DriftWatcher implements AutoCloseable {
     var wanted = new HashMap<Path, Map<String, Set<String>>>();
     for (var path : new TreeSet<>(set.files())) {
       try {
-        var file = files.resolve(path, "watch file");
+        var file = hostPath(path);
         var dir = nearestDirectory(file.getParent());
         var child = dir.relativize(file).getName(0).toString();
         wanted.computeIfAbsent(dir, d -> new TreeMap<>()).computeIfAbsent(child, c -> new TreeSet<>()).add(path);
@@ -86,6 +87,17 @@ public final class DriftWatcher implements AutoCloseable {
     this.desiredSysctl = set.sysctl();
     reported.keySet().retainAll(set.sysctl().keySet());
     pollSysctl(set.sysctl().isEmpty() ? Duration.ZERO : set.sysctlPoll());
+  }
+
+  /**
+   * The host path to watch: the agent's own sysctl.d file is written outside the allowed paths (through {@link
+   * Sysctl}), so only the path rules other than the allowed paths apply to it.
+   */
+  private Path hostPath(String path) throws IOException {
+    if (path.equals(PersistSysctl.PATH)) {
+      return files.root().resolve(path.substring(1));
+    }
+    return files.resolve(path, "watch file");
   }
 
   private void register(Path dir, Map<String, Set<String>> children) {

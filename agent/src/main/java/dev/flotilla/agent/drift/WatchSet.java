@@ -1,5 +1,6 @@
 package dev.flotilla.agent.drift;
 
+import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.schema.Durations;
 import java.time.Duration;
@@ -9,7 +10,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What the drift watcher watches for one bundle: the declared files, the declared sysctl values, how often to poll
+ * What the drift watcher watches for one bundle: the declared files (and the agent's sysctl.d file when sysctl is
+ * declared), the declared sysctl values, how often to poll
  * them and how long to let a burst of events settle. An immutable value.
  */
 public record WatchSet(Set<String> files, Map<String, String> sysctl, Duration sysctlPoll, Duration debounce) {
@@ -30,6 +32,9 @@ public record WatchSet(Set<String> files, Map<String, String> sysctl, Duration s
     var files = new TreeSet<String>();
     if (state.getFiles() != null) {
       state.getFiles().forEach(f -> files.add(f.getPath()));
+    }
+    if (state.getSysctl() != null && !state.getSysctl().isEmpty()) {
+      files.add(PersistSysctl.PATH);
     }
     var timing = payload.getDriftTiming();
     var poll = timing == null || timing.getSysctlPollInterval() == null ? DEFAULT_SYSCTL_POLL

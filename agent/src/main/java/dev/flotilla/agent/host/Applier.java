@@ -3,6 +3,7 @@ package dev.flotilla.agent.host;
 import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.files.DiskSpace;
 import dev.flotilla.agent.host.files.HostFiles;
+import dev.flotilla.agent.host.files.PathObstacles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
 import dev.flotilla.agent.host.systemd.UnitRemover;
@@ -15,6 +16,7 @@ import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.EnableUnit;
 import dev.flotilla.agent.plan.InstallApp;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.ReconfigureApp;
 import dev.flotilla.agent.plan.RemoveApp;
@@ -38,11 +40,14 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>All or nothing up front: before writing anything it checks every change (path rules, the declared sha256 of
- *       content, sysctl keys exist) and that the plan's files fit on the host's filesystems. If one check fails,
- *       that change (for a full disk, the first write) is FAILED, the others SKIPPED, and nothing is written.
+ *       content, sysctl keys exist), that the host can take every file write and deletion ({@link PathObstacles}:
+ *       no file where a directory must be, no read-only directory) and that the plan's files fit on the host's
+ *       filesystems. If one check fails, that change (for a full disk, the first write) is FAILED, the others
+ *       SKIPPED, and nothing is written.
  *   <li>Stops at the first failure: later changes are SKIPPED.
  *   <li>Idempotent: a change the host already satisfies is UNCHANGED and not written again.
- *   <li>With the plan's last sysctl change it persists the whole desired sysctl map, so values survive a reboot.
+ *   <li>The sysctl values survive a reboot through the plan's {@link PersistSysctl}, which the planner plans
+ *       whenever the agent's sysctl.d file differs from the desired values.
  *   <li>A unit file no longer declared is removed after its unit is stopped and disabled (unless still declared);
  *       an app no longer declared likewise, with its directory, and the old unit of an app moved to another unit
  *       (all through one {@link UnitRemover}); systemd is reloaded once, after the plan's last removal.
@@ -75,11 +80,9 @@ public final class Applier {
   /**
    * Applies {@code plan}.
    *
-   * @param allDesiredSysctl every sysctl key and value of the desired state (not only the planned ones), persisted
-   *     after the sysctl changes; null counts as none
    * @return one result per change, in plan order
    */
-  public ApplyResult apply(Plan plan, Map<String, String> allDesiredSysctl) {
+  public ApplyResult apply(Plan plan) {
     var changes = plan.changes();
     for (int i = 0; i < changes.size(); i++) {
       var refusal = precheck(changes.get(i));
@@ -87,11 +90,14 @@ public final class Applier {
         return failedAt(changes, i, refusal);
       }
     }
+    var obstacle = PathObstacles.first(files.root(), changes);
+    if (obstacle.isPresent()) {
+      return failedAt(changes, obstacle.get().index(), obstacle.get().message());
+    }
     var space = DiskSpace.shortfall(files, changes);
     if (space != null) {
       return failedAt(changes, firstWrite(changes), space);
     }
-    int lastSysctl = lastIndex(changes, SetSysctl.class::isInstance);
     int lastUnitFileRemoval = lastIndex(changes, Applier::removesUnitFile);
     var results = new ArrayList<ChangeResult>();
     var removedUnitFile = false;
@@ -100,9 +106,6 @@ public final class Applier {
       try {
         var outcome = applyOne(change);
         removedUnitFile |= outcome != Outcome.UNCHANGED && removesUnitFile(change);
-        if (i == lastSysctl) {
-          sysctl.persist(allDesiredSysctl == null ? Map.of() : allDesiredSysctl);
-        }
         if (i == lastUnitFileRemoval && removedUnitFile) {
           removedUnitFile = false;
           systemd.reload();
@@ -116,6 +119,15 @@ public final class Applier {
       }
     }
     return new ApplyResult(results);
+  }
+
+  /**
+   * Applies {@code plan}, as {@link #apply(Plan)} does; for callers written when the applier persisted sysctl itself.
+   *
+   * @param allDesiredSysctl not read: the plan's {@link PersistSysctl} carries the values to persist
+   */
+  public ApplyResult apply(Plan plan, Map<String, String> allDesiredSysctl) {
+    return apply(plan);
   }
 
   /**
@@ -156,6 +168,7 @@ public final class Applier {
         }
         case DeleteFile d -> files.resolve(d.path(), "delete file");
         case SetSysctl s -> sysctl.check(s.key());
+        case PersistSysctl p -> { }
         case WriteUnitFile w -> {
           files.resolve(w.path(), "write unit file");
           return noBus(w);
@@ -182,6 +195,7 @@ public final class Applier {
       case WriteFile w -> writeFile(w);
       case DeleteFile d -> deleteFile(d);
       case SetSysctl s -> setSysctl(s);
+      case PersistSysctl p -> sysctl.persist(p.values());
       case WriteUnitFile w -> writeUnitFile(w);
       case EnableUnit e -> {
         systemd.enable(e.unit(), e.enable());

@@ -8,6 +8,7 @@ import dev.flotilla.agent.plan.ObservedApp;
 import dev.flotilla.agent.plan.ObservedFile;
 import dev.flotilla.agent.plan.ObservedState;
 import dev.flotilla.agent.plan.ObservedUnit;
+import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.SwitchApp;
 import dev.flotilla.agent.plan.WriteUnitFile;
 import dev.flotilla.model.DesiredState;
@@ -39,7 +40,7 @@ public final class Host {
 
   /**
    * Observes every file and sysctl key that {@code desired} declares or {@code inventory} owns (with a bus, the
-   * unit files it owns too). A declared file's owner and group are read in the form it declares them (numeric id or
+   * unit files it owns too), and the agent's sysctl.d file ({@link PersistSysctl#PATH}) when there are keys. A declared file's owner and group are read in the form it declares them (numeric id or
    * name), so the planner can compare them. A key that does not exist is left out.
    *
    * @throws IOException when a file or key cannot be read
@@ -54,6 +55,10 @@ public final class Host {
     }
     for (var path : inventory.files()) {
       observeFile(path, observed);
+    }
+    if (!inventory.sysctlKeys().isEmpty() || desired != null && desired.getSysctl() != null
+        && !desired.getSysctl().isEmpty()) {
+      observeFile(PersistSysctl.PATH, observed);
     }
     if (systemd == null) {
       return new ObservedState(observed, observeSysctl(desired, inventory));

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 /**
  * The ordered changes that take the host to the desired state. An immutable value; the order is deterministic:
  * file writes by path, then units by name (unit file, enable or disable, start or stop), then sysctl keys by key,
- * then apps by name (install, then switch), then unit files no longer declared by unit, then apps no longer
+ * then the agent's sysctl.d file, then apps by name (install, then switch), then unit files no longer declared by unit, then apps no longer
  * declared by name, then file deletions by path.
  *
  * <p>Changes to resources in drift mode {@code report} are listed in {@code reportOnlyKeys} (by {@link

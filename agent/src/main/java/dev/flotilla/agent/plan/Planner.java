@@ -22,7 +22,10 @@ import java.util.TreeSet;
  *       are compared; anything that differs at the path becomes one {@link WriteFile}. Files declared with an
  *       {@code artifact} instead of content are not handled yet and are skipped (but still count as declared).
  *       A file whose declared sha256 does not match its content is planned as a change that the applier refuses.
- *   <li>Sysctl: values are compared with whitespace normalised ({@link SetSysctl#normalise}).
+ *   <li>Sysctl: values are compared with whitespace normalised ({@link SetSysctl#normalise}). The agent's
+ *       sysctl.d file ({@link PersistSysctl#PATH}) must hold every declared value, whatever the live ones: when it
+ *       is missing or differs (content, mode, a symlink) a {@link PersistSysctl} rewrites it; when no key is
+ *       declared any more and the inventory owns keys, it deletes it.
  *   <li>Units and apps: see {@link UnitPlanner}; without a systemd bus ({@link ObservedState#systemd()} false)
  *       they are not planned at all.
  *   <li>Prune by inventory: a file is deleted only when the inventory says the agent wrote it and no file
@@ -72,6 +75,7 @@ public final class Planner {
     });
     UnitPlanner.unitChanges(desired, modes, seen, builder);
     sysctlChanges(desired, modes, seen, owned, builder);
+    sysctlFileChange(desired, seen, owned).ifPresent(c -> builder.add(c, DriftMode.ENFORCE));
     UnitPlanner.appChanges(desired, modes, artifacts == null ? List.of() : artifacts, seen, owned, builder);
     UnitPlanner.unitFileRemovals(desired, seen, owned, builder);
     UnitPlanner.appRemovals(desired, modes, seen, owned, builder);
@@ -158,6 +162,38 @@ public final class Planner {
       }
       builder.add(new SetSysctl(key, have, want), mode);
     }
+  }
+
+  /** The change that makes the agent's sysctl.d file hold the declared values, or empty when it does. */
+  private static Optional<PersistSysctl> sysctlFileChange(DesiredState desired, ObservedState seen,
+      Inventory owned) {
+    var values = new TreeMap<String, String>();
+    if (desired != null && desired.getSysctl() != null) {
+      desired.getSysctl().forEach((key, value) -> {
+        if (key != null && value != null) {
+          values.put(key, value);
+        }
+      });
+    }
+    var file = seen.file(PersistSysctl.PATH);
+    if (values.isEmpty()) {
+      return file.exists() && !owned.sysctlKeys().isEmpty()
+          ? Optional.of(new PersistSysctl(Map.of(), "no sysctl declared any more")) : Optional.empty();
+    }
+    if (!file.exists()) {
+      return Optional.of(new PersistSysctl(values, "not present"));
+    }
+    if (file.symlink()) {
+      return Optional.of(new PersistSysctl(values, "symlink"));
+    }
+    var reasons = new ArrayList<String>();
+    if (!Sha256.of(PersistSysctl.content(values)).equals(file.sha256())) {
+      reasons.add("content");
+    }
+    if (!PersistSysctl.MODE.equals(file.mode())) {
+      reasons.add("mode " + file.mode() + " -> " + PersistSysctl.MODE);
+    }
+    return reasons.isEmpty() ? Optional.empty() : Optional.of(new PersistSysctl(values, String.join(", ", reasons)));
   }
 
   static DriftMode modeOf(DriftMode own, DriftMode fromBundle) {

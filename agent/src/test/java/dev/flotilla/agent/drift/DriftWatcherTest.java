@@ -3,6 +3,7 @@ package dev.flotilla.agent.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.TestDevice;
+import dev.flotilla.agent.host.files.HostFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,24 @@ class DriftWatcherTest {
     Files.writeString(motd, "again\n");
     assertThat(next()).isEqualTo("file:/etc/motd");
     assertThat(log).isEmpty();
+  }
+
+  @Test
+  void noticesTheAgentsSysctlFileDeletedOutsideTheAllowedPaths() throws Exception {
+    var sysctlFile = device.host.resolve("etc/sysctl.d/90-flotilla.conf");
+    Files.createDirectories(sysctlFile.getParent());
+    Files.writeString(sysctlFile, "net.ipv4.ip_forward = 1\n");
+    var set = WatchSet.of(TestDevice.payload(1, Map.of("/etc/motd", "hi\n"), Map.of("net.ipv4.ip_forward", "1")));
+    try (var onlyMotd = new DriftWatcher(new HostFiles(device.host, List.of("/etc/motd")), device.sysctl(),
+        events::add, log::add)) {
+      onlyMotd.watch(set);
+
+      Files.delete(sysctlFile);
+
+      assertThat(set.files()).containsExactlyInAnyOrder("/etc/motd", "/etc/sysctl.d/90-flotilla.conf");
+      assertThat(next()).isEqualTo("file:/etc/sysctl.d/90-flotilla.conf");
+      assertThat(log).isEmpty();
+    }
   }
 
   @Test

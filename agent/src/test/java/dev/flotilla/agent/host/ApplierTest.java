@@ -65,7 +65,7 @@ class ApplierTest {
     var first = applier.apply(plan, desired.getSysctl());
     var again = applier.apply(plan, desired.getSysctl());
 
-    assertThat(outcomes(first)).containsExactly(Outcome.CREATED, Outcome.CREATED, Outcome.UPDATED);
+    assertThat(outcomes(first)).containsExactly(Outcome.CREATED, Outcome.CREATED, Outcome.UPDATED, Outcome.CREATED);
     assertThat(outcomes(again)).containsOnly(Outcome.UNCHANGED);
     assertThat(plan(desired, Inventory.declaredBy(desired)).isEmpty()).isTrue();
     assertThat(root.resolve("etc/kiosk/app.conf")).hasContent("url=a");
@@ -141,16 +141,19 @@ class ApplierTest {
 
   @Test
   void stopsAtFirstFailureAndSkipsTheRest() throws IOException {
-    Files.createDirectories(root.resolve("etc/kiosk"));
-    Files.writeString(root.resolve("etc/kiosk/blocker"), "a file, not a directory");
-    var plan = new Plan(List.of(write("/etc/kiosk/a.conf", "a\n"), write("/etc/kiosk/blocker/b.conf", "b\n"),
+    // an unknown owner is found only when the file is written, after the checks up front
+    var bytes = "b\n".getBytes(UTF_8);
+    var unknownOwner = new WriteFile("/etc/kiosk/b.conf", bytes, Sha256.of(bytes), "0644", "no-such-user-here", null,
+        WriteFile.Action.CREATE, "not present");
+    var plan = new Plan(List.of(write("/etc/kiosk/a.conf", "a\n"), unknownOwner,
         write("/etc/kiosk/c.conf", "c\n"), new SetSysctl("net.ipv4.ip_forward", "0", "1")));
 
     var result = applier.apply(plan, Map.of("net.ipv4.ip_forward", "1"));
 
     assertThat(outcomes(result)).containsExactly(Outcome.CREATED, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED);
-    assertThat(result.error()).hasValue("write file '/etc/kiosk/blocker/b.conf': not a directory");
+    assertThat(result.error()).hasValue("set owner of '/etc/kiosk/b.conf': no such user 'no-such-user-here'");
     assertThat(root.resolve("etc/kiosk/a.conf")).exists();
+    assertThat(root.resolve("etc/kiosk/b.conf")).doesNotExist();
     assertThat(root.resolve("etc/kiosk/c.conf")).doesNotExist();
     assertThat(proc.resolve("sys/net/ipv4/ip_forward")).hasContent("0");
   }

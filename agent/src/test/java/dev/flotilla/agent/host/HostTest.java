@@ -38,11 +38,13 @@ class HostTest {
     var observed = new Host(files, new Sysctl(proc, root))
         .observe(desired, new Inventory(Set.of("/etc/old.conf"), Set.of("net.ipv4.tcp_syncookies")));
 
-    assertThat(observed.files()).containsOnlyKeys("/etc/motd", "/etc/new.conf", "/etc/old.conf");
+    assertThat(observed.files()).containsOnlyKeys("/etc/motd", "/etc/new.conf", "/etc/old.conf",
+        "/etc/sysctl.d/90-flotilla.conf");
     assertThat(observed.file("/etc/motd")).isEqualTo(new ObservedFile("/etc/motd", true,
         Sha256.of("hi\n".getBytes(UTF_8)), "0644", "65534", "root", false));
     assertThat(observed.file("/etc/new.conf").exists()).isFalse();
     assertThat(observed.file("/etc/old.conf").mode()).isEqualTo("0600");
+    assertThat(observed.file("/etc/sysctl.d/90-flotilla.conf").exists()).isFalse();
     assertThat(observed.sysctl()).containsExactly(Map.entry("net.ipv4.ip_forward", "0"),
         Map.entry("net.ipv4.tcp_syncookies", "1"));
   }

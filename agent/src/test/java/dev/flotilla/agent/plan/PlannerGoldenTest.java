@@ -91,7 +91,8 @@ class PlannerGoldenTest {
         "plans-no-units-or-apps-without-systemd-bus", "removes-unit-file-no-longer-declared",
         "rewrites-unit-of-app-whose-command-or-environment-changed",
         "removes-app-no-longer-declared", "reports-app-no-longer-declared-in-report-mode",
-        "renames-app-unit-at-same-version", "renames-app-unit-with-new-version");
+        "renames-app-unit-at-same-version", "renames-app-unit-with-new-version", "rewrites-missing-sysctl-file",
+        "rewrites-sysctl-file-that-differs", "deletes-sysctl-file-when-no-sysctl-declared");
   }
 
   private static Plan plan(Path dir, boolean reversed) throws IOException {

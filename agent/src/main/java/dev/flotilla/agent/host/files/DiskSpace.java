@@ -1,6 +1,7 @@
 package dev.flotilla.agent.host.files;
 
 import dev.flotilla.agent.plan.Change;
+import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.plan.WriteUnitFile;
 import java.io.IOException;
@@ -44,6 +45,9 @@ public final class DiskSpace {
           case WriteFile w -> new Write(files.resolve(w.path(), "write file"), w.path(), w.content().length);
           case WriteUnitFile u -> new Write(files.resolve(u.path(), "write file"), u.path(),
               u.content().getBytes(StandardCharsets.UTF_8).length);
+          // the agent's own sysctl.d file is not under the allowed paths, so it is not resolved against them
+          case PersistSysctl p when !p.deletes() -> new Write(files.root().resolve(p.path().substring(1)), p.path(),
+              p.content().length);
           default -> null;
         };
         if (write != null) {

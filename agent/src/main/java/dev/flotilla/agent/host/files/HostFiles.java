@@ -127,7 +127,7 @@ public final class HostFiles {
     var target = resolve(path, "write file");
     var permissions = permissions(path, mode);
     var directory = target.getParent();
-    createDirectories(directory);
+    createDirectories(path, directory);
     var temp = step("write file", path, () -> Files.createTempFile(directory, "." + target.getFileName() + ".",
         ".flotilla-tmp"));
     try {
@@ -190,10 +190,16 @@ public final class HostFiles {
     return null;
   }
 
-  private void createDirectories(Path directory) throws IOException {
+  /** Creates the missing directories up to {@code directory}; names the ancestor in the way when one is a file. */
+  private void createDirectories(String path, Path directory) throws IOException {
     var missing = new ArrayDeque<Path>();
-    for (var dir = directory; !Files.exists(dir, NOFOLLOW_LINKS); dir = dir.getParent()) {
-      missing.push(dir);
+    var existing = directory;
+    for (; !Files.exists(existing, NOFOLLOW_LINKS); existing = existing.getParent()) {
+      missing.push(existing);
+    }
+    if (!Files.isDirectory(existing, NOFOLLOW_LINKS)) {
+      throw new IOException("write file '" + path + "': '/" + hostRoot.relativize(existing) + "' is not a directory; "
+          + "remove or rename it on the device, or change the path in the fleet");
     }
     while (!missing.isEmpty()) {
       var dir = missing.pop();

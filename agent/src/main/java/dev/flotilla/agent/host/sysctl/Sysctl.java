@@ -2,7 +2,8 @@ package dev.flotilla.agent.host.sysctl;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.files.IoReason;
-import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -21,14 +21,14 @@ import java.util.regex.Pattern;
  * key {@code net.ipv4.ip_forward} is the file {@code procRoot/sys/net/ipv4/ip_forward}. Keys whose names contain a
  * dot or slash of their own (such as interface names with a VLAN id) are not supported.
  *
- * <p>Values set at runtime are lost at reboot, so {@link #persist} writes the whole desired map to {@value
- * #PERSIST_PATH} under the host root, which systemd-sysctl reads at boot. Errors read {@code set sysctl '<key>':
+ * <p>Values set at runtime are lost at reboot, so {@link #persist} (what the applier does for a planned {@link
+ * PersistSysctl}) writes the whole desired map to {@value #PERSIST_PATH} under the host root, which systemd-sysctl
+ * reads at boot. Errors read {@code set sysctl '<key>':
  * <cause>[; <fix>]}. Thread-safe.
  */
 public final class Sysctl {
   /** The sysctl.d file the agent owns. */
-  public static final String PERSIST_PATH = "/etc/sysctl.d/90-flotilla.conf";
-  static final String HEADER = "# managed by flotilla-agent; changes are overwritten\n";
+  public static final String PERSIST_PATH = PersistSysctl.PATH;
   private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9_]*(\\.[A-Za-z0-9_-]+)+");
 
   private final Path sysRoot;
@@ -92,23 +92,25 @@ public final class Sysctl {
    * Makes {@code all} the content of {@value #PERSIST_PATH}: a header and {@code key = value} lines sorted by key,
    * written atomically; deletes the file when {@code all} is empty. Idempotent: an identical file is not rewritten.
    *
+   * @return CREATED, UPDATED, DELETED, or UNCHANGED when the file already was as asked
    * @throws IOException from writing the file, such as {@code write file '/etc/sysctl.d/90-flotilla.conf': ...}
    */
-  public void persist(Map<String, String> all) throws IOException {
-    if (all == null || all.isEmpty()) {
-      persistFiles.delete(PERSIST_PATH);
-      return;
-    }
-    var text = new StringBuilder(HEADER);
-    new TreeMap<>(all).forEach((key, value) ->
-        text.append(key).append(" = ").append(SetSysctl.normalise(value)).append('\n'));
-    var content = text.toString().getBytes(StandardCharsets.UTF_8);
+  public Outcome persist(Map<String, String> all) throws IOException {
     var current = persistFiles.observe(PERSIST_PATH);
-    if (current.exists() && !current.symlink() && Sha256.of(content).equals(current.sha256())
-        && "0644".equals(current.mode())) {
-      return;
+    if (all == null || all.isEmpty()) {
+      if (!current.exists()) {
+        return Outcome.UNCHANGED;
+      }
+      persistFiles.delete(PERSIST_PATH);
+      return Outcome.DELETED;
     }
-    persistFiles.write(PERSIST_PATH, content, "0644", null, null);
+    var content = PersistSysctl.content(all);
+    if (current.exists() && !current.symlink() && Sha256.of(content).equals(current.sha256())
+        && PersistSysctl.MODE.equals(current.mode())) {
+      return Outcome.UNCHANGED;
+    }
+    persistFiles.write(PERSIST_PATH, content, PersistSysctl.MODE, null, null);
+    return current.exists() ? Outcome.UPDATED : Outcome.CREATED;
   }
 
   private Path file(String key, String action) throws IOException {

@@ -31,6 +31,16 @@ class HostFilesTest {
   }
 
   @Test
+  void namesTheAncestorThatIsNotADirectory() throws IOException {
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/kiosk"), "a file\n");
+
+    assertThatThrownBy(() -> files.write("/etc/kiosk/ui.d/kiosk.conf", "x\n".getBytes(UTF_8), "0644", null, null))
+        .hasMessage("write file '/etc/kiosk/ui.d/kiosk.conf': '/etc/kiosk' is not a directory; remove or rename it on "
+            + "the device, or change the path in the fleet");
+  }
+
+  @Test
   void writesContentAndModeAtomically() throws IOException {
     files.write("/etc/kiosk/app.conf", "url=a\n".getBytes(UTF_8), "0640", null, null);
     var target = root.resolve("etc/kiosk/app.conf");
