@@ -5,7 +5,6 @@ import dev.flotilla.agent.drift.Drift;
 import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
-import dev.flotilla.agent.host.Prechecks;
 import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.metrics.AgentMetrics;
@@ -22,7 +21,6 @@ import dev.flotilla.trust.TrustException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +34,7 @@ import java.util.function.Consumer;
  *
  * <p><b>What "accepted" means.</b> A bundle is accepted, and becomes the current one (stored as {@code
  * current.json}, its version recorded as the last accepted one), only when it verifies <em>and</em> the host does
- * not refuse its plan as a whole ({@link Prechecks}: a path outside the allowed ones, a symlink among a path's
+ * not refuse its plan as a whole ({@link Applier#refusal}: a path outside the allowed ones, a symlink among a path's
  * parents, files that do not fit on the disk, and the like). A bundle refused at plan is reported as {@code
  * RefusedPlan} and changes nothing, neither the host nor the stored bundles nor the last accepted version: the
  * agent goes on enforcing the last bundle that applied. It is refused once per version: the ETag keeps the server
@@ -53,7 +51,6 @@ public final class Agent implements AutoCloseable {
   private final Applier applier;
   private final BundleClient client;
   private final BundleIntake intake;
-  private final Prechecks prechecks;
   private VerifiedBundle current;
   /** The version last refused at plan in this run, or 0: it is not planned again. */
   private long refusedAtPlan;
@@ -87,7 +84,6 @@ public final class Agent implements AutoCloseable {
         : new Applier(settings.files(), settings.sysctl(), systemd.systemd(),
             new AppInstaller(systemd.apps(), systemd.artifacts(), settings.files(), systemd.systemd()));
     this.intake = new BundleIntake(settings, state, client, clock);
-    this.prechecks = new Prechecks(settings.files(), settings.sysctl(), systemd != null);
   }
 
   /**
@@ -259,7 +255,7 @@ public final class Agent implements AutoCloseable {
     applying = true;
     try {
       var planned = plan(verified.payload());
-      var refusal = prechecks.refusal(planned.plan());
+      var refusal = applier.refusal(planned.plan());
       if (refusal != null) {
         refusedAtPlan = verified.payload().getVersion();
         return refusedAtPlan(refusal);
@@ -339,7 +335,7 @@ public final class Agent implements AutoCloseable {
     if (!newBundle) {
       recordDrift(plan, observed);
     }
-    var applied = applier.apply(toApply, payload.getState().getSysctl() == null ? Map.of() : payload.getState().getSysctl());
+    var applied = applier.apply(toApply);
     if (!toApply.isEmpty()) {
       var declared = Inventory.declaredBy(payload.getState());
       // without systemd no unit file or app was planned: keep owning the old ones, claim no new ones

@@ -25,26 +25,32 @@ class UnwritablePathTest {
 
   @Test
   void aFileUnderARegularFileRefusesTheWholeBundle() throws Exception {
+    byte[] second;
     try (var agent = device.agent()) {
       assertThat(agent.applyFile(device.signed(TestDevice.payload(1, Map.of("/etc/motd", "one\n"), Map.of())))
           .reason()).isEqualTo("Applied");
       Files.writeString(device.host.resolve("etc/ssh"), "a file, not a directory\n");
 
-      var pass = agent.applyFile(device.signed(TestDevice.payload(2, Map.of("/etc/aaa-first.conf", "a\n",
+      second = device.signed(TestDevice.payload(2, Map.of("/etc/aaa-first.conf", "a\n",
           "/etc/flotilla-demo.conf", "demo\n", "/etc/kiosk-ui/kiosk.conf", "url=a\n", "/etc/motd", "two\n",
-          "/etc/ssh/sshd_config.d/50-acme.conf", "PermitRootLogin no\n"), Map.of())));
+          "/etc/ssh/sshd_config.d/50-acme.conf", "PermitRootLogin no\n"), Map.of()));
+      var pass = agent.applyFile(second);
 
-      assertThat(pass.reason()).isEqualTo("ApplyFailed");
-      assertThat(pass.message()).isEqualTo("write files: '/etc/ssh' is a regular file, so "
+      // refused before it became current: the agent stays on version 1
+      assertThat(pass.reason()).isEqualTo("RefusedPlan");
+      assertThat(pass.message()).isEqualTo("refuse bundle version 2: write files: '/etc/ssh' is a regular file, so "
           + "'/etc/ssh/sshd_config.d/50-acme.conf' cannot be created; nothing was written; remove or rename "
-          + "'/etc/ssh' on the device, or change the path in the fleet");
+          + "'/etc/ssh' on the device, or change the path in the fleet; keeping version 1");
+      assertThat(agent.state().lastAcceptedVersion()).isEqualTo(1);
       assertThat(device.host.resolve("etc/aaa-first.conf")).doesNotExist();
       assertThat(device.host.resolve("etc/flotilla-demo.conf")).doesNotExist();
       assertThat(device.host.resolve("etc/kiosk-ui")).doesNotExist();
       assertThat(device.host.resolve("etc/motd")).hasContent("one");
+    }
 
-      Files.delete(device.host.resolve("etc/ssh"));
-      assertThat(agent.correct().orElseThrow().reason()).isEqualTo("DriftCorrected");
+    Files.delete(device.host.resolve("etc/ssh"));
+    try (var restarted = device.agent()) {
+      assertThat(restarted.applyFile(second).reason()).isEqualTo("Applied");
       assertThat(device.host.resolve("etc/ssh/sshd_config.d/50-acme.conf")).hasContent("PermitRootLogin no");
       assertThat(device.host.resolve("etc/motd")).hasContent("two");
     }

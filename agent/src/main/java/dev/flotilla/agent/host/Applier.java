@@ -32,7 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -84,19 +83,9 @@ public final class Applier {
    */
   public ApplyResult apply(Plan plan) {
     var changes = plan.changes();
-    for (int i = 0; i < changes.size(); i++) {
-      var refusal = precheck(changes.get(i));
-      if (refusal != null) {
-        return failedAt(changes, i, refusal);
-      }
-    }
-    var obstacle = PathObstacles.first(files.root(), changes);
-    if (obstacle.isPresent()) {
-      return failedAt(changes, obstacle.get().index(), obstacle.get().message());
-    }
-    var space = DiskSpace.shortfall(files, changes);
-    if (space != null) {
-      return failedAt(changes, firstWrite(changes), space);
+    var refused = refusal(changes);
+    if (refused != null) {
+      return failedAt(changes, refused.index(), refused.message());
     }
     int lastUnitFileRemoval = lastIndex(changes, Applier::removesUnitFile);
     var results = new ArrayList<ChangeResult>();
@@ -122,12 +111,32 @@ public final class Applier {
   }
 
   /**
-   * Applies {@code plan}, as {@link #apply(Plan)} does; for callers written when the applier persisted sysctl itself.
-   *
-   * @param allDesiredSysctl not read: the plan's {@link PersistSysctl} carries the values to persist
+   * Why the host refuses {@code plan} as a whole, as {@link #apply} would say it, or null when it does not: the
+   * checks made before anything is written (path rules and symlinks, declared sha256, sysctl keys, a bus for units
+   * and apps, an artifact for each install, {@link PathObstacles}, {@link DiskSpace}). Reads the host, writes
+   * nothing; the agent asks it of a new bundle's plan, so a bundle the host cannot take never becomes current.
    */
-  public ApplyResult apply(Plan plan, Map<String, String> allDesiredSysctl) {
-    return apply(plan);
+  public String refusal(Plan plan) {
+    var refused = refusal(plan.changes());
+    return refused == null ? null : refused.message();
+  }
+
+  /** A refusal of the whole plan, at the change it names. */
+  private record Refusal(int index, String message) {}
+
+  private Refusal refusal(List<Change> changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      var refusal = precheck(changes.get(i));
+      if (refusal != null) {
+        return new Refusal(i, refusal);
+      }
+    }
+    var obstacle = PathObstacles.first(files.root(), changes);
+    if (obstacle.isPresent()) {
+      return new Refusal(obstacle.get().index(), obstacle.get().message());
+    }
+    var space = DiskSpace.shortfall(files, changes);
+    return space == null ? null : new Refusal(firstWrite(changes), space);
   }
 
   /**

@@ -46,7 +46,7 @@ public final class UnitDriftBench {
       spec.setUnitFile("[Service]\nExecStart=/bin/sleep infinity\n");
       var desired = new DesiredState();
       desired.setServices(List.of(spec));
-      applier.apply(Planner.plan(desired, Map.of(), host.observe(desired, Inventory.EMPTY), Inventory.EMPTY), Map.of());
+      applier.apply(Planner.plan(desired, Map.of(), host.observe(desired, Inventory.EMPTY), Inventory.EMPTY));
       var seen = new LinkedBlockingQueue<Long>();
       var detect = new ArrayList<Double>();
       var correct = new ArrayList<Double>();
@@ -62,7 +62,7 @@ public final class UnitDriftBench {
             seen.take();
             plan = Planner.plan(desired, Map.of(), host.observe(desired, Inventory.EMPTY), Inventory.EMPTY);
           }
-          var applied = applier.apply(plan.enforceable(), Map.of());
+          var applied = applier.apply(plan.enforceable());
           long corrected = System.nanoTime();
           if (applied.failed() || !systemd.unit(unit).active()) {
             throw new IllegalStateException("correction failed: " + applied.error().orElse("unit not active"));

@@ -68,7 +68,7 @@ class AppUnitMoveTest {
     var after = web("web.service");
     var plan = plan(after, owned);
 
-    var applied = applier.apply(plan, Map.of());
+    var applied = applier.apply(plan);
 
     assertThat(plan.lines()).containsExactly("~ app web 1.0 (unit flotilla-app-web.service -> web.service)");
     assertThat(outcomes(applied)).as(applied.error().orElse("")).containsExactly(Outcome.UPDATED);
@@ -86,7 +86,7 @@ class AppUnitMoveTest {
     systemd.failing.add("web.service");
     var after = web("web.service");
 
-    var applied = applier.apply(plan(after, owned), Map.of());
+    var applied = applier.apply(plan(after, owned));
 
     assertThat(applied.error()).hasValue("reconfigure app 'web' 1.0: health check failed: unit 'web.service' is"
         + " failed (result 'exit-code', ExecMainStatus 1); went back to unit '" + OLD + "'");
@@ -105,7 +105,7 @@ class AppUnitMoveTest {
   void newUnitSystemdRefusesToStartGoesBackToTheOldUnit() throws IOException {
     systemd.refused.add("web.service");
 
-    var applied = applier.apply(plan(web("web.service"), owned), Map.of());
+    var applied = applier.apply(plan(web("web.service"), owned));
 
     assertThat(applied.error()).hasValue("reconfigure app 'web' 1.0: health check failed: restart unit"
         + " 'web.service': job failed; went back to unit '" + OLD + "'");
@@ -121,7 +121,7 @@ class AppUnitMoveTest {
     after.getApps().get(0).setVersion("2.0");
     var plan = plan(after, owned);
 
-    var applied = applier.apply(plan, Map.of());
+    var applied = applier.apply(plan);
 
     assertThat(plan.lines()).containsExactly("~ app web 1.0 -> 2.0 (switch; unit " + OLD + " -> web.service)");
     assertThat(applied.error()).hasValue("switch app 'web' to 2.0: health check failed: unit 'web.service' is"
@@ -143,7 +143,7 @@ class AppUnitMoveTest {
     after.getApps().get(0).setVersion("2.0");
     after.getApps().get(0).setCommand(List.of("web", "--port", "8081"));
 
-    var applied = applier.apply(plan(after, owned), Map.of());
+    var applied = applier.apply(plan(after, owned));
 
     assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e).endsWith("; switched back to 1.0"));
     assertThat(store.current("web")).isEqualTo("1.0");
@@ -155,7 +155,7 @@ class AppUnitMoveTest {
     var theirs = owned.withApps(Map.of("web", new Inventory.App(OLD, false)));
     var plan = plan(web("web.service"), theirs);
 
-    var applied = applier.apply(plan, Map.of());
+    var applied = applier.apply(plan);
 
     assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
     assertThat(systemd.calls).endsWith("disable " + OLD, "reload");
@@ -171,7 +171,7 @@ class AppUnitMoveTest {
     var plan = plan(after, owned);
 
     var applied = applier.apply(new Plan(plan.changes().stream()
-        .filter(c -> c.resourceKey().equals("app:web")).toList()), Map.of());
+        .filter(c -> c.resourceKey().equals("app:web")).toList()));
 
     assertThat(plan.lines()).contains("~ app web 1.0 (unit " + OLD + " -> web.service; leaves unit " + OLD + ")");
     assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();

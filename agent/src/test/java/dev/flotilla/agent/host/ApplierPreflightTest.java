@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class ApplierPreflightTest {
     var plan = new Plan(List.of(write("/etc/aaa-first.conf"), write("/etc/flotilla-demo.conf"),
         write("/etc/kiosk-ui/kiosk.conf"), write("/etc/motd"), write("/etc/ssh/sshd_config.d/50-acme.conf")));
 
-    var result = applier.apply(plan, Map.of());
+    var result = applier.apply(plan);
 
     assertThat(result.results()).containsExactly(skipped(plan, 0), skipped(plan, 1), skipped(plan, 2),
         skipped(plan, 3), ChangeResult.failed(plan.changes().get(4), "write files: '/etc/ssh' is a regular file, "
@@ -55,7 +54,7 @@ class ApplierPreflightTest {
     Files.createDirectories(root.resolve("etc/motd"));
     var plan = new Plan(List.of(write("/etc/issue"), write("/etc/motd")));
 
-    var result = applier.apply(plan, Map.of());
+    var result = applier.apply(plan);
 
     assertThat(result.error()).hasValue("write files: '/etc/motd' is a directory, so it cannot be replaced by a "
         + "file; nothing was written; remove or rename '/etc/motd' on the device, or change the path in the fleet");
@@ -66,7 +65,7 @@ class ApplierPreflightTest {
   void refusesThePlanWhenItWritesAFileWhereItsOtherFileNeedsADirectory() throws IOException {
     var plan = new Plan(List.of(write("/etc/kiosk"), write("/etc/kiosk/app.conf")));
 
-    var result = applier.apply(plan, Map.of());
+    var result = applier.apply(plan);
 
     assertThat(outcomes(result)).containsExactly(Outcome.SKIPPED, Outcome.FAILED);
     assertThat(result.error()).hasValue("write files: '/etc/kiosk' is written as a file too, so "
@@ -79,7 +78,7 @@ class ApplierPreflightTest {
     Files.createDirectories(root.resolve("etc/old.conf"));
     var plan = new Plan(List.of(write("/etc/motd"), new DeleteFile("/etc/old.conf")));
 
-    var result = applier.apply(plan, Map.of());
+    var result = applier.apply(plan);
 
     assertThat(outcomes(result)).containsExactly(Outcome.SKIPPED, Outcome.FAILED);
     assertThat(result.error()).hasValue("delete files: '/etc/old.conf' is a directory; nothing was written; the "
@@ -93,7 +92,7 @@ class ApplierPreflightTest {
     var plan = new Plan(List.of(write("/etc/kiosk-ui/kiosk.conf"), write("/etc/motd"),
         new DeleteFile("/etc/old.conf"), new DeleteFile("/etc/never-there.conf")));
 
-    var result = applier.apply(plan, Map.of());
+    var result = applier.apply(plan);
 
     assertThat(outcomes(result)).containsExactly(Outcome.CREATED, Outcome.CREATED, Outcome.DELETED,
         Outcome.UNCHANGED);

@@ -62,8 +62,8 @@ class ApplierTest {
         Map.of("net.ipv4.ip_forward", "1", "net.ipv4.tcp_syncookies", "1"));
     var plan = plan(desired, Inventory.EMPTY);
 
-    var first = applier.apply(plan, desired.getSysctl());
-    var again = applier.apply(plan, desired.getSysctl());
+    var first = applier.apply(plan);
+    var again = applier.apply(plan);
 
     assertThat(outcomes(first)).containsExactly(Outcome.CREATED, Outcome.CREATED, Outcome.UPDATED, Outcome.CREATED);
     assertThat(outcomes(again)).containsOnly(Outcome.UNCHANGED);
@@ -80,7 +80,7 @@ class ApplierTest {
             null, dev.flotilla.agent.plan.WriteFile.Action.CREATE, "not present"),
         dev.flotilla.agent.plan.StartUnit.start("chrony.service")));
 
-    var applied = applier.apply(plan, Map.of());
+    var applied = applier.apply(plan);
 
     assertThat(outcomes(applied)).containsExactly(Outcome.SKIPPED, Outcome.FAILED);
     assertThat(applied.error()).hasValue("apply unit:chrony.service: no systemd bus configured; set 'dbusAddress' in"
@@ -92,7 +92,7 @@ class ApplierTest {
   void persistsEveryDesiredSysctlKeyAfterSysctlChanges() throws IOException {
     var desired = desired(Map.of(), Map.of("net.ipv4.ip_forward", "1", "net.ipv4.tcp_syncookies", "1"));
 
-    applier.apply(plan(desired, Inventory.EMPTY), desired.getSysctl());
+    applier.apply(plan(desired, Inventory.EMPTY));
 
     assertThat(root.resolve("etc/sysctl.d/90-flotilla.conf")).hasContent("""
         # managed by flotilla-agent; changes are overwritten
@@ -105,7 +105,7 @@ class ApplierTest {
     var plan = new Plan(List.of(write("/etc/kiosk/app.conf", "url=a\n"), write("/opt/evil.sh", "rm -rf /\n"),
         new SetSysctl("net.ipv4.ip_forward", "0", "1")));
 
-    var result = applier.apply(plan, Map.of("net.ipv4.ip_forward", "1"));
+    var result = applier.apply(plan);
 
     assertThat(result.results()).containsExactly(ChangeResult.of(plan.changes().get(0), Outcome.SKIPPED),
         ChangeResult.failed(plan.changes().get(1), "write file '/opt/evil.sh': outside the allowed paths "
@@ -121,7 +121,7 @@ class ApplierTest {
         null, null, WriteFile.Action.CREATE, "not present");
     var plan = new Plan(List.of(write("/etc/kiosk/app.conf", "url=a\n"), bad));
 
-    var result = applier.apply(plan, Map.of());
+    var result = applier.apply(plan);
 
     assertThat(result.error()).hasValue("write file '/etc/motd': content has " + Sha256.of("hi\n".getBytes(UTF_8))
         + ", not the declared " + Sha256.of("bye\n".getBytes(UTF_8))
@@ -133,7 +133,7 @@ class ApplierTest {
   void refusesUnknownSysctlKeyBeforeWritingAnything() {
     var plan = new Plan(List.of(write("/etc/motd", "hi\n"), new SetSysctl("net.ipv4.nope", null, "1")));
 
-    var result = applier.apply(plan, Map.of("net.ipv4.nope", "1"));
+    var result = applier.apply(plan);
 
     assertThat(result.error()).hasValue("set sysctl 'net.ipv4.nope': no such key under " + proc.resolve("sys"));
     assertThat(root).isEmptyDirectory();
@@ -148,7 +148,7 @@ class ApplierTest {
     var plan = new Plan(List.of(write("/etc/kiosk/a.conf", "a\n"), unknownOwner,
         write("/etc/kiosk/c.conf", "c\n"), new SetSysctl("net.ipv4.ip_forward", "0", "1")));
 
-    var result = applier.apply(plan, Map.of("net.ipv4.ip_forward", "1"));
+    var result = applier.apply(plan);
 
     assertThat(outcomes(result)).containsExactly(Outcome.CREATED, Outcome.FAILED, Outcome.SKIPPED, Outcome.SKIPPED);
     assertThat(result.error()).hasValue("set owner of '/etc/kiosk/b.conf': no such user 'no-such-user-here'");
@@ -161,11 +161,11 @@ class ApplierTest {
   @Test
   void deletesOwnedFileNoLongerDeclared() throws IOException {
     var before = desired(Map.of("/etc/motd", "hi\n", "/etc/kiosk/old.conf", "old\n"), Map.of());
-    applier.apply(plan(before, Inventory.EMPTY), Map.of());
+    applier.apply(plan(before, Inventory.EMPTY));
     var after = desired(Map.of("/etc/motd", "hi\n"), Map.of());
 
     var plan = plan(after, Inventory.declaredBy(before));
-    var result = applier.apply(plan, Map.of());
+    var result = applier.apply(plan);
 
     assertThat(plan.changes()).containsExactly(new DeleteFile("/etc/kiosk/old.conf"));
     assertThat(outcomes(result)).containsExactly(Outcome.DELETED);
@@ -182,7 +182,7 @@ class ApplierTest {
     var systemd = new RecordingSystemd(true);
     var plan = new Plan(List.of(new DeleteUnitFile("gone.service", false), new DeleteUnitFile("vendor.service", true)));
 
-    var applied = new Applier(units, sysctl, systemd, null).apply(plan, Map.of());
+    var applied = new Applier(units, sysctl, systemd, null).apply(plan);
 
     assertThat(outcomes(applied)).containsExactly(Outcome.DELETED, Outcome.DELETED);
     assertThat(systemd.calls).containsExactly("stop gone.service", "disable gone.service", "reload");
@@ -212,7 +212,7 @@ class ApplierTest {
 
     var plan = Planner.plan(empty, Map.of(), appsHost.observe(empty, owned), owned);
     var applied = new Applier(units, sysctl, systemd, new AppInstaller(store, url -> null, units, systemd))
-        .apply(plan, Map.of());
+        .apply(plan);
 
     assertThat(plan.lines()).containsExactly("- app old (no longer declared)");
     assertThat(outcomes(applied)).containsExactly(Outcome.DELETED);
@@ -226,7 +226,7 @@ class ApplierTest {
 
     var gone = new RecordingSystemd(false);
     var again = new Applier(units, sysctl, gone, new AppInstaller(store, url -> null, units, gone))
-        .apply(plan, Map.of());
+        .apply(plan);
     assertThat(outcomes(again)).as("applying the removal again finds nothing left").containsExactly(Outcome.UNCHANGED);
     assertThat(gone.calls).isEmpty();
     try (var state = AgentState.open(root.resolve("state"))) {
@@ -248,7 +248,7 @@ class ApplierTest {
     var plan = new Plan(List.of(new RemoveApp("shared", "shared.service", false, false)));
 
     var applied = new Applier(units, sysctl, systemd, new AppInstaller(store, url -> null, units, systemd))
-        .apply(plan, Map.of());
+        .apply(plan);
 
     assertThat(outcomes(applied)).containsExactly(Outcome.DELETED);
     assertThat(systemd.calls).isEmpty();

@@ -12,7 +12,6 @@ import dev.flotilla.agent.plan.WriteFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,7 @@ class ReadOnlyHostIT {
     run("mount", "-t", "tmpfs", "-o", "ro,size=64k,mode=0755", "tmpfs", mounted.toString());
     var plan = new Plan(List.of(write("/etc/motd"), write("/etc/ro/app/app.conf")));
 
-    var result = new Applier(new HostFiles(root, List.of("/etc")), new Sysctl(proc, root)).apply(plan, Map.of());
+    var result = new Applier(new HostFiles(root, List.of("/etc")), new Sysctl(proc, root)).apply(plan);
 
     assertThat(result.results().stream().map(r -> r.outcome()).toList())
         .containsExactly(Outcome.SKIPPED, Outcome.FAILED);

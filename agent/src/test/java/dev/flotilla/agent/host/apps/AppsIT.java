@@ -101,13 +101,13 @@ class AppsIT {
     var v1 = serve("ticker-1.0", SLEEP);
     var first = plan(app("ticker", "1.0", 1), List.of(v1));
     assertThat(first.lines()).containsExactly("+ app ticker 1.0 (install)", "~ app ticker (none) -> 1.0 (switch)");
-    var installed = applier.apply(first, Map.of());
+    var installed = applier.apply(first);
     assertThat(installed.failed()).as(installed.error().orElse("")).isFalse();
     assertThat(systemd.unit("flotilla-app-ticker.service").activeState()).isEqualTo("active");
 
     var v2 = serve("ticker-2.0", "#!/bin/sh\necho $$ > /run/ticker-2.pid\nexec sleep infinity\n");
     var killer = Thread.ofVirtual().start(AppsIT::killVersionTwo);
-    var applied = applier.apply(plan(app("ticker", "2.0", 4), List.of(v1, v2)), Map.of());
+    var applied = applier.apply(plan(app("ticker", "2.0", 4), List.of(v1, v2)));
     killer.join();
 
     assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e)
@@ -124,7 +124,7 @@ class AppsIT {
     var evil = serve("evil-1.0", "#!/bin/sh\ntouch /var/lib/evil-ran\nexec sleep infinity\n");
     evil.setDigest(Sha256.of("what was signed".getBytes(StandardCharsets.UTF_8)));
 
-    var applied = applier.apply(plan(app("evil", "1.0", 1), List.of(evil)), Map.of());
+    var applied = applier.apply(plan(app("evil", "1.0", 1), List.of(evil)));
 
     assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e)
         .startsWith("install app 'evil' 1.0: '" + evil.getUrls().get(0) + "' has sha256:")
@@ -144,7 +144,7 @@ class AppsIT {
     desired.getApps().get(0).getHealthCheck().setCommand(probe);
     desired.getApps().get(0).getHealthCheck().setTimeout("2s"); // the probe is retried until the timeout
 
-    var applied = applier.apply(plan(desired, List.of(v1)), Map.of());
+    var applied = applier.apply(plan(desired, List.of(v1)));
 
     assertThat(applied.error()).hasValue("switch app 'probed' to 1.0: health check failed: command [false] exited 1;"
         + " stopped it (no earlier version)");
@@ -157,12 +157,12 @@ class AppsIT {
     var v1 = serve("greeter-1.0", "#!/bin/sh\necho \"$GREETING\" > /run/greeter.out\n"
         + "[ \"$GREETING\" = fail ] && exit 1\nexec sleep infinity\n");
     var out = container.hostRoot().resolve("run/greeter.out");
-    var installed = applier.apply(plan(greeter("hello"), List.of(v1)), Map.of());
+    var installed = applier.apply(plan(greeter("hello"), List.of(v1)));
     assertThat(installed.failed()).as(installed.error().orElse("")).isFalse();
     assertThat(Files.readString(out)).isEqualTo("hello\n");
 
     var changed = plan(greeter("bye"), List.of(v1));
-    var applied = applier.apply(changed, Map.of());
+    var applied = applier.apply(changed);
 
     assertThat(changed.lines()).containsExactly("~ app greeter 1.0 (unit changed)");
     assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
@@ -170,7 +170,7 @@ class AppsIT {
     assertThat(systemd.unit("flotilla-app-greeter.service").activeState()).isEqualTo("active");
     assertThat(plan(greeter("bye"), List.of(v1)).lines()).isEmpty();
 
-    var failing = applier.apply(plan(greeter("fail"), List.of(v1)), Map.of());
+    var failing = applier.apply(plan(greeter("fail"), List.of(v1)));
 
     assertThat(failing.error()).hasValueSatisfying(e -> assertThat(e)
         .startsWith("reconfigure app 'greeter' 1.0: health check failed: unit 'flotilla-app-greeter.service'")
@@ -187,11 +187,11 @@ class AppsIT {
   void httpProbeOnTheHostsLoopbackPassesOn200AndGoesBackOn500() throws Exception {
     var v1 = serve("web-1.0", SLEEP);
     var v2 = serve("web-2.0", SLEEP);
-    var healthy = applier.apply(plan(probed("web", "1.0", probeUrl("/ok")), List.of(v1)), Map.of());
+    var healthy = applier.apply(plan(probed("web", "1.0", probeUrl("/ok")), List.of(v1)));
     assertThat(healthy.failed()).as(healthy.error().orElse("")).isFalse();
     assertThat(PROBES).containsKey("/ok");
 
-    var applied = applier.apply(plan(probed("web", "2.0", probeUrl("/broken")), List.of(v1, v2)), Map.of());
+    var applied = applier.apply(plan(probed("web", "2.0", probeUrl("/broken")), List.of(v1, v2)));
 
     assertThat(applied.error()).hasValue("switch app 'web' to 2.0: health check failed: probe '"
         + probeUrl("/broken") + "' answered 500, not 200; switched back to 1.0");
@@ -209,9 +209,9 @@ class AppsIT {
     var refused = URI.create("http://127.0.0.1:" + closed + "/healthz");
     var v1 = serve("shop-1.0", SLEEP);
     var v2 = serve("shop-2.0", SLEEP);
-    assertThat(applier.apply(plan(probed("shop", "1.0", probeUrl("/ok")), List.of(v1)), Map.of()).failed()).isFalse();
+    assertThat(applier.apply(plan(probed("shop", "1.0", probeUrl("/ok")), List.of(v1))).failed()).isFalse();
 
-    var applied = applier.apply(plan(probed("shop", "2.0", refused), List.of(v1, v2)), Map.of());
+    var applied = applier.apply(plan(probed("shop", "2.0", refused), List.of(v1, v2)));
 
     assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e)
         .startsWith("switch app 'shop' to 2.0: health check failed: probe '" + refused + "': ")
@@ -227,7 +227,7 @@ class AppsIT {
     var stayer = serve("stayer-1.0", SLEEP);
     var both = app("leaver", "1.0", 0);
     both.setApps(List.of(both.getApps().get(0), app("stayer", "1.0", 0).getApps().get(0)));
-    var installed = applier.apply(plan(both, List.of(leaver, stayer)), Map.of());
+    var installed = applier.apply(plan(both, List.of(leaver, stayer)));
     assertThat(installed.failed()).as(installed.error().orElse("")).isFalse();
     var enabled = container.exec("systemctl", "enable", "flotilla-app-leaver.service");
     assertThat(enabled.exit()).as(enabled.output()).isZero();
@@ -235,7 +235,7 @@ class AppsIT {
     var without = app("stayer", "1.0", 0);
     var owned = Inventory.declaredBy(both);
     var removal = plan(without, List.of(stayer), owned);
-    var applied = applier.apply(removal, Map.of());
+    var applied = applier.apply(removal);
 
     assertThat(removal.lines()).containsExactly("- app leaver (no longer declared)");
     assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
@@ -253,7 +253,7 @@ class AppsIT {
     assertThat(container.exec("systemctl", "is-active", "flotilla-app-stayer.service").output().strip())
         .isEqualTo("active");
     assertThat(store.current("stayer")).isEqualTo("1.0");
-    assertThat(applier.apply(removal, Map.of()).results()).as("a second apply finds nothing left")
+    assertThat(applier.apply(removal).results()).as("a second apply finds nothing left")
         .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(Outcome.UNCHANGED));
     assertThat(plan(without, List.of(stayer), Inventory.declaredBy(without)).lines()).isEmpty();
   }
@@ -262,12 +262,12 @@ class AppsIT {
   void appWhoseUnitNameChangesAtTheSameVersionMovesToTheNewUnit() throws Exception {
     var v1 = serve("mover-1.0", SLEEP);
     var before = app("mover", "1.0", 1);
-    assertThat(applier.apply(plan(before, List.of(v1)), Map.of()).failed()).isFalse();
+    assertThat(applier.apply(plan(before, List.of(v1))).failed()).isFalse();
     var after = app("mover", "1.0", 1);
     after.getApps().get(0).setUnit("mover.service");
 
     var move = plan(after, List.of(v1), Inventory.declaredBy(before));
-    var applied = applier.apply(move, Map.of());
+    var applied = applier.apply(move);
 
     assertThat(move.lines()).containsExactly("~ app mover 1.0 (unit flotilla-app-mover.service -> mover.service)");
     assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
@@ -282,12 +282,12 @@ class AppsIT {
   void newUnitFailingItsHealthCheckGoesBackToTheOldUnit() throws Exception {
     var v1 = serve("hopper-1.0", "#!/bin/sh\n[ \"$GREETING\" = fail ] && exit 1\nexec sleep infinity\n");
     var before = app("hopper", "1.0", 1);
-    assertThat(applier.apply(plan(before, List.of(v1)), Map.of()).failed()).isFalse();
+    assertThat(applier.apply(plan(before, List.of(v1))).failed()).isFalse();
     var after = app("hopper", "1.0", 1);
     after.getApps().get(0).setUnit("hopper.service");
     after.getApps().get(0).setEnvironment(Map.of("GREETING", "fail"));
 
-    var applied = applier.apply(plan(after, List.of(v1), Inventory.declaredBy(before)), Map.of());
+    var applied = applier.apply(plan(after, List.of(v1), Inventory.declaredBy(before)));
 
     assertThat(applied.error()).hasValueSatisfying(e -> assertThat(e)
         .startsWith("reconfigure app 'hopper' 1.0: health check failed: unit 'hopper.service'")

@@ -67,7 +67,7 @@ class SystemdIT {
     var desired = state(service("sleeper-a.service", SLEEPER, UnitState.RUNNING, true));
 
     var plan = plan(desired, Map.of());
-    var applied = applier.apply(plan, Map.of());
+    var applied = applier.apply(plan);
 
     assertThat(plan.lines()).containsExactly("+ unit sleeper-a.service (unit file)",
         "+ unit sleeper-a.service (enable)", "+ unit sleeper-a.service (start)");
@@ -82,7 +82,7 @@ class SystemdIT {
   @Test
   void stopInsideTheContainerIsDetectedAndCorrected() throws Exception {
     var desired = state(service("sleeper-b.service", SLEEPER, UnitState.RUNNING, null));
-    applier.apply(plan(desired, Map.of()), Map.of());
+    applier.apply(plan(desired, Map.of()));
     var events = new LinkedBlockingQueue<String>();
     try (var watcher = new UnitWatcher(systemd, events::add)) {
       watcher.manage(Set.of("sleeper-b.service"));
@@ -90,7 +90,7 @@ class SystemdIT {
       assertThat(container.exec("systemctl", "stop", "sleeper-b.service").exit()).isZero();
       assertThat(events.take()).isEqualTo("unit:sleeper-b.service");
       var drift = plan(desired, Map.of());
-      var applied = applier.apply(drift.enforceable(), Map.of());
+      var applied = applier.apply(drift.enforceable());
 
       assertThat(drift.lines()).containsExactly("+ unit sleeper-b.service (start)");
       assertThat(applied.failed()).isFalse();
@@ -101,11 +101,11 @@ class SystemdIT {
   @Test
   void reportModeOnlyReportsAUnitStoppedFromOutside() throws Exception {
     var desired = state(service("sleeper-c.service", SLEEPER, UnitState.RUNNING, null));
-    applier.apply(plan(desired, Map.of()), Map.of());
+    applier.apply(plan(desired, Map.of()));
     container.exec("systemctl", "stop", "sleeper-c.service");
 
     var drift = plan(desired, Map.of("unit:sleeper-c.service", DriftMode.REPORT));
-    applier.apply(drift.enforceable(), Map.of());
+    applier.apply(drift.enforceable());
 
     assertThat(drift.lines()).containsExactly("+ unit sleeper-c.service (start) [report]");
     assertThat(systemd.unit("sleeper-c.service").activeState()).isEqualTo("inactive");
@@ -116,7 +116,7 @@ class SystemdIT {
     var unitFile = "[Service]\nType=oneshot\nExecStart=/bin/sh -c 'echo flotilla-broken-unit; exit 3'\n";
     var desired = state(service("broken.service", unitFile, UnitState.RUNNING, null));
 
-    var applied = applier.apply(plan(desired, Map.of()), Map.of());
+    var applied = applier.apply(plan(desired, Map.of()));
 
     assertThat(applied.error()).hasValue("start unit 'broken.service': job failed, unit failed (result 'exit-code',"
         + " ExecMainStatus 3); see 'journalctl -u broken.service'");
@@ -125,11 +125,11 @@ class SystemdIT {
 
   @Test
   void stopsAndDisablesAUnitDeclaredStopped() throws Exception {
-    applier.apply(plan(state(service("sleeper-d.service", SLEEPER, UnitState.RUNNING, true)), Map.of()), Map.of());
+    applier.apply(plan(state(service("sleeper-d.service", SLEEPER, UnitState.RUNNING, true)), Map.of()));
     var desired = state(service("sleeper-d.service", SLEEPER, UnitState.STOPPED, false));
 
     var plan = plan(desired, Map.of());
-    var applied = applier.apply(plan, Map.of());
+    var applied = applier.apply(plan);
 
     assertThat(plan.lines()).containsExactly("- unit sleeper-d.service (disable)", "- unit sleeper-d.service (stop)");
     assertThat(applied.failed()).isFalse();
@@ -141,14 +141,14 @@ class SystemdIT {
   void removesAUnitFileItWroteOnceNoLongerDeclaredAndKeepsOneItDidNot() throws Exception {
     var first = state(service("prune-a.service", SLEEPER, UnitState.RUNNING, true),
         service("prune-b.service", SLEEPER, UnitState.RUNNING, null));
-    assertThat(applier.apply(plan(first, Map.of()), Map.of()).failed()).isFalse();
+    assertThat(applier.apply(plan(first, Map.of())).failed()).isFalse();
     var stranger = container.hostRoot().resolve("etc/systemd/system/stranger.service");
     Files.writeString(stranger, SLEEPER);
     var owned = Inventory.declaredBy(first).withUnitFiles(Set.of("prune-a.service", "prune-b.service"));
     var second = state(service("prune-b.service", SLEEPER, UnitState.RUNNING, null));
 
     var plan = Planner.plan(second, Map.of(), host.observe(second, owned), owned);
-    var applied = applier.apply(plan, Map.of());
+    var applied = applier.apply(plan);
 
     assertThat(plan.lines()).containsExactly("- unit prune-a.service (no longer declared)");
     assertThat(applied.failed()).as(applied.error().orElse("")).isFalse();
