@@ -27,10 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The device loop: fetch a bundle → verify it (DESIGN §5 order) → observe the host → plan (pure) → check the plan
- * → store the bundle → apply → record → report. A refused bundle changes nothing: the last good state stays applied
- * and the refusal is reported. Between new bundles each pass re-plans the same bundle, so drift is corrected
- * (enforce) or reported. Not thread-safe: one loop owns it.
+ * The device loop: fetch a bundle → verify it (DESIGN §5 order) → observe the host → plan (pure) → check the
+ * plan → store the bundle → apply → record → report. A refused bundle changes nothing: the last good state stays
+ * applied and the refusal is reported. Between new bundles each pass re-plans the same bundle, so drift is
+ * corrected (enforce) or reported. Not thread-safe: one loop owns it.
  *
  * <p><b>What "accepted" means.</b> A bundle is accepted, and becomes the current one (stored as {@code
  * current.json}, its version recorded as the last accepted one), only when it verifies <em>and</em> the host does
@@ -350,7 +350,8 @@ public final class Agent implements AutoCloseable {
     metrics.apps(Drift.appVersions(payload.getState(), observed, compliance));
     metrics.applied(payload.getVersion(), (System.nanoTime() - started) / 1e9, clock.instant(), !toApply.isEmpty());
     if (applied.failed()) {
-      return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"), false);
+      return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"),
+          false);
     }
     if (observed.systemdError() != null && !UnitReports.managedUnits(payload.getState()).isEmpty()) {
       return systemdUnavailable(payload.getVersion(), toApply, applied, observed.systemdError());
@@ -358,7 +359,8 @@ public final class Agent implements AutoCloseable {
     var reportOnly = plan.reportOnly();
     if (!newBundle && !reportOnly.isEmpty()) {
       return new Pass(payload.getVersion(), plan, applied, "Drifted",
-          reportOnly.changes().size() + " resource(s) differ and are only reported: " + String.join("; ", reportOnly.lines()), true);
+          reportOnly.changes().size() + " resource(s) differ and are only reported: "
+              + String.join("; ", reportOnly.lines()), true);
     }
     var reason = toApply.isEmpty() ? "UpToDate" : newBundle ? "Applied" : "DriftCorrected";
     return new Pass(payload.getVersion(), toApply, applied, reason,
@@ -387,7 +389,8 @@ public final class Agent implements AutoCloseable {
     var version = current == null ? 0 : current.payload().getVersion();
     var refusedVersion = e.bundleVersion().isPresent() ? " version " + e.bundleVersion().getAsLong() : "";
     return new Pass(version, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "Refused" + e.refusal().reason(),
-        "refuse " + what + refusedVersion + ": " + e.getMessage() + (current == null ? "" : "; keeping version " + version),
+        "refuse " + what + refusedVersion + ": " + e.getMessage()
+            + (current == null ? "" : "; keeping version " + version),
         false);
   }
 
@@ -402,7 +405,8 @@ public final class Agent implements AutoCloseable {
   private Pass report(Pass pass) {
     try {
       client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant(),
-          current == null ? null : current.payload().getState(), current == null ? null : current.payload().getWatchers(),
+          current == null ? null : current.payload().getState(),
+          current == null ? null : current.payload().getWatchers(),
           settings.systemd()));
     } catch (IOException | InterruptedException e) {
       // reporting is best effort; the next pass reports again
