@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -199,13 +200,14 @@ public final class AgentLoop implements AutoCloseable {
   }
 
   /**
-   * Logs a pass, except an UpToDate one after another or after a correction (its own writes wake the loop).
+   * Logs a pass, except an UpToDate one after another, after an apply or after a correction (the agent's own
+   * writes, such as its sysctl.d file, wake the loop).
    *
    * @param cause appended to the line: what woke a local pass, or empty for a pass after a fetch
    */
   private void logPass(Agent.Pass pass, String cause) {
     if (previous == null || !pass.reason().equals("UpToDate")
-        || !(previous.reason().equals("UpToDate") || previous.reason().equals("DriftCorrected"))) {
+        || !List.of("UpToDate", "Applied", "DriftCorrected").contains(previous.reason())) {
       log.accept(describe(pass) + cause);
     }
     previous = pass;
