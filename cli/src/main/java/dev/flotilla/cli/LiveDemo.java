@@ -61,7 +61,9 @@ final class LiveDemo {
         say("agents did not converge on the change in 30 s");
         return false;
       }
-      say("all devices converged %d ms after the commit", (System.nanoTime() - committed) / 1_000_000);
+      var convergedAfter = (System.nanoTime() - committed) / 1_000_000;
+      awaitPassLines(passes, fleet, "Applied");
+      say("all devices converged %d ms after the commit", convergedAfter);
       for (var sandbox : fleet.devices) {
         var keepalive = Files.readString(sandbox.proc().resolve("sys/net/ipv4/tcp_keepalive_time")).strip();
         say("  %-18s net.ipv4.tcp_keepalive_time=%s, /etc/flotilla-demo.conf %s", sandbox.name(), keepalive,
@@ -92,6 +94,23 @@ final class LiveDemo {
       say("summary: %d devices, 2 commits, every device on its newest bundle %s; stopping", names.size(),
           fleet.devices.stream().map(d -> d.name() + "=v" + fleet.served(d.name())).toList());
       return fixed;
+    }
+  }
+
+  /**
+   * Waits (up to 5 s) until every agent has logged its {@code reason} pass over the bundle it is served: the host
+   * files show the change a moment before the agent says so, and the account reads better in that order.
+   */
+  private static void awaitPassLines(LinkedBlockingQueue<String> passes, LiveFleet fleet, String reason)
+      throws InterruptedException {
+    var waiting = new java.util.HashSet<String>();
+    fleet.devices.forEach(d -> waiting.add(d.name() + " version " + fleet.served(d.name()) + ": " + reason + ":"));
+    var deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+      var line = passes.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (line != null) {
+        waiting.removeIf(line::startsWith);
+      }
     }
   }
 

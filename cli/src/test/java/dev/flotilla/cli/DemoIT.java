@@ -16,7 +16,9 @@ class DemoIT {
         .containsPattern("kiosk-berlin-01-a +version \\d+: DriftCorrected: 1 change\\(s\\): ~ file /etc/motd"
             + " \\(content\\) \\(woken by [^)]*file:/etc/motd")
         .contains("demo finished: every device converged, drift was corrected, nothing is left running");
-    // told in the order it happened: the agent's correction, then the demo's account of it, then the summary
+    // told in the order it happened: the agents' applies, then the demo's account of them; the agent's
+    // correction, then the demo's account of it, then the summary
+    assertThat(run.out()).containsPattern("(?s)base-hardening sets .*Applied: 3 change.*\\] all devices converged");
     assertThat(run.out())
         .containsPattern("(?s)DriftCorrected: .*\\] corrected kiosk-berlin-01-a:/etc/motd .*\\] summary: ");
     assertThat(run.exitCode()).isEqualTo(0);
