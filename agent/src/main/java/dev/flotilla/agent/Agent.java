@@ -270,11 +270,8 @@ public final class Agent implements AutoCloseable {
 
   /** The pass of a bundle whose plan the host refuses as a whole; it is counted as refused, reason {@code Plan}. */
   private Pass refusedAtPlan(String refusal) {
-    metrics.refused("Plan");
-    var kept = current == null ? 0 : current.payload().getVersion();
-    return new Pass(kept, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "RefusedPlan", "refuse bundle version "
-        + refusedAtPlan + ": " + refusal + (current == null ? "; no bundle applied yet" : "; keeping version " + kept),
-        false);
+    return refusal("Plan", "refuse bundle version " + refusedAtPlan + ": " + refusal,
+        "; no bundle applied yet");
   }
 
   /**
@@ -383,15 +380,20 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-
   private Pass refused(TrustException e, String what) {
-    metrics.refused(e.refusal().reason());
-    var version = current == null ? 0 : current.payload().getVersion();
     var refusedVersion = e.bundleVersion().isPresent() ? " version " + e.bundleVersion().getAsLong() : "";
-    return new Pass(version, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "Refused" + e.refusal().reason(),
-        "refuse " + what + refusedVersion + ": " + e.getMessage()
-            + (current == null ? "" : "; keeping version " + version),
-        false);
+    return refusal(e.refusal().reason(), "refuse " + what + refusedVersion + ": " + e.getMessage(), "");
+  }
+
+  /**
+   * A refusal pass, counted under {@code reason}: the host stays on the current bundle, which {@code message} is
+   * followed by ({@code ; keeping version N}, or {@code withoutBundle} when there is none).
+   */
+  private Pass refusal(String reason, String message, String withoutBundle) {
+    metrics.refused(reason);
+    var kept = currentVersion();
+    return new Pass(kept, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "Refused" + reason,
+        message + (current == null ? withoutBundle : "; keeping version " + kept), false);
   }
 
   private Pass record(Pass pass) {
