@@ -1,13 +1,12 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.io.Failures;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.Locale;
 
 /**
  * Where {@code flotilla device keygen} puts a device's key pair: {@code DEVICE.pem} (0600) and {@code DEVICE.pub.pem}
@@ -47,9 +46,7 @@ record DeviceKeyFiles(Path dir, Path privateKey, Path publicKey) {
       Keys.writePublic(publicKey, pair.getPublic());
     } catch (FileSystemException e) {
       Files.deleteIfExists(privateKey);
-      var why = e instanceof AccessDeniedException ? "permission denied"
-          : e.getReason() != null ? e.getReason().toLowerCase(Locale.ROOT) : "cannot create '" + e.getFile() + "'";
-      throw new Flotilla.UserException(Flotilla.FAILURE, "write device keys to '" + dir + "': " + why
+      throw new Flotilla.UserException(Flotilla.FAILURE, "write device keys to '" + dir + "': " + Failures.reason(e)
           + "; pass --out with a directory you can write");
     }
   }

@@ -1,5 +1,6 @@
 package dev.flotilla.io;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -13,9 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /**
- * What went wrong, in words, for the one-line errors of the command lines: the JDK's file and network exceptions
- * carry only a path or nothing ({@code NoSuchFileException: /etc/x}, {@code ConnectException} with no message),
- * which printed as they are say neither what failed nor why. Other exceptions give their message. Pure.
+ * What went wrong, in words, for one-line errors: the JDK's file and network exceptions carry only a path or
+ * nothing ({@code NoSuchFileException: /etc/x}, {@code ConnectException} with no message), which printed as they
+ * are say neither what failed nor why. Other exceptions give their message. Pure.
  */
 public final class Failures {
   private Failures() {}
@@ -26,28 +27,49 @@ public final class Failures {
       return describe(unchecked.getCause());
     }
     return switch (failure) {
-      case NoSuchFileException e -> file(e, "no such file or directory");
-      case FileAlreadyExistsException e -> file(e, "it exists");
-      case AccessDeniedException e -> file(e, "permission denied");
-      case NotDirectoryException e -> file(e, "not a directory");
-      case DirectoryNotEmptyException e -> file(e, "directory not empty");
-      case FileSystemException e -> file(e, e.getReason() == null ? "cannot be used" : lower(e.getReason()));
-      case UnknownHostException e ->
-          "cannot resolve host" + (e.getMessage() == null ? "" : " '" + e.getMessage() + "'");
-      case ConnectException e -> e.getMessage() == null ? "connection refused" : lower(e.getMessage());
-      case NoRouteToHostException e -> "no route to host";
-      case SocketTimeoutException e -> e.getMessage() == null ? "timed out" : lower(e.getMessage());
+      case FileSystemException e -> e.getFile() == null ? reason(e)
+          : "'" + e.getFile() + "'" + (e.getOtherFile() == null ? "" : " (to '" + e.getOtherFile() + "')") + ": "
+              + reason(e);
+      case UnknownHostException e -> reason(e);
+      case ConnectException e -> reason(e);
+      case NoRouteToHostException e -> reason(e);
+      case SocketTimeoutException e -> reason(e);
       default -> failure.getMessage() == null || failure.getMessage().isBlank()
           ? failure.getClass().getSimpleName() : failure.getMessage();
     };
   }
 
-  private static String file(FileSystemException e, String what) {
-    var other = e.getOtherFile() == null ? "" : " (to '" + e.getOtherFile() + "')";
-    return e.getFile() == null ? what : "'" + e.getFile() + "'" + other + ": " + what;
+  /**
+   * The cause alone, to follow {@code <action> <object>: }, without the host path the JDK puts first: {@code
+   * permission denied}, {@code not a directory}, {@code connection refused}.
+   */
+  public static String reason(IOException e) {
+    if (e instanceof FileSystemException fs && fs.getReason() != null) {
+      return lower(fs.getReason());
+    }
+    var message = e.getMessage();
+    return switch (e) {
+      case AccessDeniedException ignored -> "permission denied";
+      case NoSuchFileException ignored -> "no such file or directory";
+      case FileAlreadyExistsException ignored -> "it exists";
+      case NotDirectoryException ignored -> "not a directory";
+      case DirectoryNotEmptyException ignored -> "directory not empty";
+      case FileSystemException ignored -> "cannot be used";
+      case UnknownHostException ignored -> "cannot resolve host" + (message == null ? "" : " '" + message + "'");
+      case ConnectException ignored -> message == null ? "connection refused" : lower(message);
+      case NoRouteToHostException ignored -> "no route to host";
+      case SocketTimeoutException ignored -> message == null ? "timed out" : lower(message);
+      default -> message == null || message.isBlank() ? e.getClass().getSimpleName() : lower(message);
+    };
   }
 
-  /** {@code Operation not permitted} as {@code operation not permitted}, to follow a colon. */
+  /** Whether the operation failed because the process lacks a privilege (EPERM or EACCES). */
+  public static boolean notPermitted(IOException e) {
+    var reason = reason(e);
+    return reason.contains("not permitted") || reason.contains("permission denied");
+  }
+
+  /** {@code Operation not permitted} as {@code operation not permitted}, to follow a colon; {@code URI …} kept. */
   private static String lower(String reason) {
     return reason.isEmpty() || reason.length() > 1 && Character.isUpperCase(reason.charAt(1))
         ? reason : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);

@@ -4,6 +4,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
 import dev.flotilla.agent.plan.ObservedFile;
 import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -85,7 +86,7 @@ public final class HostFiles {
     } catch (NoSuchFileException e) {
       return ObservedFile.missing(path);
     } catch (IOException e) {
-      if (IoReason.of(e).equals("not a directory")) {
+      if (Failures.reason(e).equals("not a directory")) {
         return ObservedFile.missing(path);
       }
       throw failure("observe file", path, e);
@@ -243,7 +244,7 @@ public final class HostFiles {
     } catch (NumberFormatException e) {
       throw new IOException("set " + what + " of '" + path + "': '" + account + "' is not a valid id", e);
     } catch (IOException e) {
-      if (IoReason.notPermitted(e)) {
+      if (Failures.notPermitted(e)) {
         throw new IOException("set " + what + " of '" + path + "': operation not permitted; run the agent as root", e);
       }
       throw failure("set " + what + " of", path, e);
@@ -295,8 +296,8 @@ public final class HostFiles {
   }
 
   private static IOException failure(String action, String path, IOException e) {
-    var cause = IoReason.of(e);
-    var fix = IoReason.notPermitted(e) ? "; run the agent as root" : "";
+    var cause = Failures.reason(e);
+    var fix = Failures.notPermitted(e) ? "; run the agent as root" : "";
     return new IOException(action + " '" + path + "': " + cause + fix, e);
   }
 

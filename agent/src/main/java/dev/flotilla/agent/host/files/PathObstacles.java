@@ -8,6 +8,7 @@ import dev.flotilla.agent.plan.DeleteUnitFile;
 import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.plan.WriteUnitFile;
+import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -138,7 +139,7 @@ public final class PathObstacles {
         return "is on a read-only filesystem";
       }
     } catch (IOException e) {
-      return "cannot be checked (" + IoReason.of(e) + ")";
+      return "cannot be checked (" + Failures.reason(e) + ")";
     }
     return "is not writable by the agent";
   }
@@ -162,7 +163,7 @@ public final class PathObstacles {
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      var reason = IoReason.of(e);
+      var reason = Failures.reason(e);
       return reason.equals("not a directory") ? null : "not readable (" + reason + ")";
     }
   }

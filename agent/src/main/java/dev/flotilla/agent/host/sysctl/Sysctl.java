@@ -1,7 +1,7 @@
 package dev.flotilla.agent.host.sysctl;
 
 import dev.flotilla.agent.host.files.HostFiles;
-import dev.flotilla.agent.host.files.IoReason;
+import dev.flotilla.io.Failures;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.PersistSysctl;
 import dev.flotilla.agent.plan.Sha256;
@@ -53,7 +53,7 @@ public final class Sysctl {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new IOException("read sysctl '" + key + "': " + IoReason.of(e), e);
+      throw new IOException("read sysctl '" + key + "': " + Failures.reason(e), e);
     }
   }
 
@@ -83,8 +83,8 @@ public final class Sysctl {
       Files.writeString(file(key, "set sysctl"), value + "\n", StandardCharsets.UTF_8,
           StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     } catch (IOException e) {
-      var fix = IoReason.notPermitted(e) ? "; run the agent as root" : "";
-      throw new IOException("set sysctl '" + key + "' to '" + value + "': " + IoReason.of(e) + fix, e);
+      var fix = Failures.notPermitted(e) ? "; run the agent as root" : "";
+      throw new IOException("set sysctl '" + key + "' to '" + value + "': " + Failures.reason(e) + fix, e);
     }
   }
 
