@@ -22,6 +22,7 @@ final class FleetEdit {
   private final String action;
   private final Map<String, String> files;
   private final Map<String, Flag> flags = new LinkedHashMap<>();
+  private boolean baseValid;
 
   /** A flag as errors name it, and the fix to print instead of the file-editing hint; null keeps the hint. */
   private record Flag(String label, String fix) {}
@@ -50,11 +51,22 @@ final class FleetEdit {
     return this;
   }
 
+  /**
+   * Says the fleet the files go into was validated already and has no errors (a {@link FleetCheckout} opened it),
+   * so {@link #newErrors} need not validate it again: every error of the edited fleet is new.
+   */
+  FleetEdit onValidBase() {
+    baseValid = true;
+    return this;
+  }
+
   /** The errors the fleet {@code before} with these files has and {@code before} alone has not, in order. */
   List<Problem> newErrors(FleetTree before) throws IOException {
     var validator = new FleetValidator(Clock.systemUTC());
     var old = new HashMap<Key, Integer>();
-    errors(validator.validate(before)).forEach(p -> old.merge(Key.of(p), 1, Integer::sum));
+    if (!baseValid) {
+      errors(validator.validate(before)).forEach(p -> old.merge(Key.of(p), 1, Integer::sum));
+    }
     var added = new ArrayList<Problem>();
     for (var problem : errors(validator.validate(new EditedTree(before, files)))) {
       if (old.merge(Key.of(problem), -1, Integer::sum) < 0) {

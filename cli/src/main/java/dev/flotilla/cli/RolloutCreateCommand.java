@@ -78,7 +78,7 @@ final class RolloutCreateCommand implements Callable<Integer> {
         throw new Flotilla.UserException(Flotilla.FAILURE, "create rollout: '" + path + "' exists; pick another name");
       }
       var text = text(artifact.substring(0, at), artifact.substring(at + 1));
-      var where = checkout.commit(edit(path, text), "Add rollout " + tenant + "/" + name + ": " + artifact);
+      var where = checkout.commit(edit(path, text).onValidBase(), "Add rollout " + tenant + "/" + name + ": " + artifact);
       spec.commandLine().getOut().println("wrote " + path + "; " + where);
       return Flotilla.OK;
     }
