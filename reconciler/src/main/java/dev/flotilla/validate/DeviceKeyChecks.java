@@ -40,7 +40,8 @@ final class DeviceKeyChecks {
       var previous = first.putIfAbsent(Keys.keyId(Keys.parsePublicPem(pem)), device);
       if (previous != null) {
         out.add(Problem.error(device.path(), at, "spec.publicKey", "public key is also used by '" + previous.path()
-            + "' (line " + previous.locate(FIELD).line() + ")", "each device makes its own key pair when it claims"));
+            + "' (line " + previous.locate(FIELD).line() + ")", "each device makes its own key pair when it claims")
+            .involving(previous.path()));
       }
     }
   }

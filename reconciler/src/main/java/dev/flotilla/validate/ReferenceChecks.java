@@ -192,7 +192,7 @@ final class ReferenceChecks {
       if (previous != null) {
         out.add(Problem.error(document.path(), document.locate(field), Where.field(field),
             String.format(message, value, "'" + previous.path() + "' (line " + previous.locate(field).line() + ")"),
-            hint));
+            hint).involving(previous.path()));
       }
     }
   }

@@ -105,7 +105,7 @@ final class SelectionChecks {
             + first.priority() + ") set " + key + " differently" + difference + " on " + devices.size()
             + (devices.size() == 1 ? " device" : " devices") + ", such as " + String.join(", ", sample)
             + "; the other is at " + Where.of(second.policy(), second.fieldPath().toArray()),
-        "give one policy a higher priority, or make the values agree");
+        "give one policy a higher priority, or make the values agree").involving(second.policy().path());
   }
 
   private static String name(Document<Policy> policy) {

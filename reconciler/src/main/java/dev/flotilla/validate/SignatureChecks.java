@@ -49,7 +49,7 @@ final class SignatureChecks {
             ? Problem.warning(artifact.path(), artifact.locate(field), Where.field(field),
                 e.getMessage() + " (nothing uses it yet)", hint)
             : Problem.error(artifact.path(), artifact.locate(field), Where.field(field),
-                e.getMessage() + " (used by " + user + ")", hint));
+                e.getMessage() + " (used by " + user + ")", hint).involving(use.owner().path()));
       }
     }
   }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -19,8 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One directory per rule under {@code src/test/resources/checks}: {@code files/} is laid over the valid
- * {@code _base} fleet, {@code delete} lists base files to remove, and {@code expected.txt} holds every problem
- * {@code flotilla validate} must print, in order. Adding a case is adding a directory. Run with
+ * {@code _base} fleet, {@code delete} lists base files to remove, {@code expected.txt} holds every problem
+ * {@code flotilla validate} must print, in order, and {@code holds-back.txt} whom each error holds back in the
+ * reconciler ({@link Attribution}). Adding a case is adding a directory. Run with
  * {@code -Dflotilla.golden.update=true} to rewrite the expectations, then review the diff.
  */
 public class FleetChecksGoldenTest {
@@ -46,6 +50,28 @@ public class FleetChecksGoldenTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void reportsExactlyTheExpectedProblems(String name) throws IOException {
+    var actual = problems(name).stream().map(Problem::toString).toList();
+    assertGolden(CASES.resolve(name).resolve("expected.txt"), actual);
+    assertThat(actual).as("a case must trigger at least one problem").isNotEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void holdsBackWhomEachErrorInvolves(String name) throws IOException {
+    var attribution = Attribution.of(problems(name));
+    var actual = new ArrayList<String>();
+    attribution.fleetWide().forEach(p -> actual.add(p.file() + ":" + p.line() + " holds back everyone"));
+    var byProblem = new LinkedHashMap<Problem, List<String>>();
+    attribution.tenants().forEach((tenant, problems) -> problems.forEach(p -> byProblem
+        .computeIfAbsent(p, k -> new ArrayList<>()).add(tenant)));
+    byProblem.forEach((p, tenants) -> actual.add(p.file() + ":" + p.line() + " holds back tenant(s) "
+        + String.join(", ", tenants)));
+    actual.sort(null);
+    assertGolden(CASES.resolve(name).resolve("holds-back.txt"), actual);
+  }
+
+  /** Every problem of the base fleet with the case's files laid over it and its deletions made. */
+  private List<Problem> problems(String name) throws IOException {
     var dir = CASES.resolve(name);
     copy(CASES.resolve("_base"), fleet);
     copy(dir.resolve("files"), fleet);
@@ -56,13 +82,14 @@ public class FleetChecksGoldenTest {
         }
       }
     }
-    var actual = VALIDATOR.validate(new DirectoryTree(fleet)).problems().stream().map(Problem::toString).toList();
-    var expectedFile = dir.resolve("expected.txt");
+    return VALIDATOR.validate(new DirectoryTree(fleet)).problems();
+  }
+
+  private static void assertGolden(Path expectedFile, List<String> actual) throws IOException {
     if (Boolean.getBoolean("flotilla.golden.update")) {
       Files.write(expectedFile, actual);
     }
     assertThat(actual).containsExactlyElementsOf(Files.readAllLines(expectedFile));
-    assertThat(actual).as("a case must trigger at least one problem").isNotEmpty();
   }
 
   public static void copy(Path from, Path to) throws IOException {
