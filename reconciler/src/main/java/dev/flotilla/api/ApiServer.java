@@ -161,6 +161,7 @@ public final class ApiServer implements AutoCloseable {
     if (status.good() != null) {
       node.put("commit", status.good().commit());
     }
+    node.set("heldBack", JSON.valueToTree(status.heldBackReport()));
     var serving = reconciler.served() != null;
     return Responses.json(exchange, serving ? 200 : 503, JSON.writeValueAsBytes(node));
   }

@@ -14,13 +14,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs and stores the bundles of every rendered device whose content changed, or whose bundle is past half its
  * lifetime. Unchanged devices keep their bundle and version. Versions only grow: the next one is the previous one
  * plus one, or the commit's time in seconds if that is larger, so a store rebuilt from scratch still issues
- * versions devices accept. Devices no longer rendered (removed, or not yet claimed) lose their bundle.
+ * versions devices accept. Devices no longer rendered (removed, or not yet claimed) lose their bundle, except those
+ * of a held-back tenant, which keep theirs untouched.
  */
 public final class Publisher {
   private final BundleDirectory store;
@@ -41,6 +43,11 @@ public final class Publisher {
   public record Result(List<Published> changed, List<String> removed, int unchanged) {}
 
   public Result publish(List<RenderedDevice> rendered, Revision revision) throws IOException {
+    return publish(rendered, revision, Set.of());
+  }
+
+  /** As {@link #publish(List, Revision)}; the bundles of {@code heldBack} tenants' devices stay as they are. */
+  public Result publish(List<RenderedDevice> rendered, Revision revision, Set<String> heldBack) throws IOException {
     var now = clock.instant();
     List<Published> changed;
     try {
@@ -57,7 +64,7 @@ public final class Publisher {
     rendered.forEach(r -> keep.add(r.device()));
     var removed = new ArrayList<String>();
     for (var device : List.copyOf(current.keySet())) {
-      if (!keep.contains(device)) {
+      if (!keep.contains(device) && !heldBack.contains(current.get(device).tenant())) {
         store.remove(device);
         current.remove(device);
         removed.add(device);

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Gauges computed at scrape time from what the reconciler serves and what devices last reported: devices by tenant,
- * channel and status, each device's heartbeat age, and every rollout's phase, wave, per-wave counts and failure
- * ratio. Reads only; never blocks a pass.
+ * channel and status, each device's heartbeat age, every rollout's phase, wave, per-wave counts and failure ratio,
+ * and whether each tenant is held back. Reads only; never blocks a pass.
  */
 public final class FleetGauges implements MultiCollector {
   private final Reconciler reconciler;
@@ -34,6 +34,7 @@ public final class FleetGauges implements MultiCollector {
     var out = MetricSnapshots.builder();
     devices(out);
     rollouts(out);
+    tenants(out);
     return out.build();
   }
 
@@ -96,6 +97,30 @@ public final class FleetGauges implements MultiCollector {
     }
     out.metricSnapshot(phase.build()).metricSnapshot(wave.build()).metricSnapshot(devices.build())
         .metricSnapshot(ratio.build());
+  }
+
+  /** Each tenant served or held back: whether its newest files are valid, and its last good commit's time. */
+  private void tenants(MetricSnapshots.Builder out) {
+    var valid = GaugeSnapshot.builder().name("flotilla_reconciler_tenant_valid")
+        .help("1 when the tenant moved on to the newest commit served, 0 when its own files hold it back");
+    var lastGood = GaugeSnapshot.builder().name("flotilla_reconciler_tenant_last_good_commit_timestamp_seconds")
+        .help("Commit time of the last commit each tenant was served at");
+    var status = reconciler.status();
+    var snapshot = reconciler.snapshot();
+    var tenants = new java.util.TreeSet<>(status.heldBack().keySet());
+    if (snapshot != null) {
+      snapshot.tenants().forEach(t -> tenants.add(t.resource().getMetadata().getName()));
+    }
+    for (var tenant : tenants) {
+      var held = status.heldBack().get(tenant);
+      var labels = Labels.of("tenant", tenant);
+      valid.dataPoint(point(labels, held == null ? 1 : 0));
+      var good = held == null ? status.good() : held.lastGood();
+      if (good != null) {
+        lastGood.dataPoint(point(labels, good.time().getEpochSecond()));
+      }
+    }
+    out.metricSnapshot(valid.build()).metricSnapshot(lastGood.build());
   }
 
   private static String status(StatusBoard.Entry entry) {

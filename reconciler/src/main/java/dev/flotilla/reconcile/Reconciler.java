@@ -3,10 +3,8 @@ package dev.flotilla.reconcile;
 import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.FleetSnapshot;
 import dev.flotilla.fleet.Problem;
-import dev.flotilla.fleet.Severity;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
-import dev.flotilla.model.Artifact;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.TrustRoot;
@@ -26,19 +24,25 @@ import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * One reconcile pass, level-triggered: fetch the branch → load and validate the commit from its tree → check the
- * trust root → step the rollouts (their decisions committed to the status branch first) → render every claimed
- * device with the versions rollouts give it → sign and publish the bundles whose content changed. A commit with any
- * error is refused whole: the devices keep the bundles of the last good commit and {@link #status()} says why.
- * Passes are serialised; {@link #served()} and {@link #status()} may be read from any thread.
+ * One reconcile pass, level-triggered: fetch the branch → load and validate the commit from its tree → decide what
+ * of it to take ({@link Acceptance}) → check the trust root → step the rollouts (their decisions committed to the
+ * status branch first) → render every claimed device with the versions rollouts give it → sign and publish the
+ * bundles whose content changed. An error in a shared file refuses the commit whole: the devices keep the bundles of
+ * the last good commit and {@link #status()} says why. An error in a tenant's own files holds back only that tenant:
+ * its devices keep their bundles, its rollouts do not step, every other tenant moves on, and the status, the metrics
+ * and the log name the tenant and the files. Passes are serialised; {@link #served()} and {@link #status()} may be
+ * read from any thread.
  */
 public final class Reconciler {
+  private static final System.Logger LOG = System.getLogger("flotilla.reconciler");
   private final FleetRepo repo;
   private final FleetValidator validator;
   private final Publisher publisher;
@@ -50,9 +54,9 @@ public final class Reconciler {
   private final RenderCache renders = new RenderCache();
   private volatile FleetStatus status;
   private volatile RolloutRunner.Result rolloutResult;
-  private String validatedCommit;
-  private FleetSnapshot validated;
-  private volatile FleetSnapshot validatedSnapshotServed;
+  private String decidedCommit;
+  private Acceptance decided;
+  private volatile FleetSnapshot servedSnapshot;
   private volatile Served served;
   private TrustRoot trusted;
 
@@ -83,9 +87,9 @@ public final class Reconciler {
     return publisher;
   }
 
-  /** The snapshot of the last good commit; null before the first. */
+  /** What is served: the last good commit, with held-back tenants' files as last served; null before the first. */
   public FleetSnapshot snapshot() {
-    return served == null ? null : validatedSnapshotServed;
+    return served == null ? null : servedSnapshot;
   }
 
   /** The rollouts of the last good pass, with their plans and states; null before the first. */
@@ -108,45 +112,79 @@ public final class Reconciler {
   /** Reconciles one commit that is already in the repository. */
   public synchronized FleetStatus reconcile(Revision revision) {
     try {
-      // Passes woken by status reports see the same commit again; it was validated already.
-      if (!revision.commit().equals(validatedCommit)) {
-        var report = validator.validate(repo.tree(revision.commit()));
-        var errors = report.problems().stream().filter(p -> p.severity() == Severity.ERROR).toList();
-        if (!errors.isEmpty()) {
-          return fail(revision, "InvalidCommit", errors.size() + " problem(s) in commit " + revision.shortId()
-              + ", first: " + errors.getFirst(), errors);
+      // Passes woken by status reports see the same commit again; it was decided on already.
+      if (!revision.commit().equals(decidedCommit)) {
+        var acceptance = Acceptance.of(validator.validate(repo.tree(revision.commit())), servedSnapshot,
+            clock.instant());
+        if (acceptance.refused()) {
+          var errors = new ArrayList<>(acceptance.fleetWide());
+          acceptance.heldBack().values().forEach(errors::addAll);
+          var all = errors.stream().distinct().sorted(Problem.ORDER).toList();
+          return fail(revision, "InvalidCommit", all.size() + " problem(s) in commit " + revision.shortId()
+              + ", first: " + acceptance.fleetWide().getFirst(), all);
         }
-        validated = report.snapshot();
-        validatedCommit = revision.commit();
+        decided = acceptance;
+        decidedCommit = revision.commit();
       }
-      var snapshot = validated;
-      var root = checkRoot(snapshot.trustRoot().orElseThrow().resource());
-      var index = FleetIndex.of(snapshot);
-      var stepped = rollouts == null ? null : rollouts.step(index);
-      if (stepped != null) {
-        rolloutResult = stepped; // committed to the status branch already; readers must not lag the bundles
-      }
-      var renderer = new DeviceRenderer(index, stepped == null ? RolloutVersions.NONE : stepped.versions());
-      var claimed = snapshot.devices().stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
-      var renderStart = System.nanoTime();
-      List<RenderedDevice> rendered = renders.render(renderer, claimed);
-      metrics.rendered((System.nanoTime() - renderStart) / 1e9);
-      var result = publisher.publish(rendered, revision);
-      validatedSnapshotServed = snapshot;
-      trusted = root;
-      served = new Served(revision, deviceKeys(snapshot.devices()), root, repo.rootHistory(revision.commit()),
-          artifactGrants(snapshot.artifacts()));
-      metrics.published(result, rendered.size());
-      onPublish.accept(result);
-      return status = new FleetStatus(revision, revision, true, "Reconciled",
-          "commit " + revision.shortId() + ": " + result.changed().size() + " bundle(s) signed, "
-              + result.unchanged() + " unchanged, " + result.removed().size() + " removed",
-          clock.instant(), List.of());
+      return serve(revision, decided);
     } catch (TrustException e) {
       return fail(revision, "TrustRootRefused", e.getMessage(), List.of());
     } catch (IOException | RuntimeException e) {
       return fail(revision, "ReconcileFailed", e.getMessage() == null ? e.toString() : e.getMessage(), List.of());
     }
+  }
+
+  private FleetStatus serve(Revision revision, Acceptance acceptance) throws IOException, TrustException {
+    var snapshot = acceptance.accepted();
+    var heldBack = acceptance.heldBack().keySet();
+    var root = checkRoot(snapshot.trustRoot().orElseThrow().resource());
+    var index = FleetIndex.of(snapshot);
+    var stepped = rollouts == null ? null : rollouts.step(index);
+    if (stepped != null) {
+      // committed to the status branch already; readers must not lag the bundles
+      rolloutResult = withHeldBack(stepped, rolloutResult, heldBack);
+    }
+    var renderer = new DeviceRenderer(index, stepped == null ? RolloutVersions.NONE : stepped.versions());
+    var claimed = snapshot.devices().stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
+    var renderStart = System.nanoTime();
+    List<RenderedDevice> rendered = renders.render(renderer, claimed);
+    metrics.rendered((System.nanoTime() - renderStart) / 1e9);
+    var result = publisher.publish(rendered, revision, heldBack);
+    var before = servedSnapshot;
+    var grants = ServedGrants.of(snapshot.artifacts(), served, heldBack);
+    servedSnapshot = acceptance.served();
+    trusted = root;
+    served = new Served(revision, deviceKeys(servedSnapshot.devices()), root, repo.rootHistory(revision.commit()),
+        grants);
+    metrics.published(result, rendered.size());
+    onPublish.accept(result);
+    return status = passed(revision, result, acceptance.heldBack(), before);
+  }
+
+  /** The status after serving {@code revision}; logs the tenants newly held back or moving on. */
+  private FleetStatus passed(Revision revision, Publisher.Result result, Map<String, List<Problem>> heldBack,
+      FleetSnapshot before) {
+    var held = status.holdBack(revision, heldBack, clock.instant(), tenant -> before != null
+        && before.tenants().stream().anyMatch(t -> t.path().equals("tenants/" + tenant + "/tenant.yaml")));
+    HeldBackLog.changed(LOG, status.heldBack(), held, revision);
+    var message = "commit " + revision.shortId() + ": " + result.changed().size() + " bundle(s) signed, "
+        + result.unchanged() + " unchanged, " + result.removed().size() + " removed";
+    var problems = held.values().stream().flatMap(h -> h.problems().stream()).distinct().sorted(Problem.ORDER)
+        .toList();
+    return new FleetStatus(revision, revision, true, held.isEmpty() ? "Reconciled" : "TenantsHeldBack",
+        message + HeldBackLog.summary(held), clock.instant(), problems, held);
+  }
+
+  /** {@code stepped}, plus the rollouts of held-back tenants as they stood after the last pass that stepped them. */
+  private static RolloutRunner.Result withHeldBack(RolloutRunner.Result stepped, RolloutRunner.Result last,
+      Set<String> heldBack) {
+    if (heldBack.isEmpty() || last == null) {
+      return stepped;
+    }
+    var views = new ArrayList<>(stepped.rollouts());
+    last.rollouts().stream().filter(v -> heldBack.contains(v.plan().tenant())).forEach(views::add);
+    views.sort(Comparator.comparing(v -> v.plan().key()));
+    return new RolloutRunner.Result(List.copyOf(views), stepped.versions());
   }
 
   private TrustRoot checkRoot(TrustRoot root) throws TrustException {
@@ -176,28 +214,11 @@ public final class Reconciler {
     return keys;
   }
 
-  /** The digests of every artifact and SBOM of the commit, and who may download each. */
-  private static Map<String, Served.ArtifactGrant> artifactGrants(List<Document<Artifact>> artifacts) {
-    var grants = new TreeMap<String, Served.ArtifactGrant>();
-    for (var artifact : artifacts) {
-      var spec = artifact.resource().getSpec();
-      var tenant = artifact.resource().getMetadata().getTenant();
-      var tenants = tenant == null ? null : java.util.Set.of(tenant);
-      grants.merge(spec.getDigest().substring("sha256:".length()), new Served.ArtifactGrant(tenants, spec.getSize()),
-          Served.ArtifactGrant::or);
-      if (spec.getSbom() != null) {
-        grants.merge(spec.getSbom().getDigest().substring("sha256:".length()), new Served.ArtifactGrant(tenants, -1),
-            Served.ArtifactGrant::or);
-      }
-    }
-    return grants;
-  }
-
   private FleetStatus fail(Revision seen, String reason, String message, List<Problem> problems) {
     var previous = status;
     return status = new FleetStatus(previous.good(), seen, false, reason, message,
-        previous.ready() || !reason.equals(previous.reason()) ? clock.instant() : previous.since(),
-        List.copyOf(new ArrayList<>(problems)));
+        previous.ready() || !reason.equals(previous.reason()) ? clock.instant() : previous.since(), problems,
+        previous.heldBack());
   }
 
   private FleetStatus record(FleetStatus result, long started) {

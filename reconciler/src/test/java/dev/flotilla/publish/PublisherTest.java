@@ -93,6 +93,21 @@ class PublisherTest {
   }
 
   @Test
+  void heldBackTenantsDevicesKeepTheirBundlesUntouched() throws IOException {
+    var globex = TestPayloads.bare("p1");
+    globex.setTenant("globex");
+    publisher.publish(List.of(device("k1", "sha256:1"), new RenderedDevice(globex, "sha256:2", null)), FIRST);
+    var kept = publisher.get("p1");
+
+    var result = publisher.publish(List.of(device("k1", "sha256:9")), SECOND, java.util.Set.of("globex"));
+
+    assertThat(result.removed()).isEmpty();
+    assertThat(result.changed()).extracting(Published::device).containsExactly("k1");
+    assertThat(publisher.get("p1")).isSameAs(kept);
+    assertThat(store.bundleFile("p1")).exists();
+  }
+
+  @Test
   void deviceNoLongerRenderedLosesItsBundle() throws IOException {
     publisher.publish(List.of(device("k1", "sha256:1"), device("k2", "sha256:2")), FIRST);
     assertThat(store.bundleFile("k2")).exists();
