@@ -59,7 +59,7 @@ class LiveFleetIT {
   }
 
   @Test
-  void invalidCommitNeverReachesDevices() throws Exception {
+  void invalidFileNeverReachesItsTenantsDevices() throws Exception {
     var before = fleet.served("kiosk-berlin-01-a");
     var good = fleet.server.reconciler().status().good().commit();
     var policy = fleet.repo.resolve("tenants/acme-retail/policies/base-hardening.yaml");
@@ -71,10 +71,10 @@ class LiveFleetIT {
 
     assertThat(fleet.awaitSeen(bad, Duration.ofSeconds(30))).isTrue();
     var status = fleet.server.reconciler().status();
-    assertThat(status.ready()).isFalse();
-    assertThat(status.reason()).isEqualTo("InvalidCommit");
+    assertThat(status.reason()).isEqualTo("TenantsHeldBack");
+    assertThat(status.heldBack()).containsOnlyKeys("acme-retail");
+    assertThat(status.heldBack().get("acme-retail").lastGood().commit()).isEqualTo(good);
     assertThat(status.message()).contains("base-hardening.yaml").contains("unknown field 'colour'");
-    assertThat(status.good().commit()).isEqualTo(good);
     assertThat(fleet.served("kiosk-berlin-01-a")).isEqualTo(before);
     assertThat(Files.readString(fleet.devices.get(0).proc().resolve("sys/kernel/kptr_restrict")).strip()).isEqualTo("2");
   }
