@@ -5,6 +5,8 @@ import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;
 import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.reconcile.Served;
+import dev.flotilla.validate.EditCheck;
+import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * Takes claims and commits what they become, with Git as the only store: auto-approved claims become Device files
- * on the fleet branch, the others pending files on the {@code claims} branch. Claims arriving together are decided
+ * on the fleet branch, the others pending files on the {@code claims} branch. A claim whose Device file would make
+ * the fleet invalid is refused ({@link Admission}): the reconciler never commits what it would then refuse. Claims arriving together are decided
  * and committed as one batch by one writer thread; a push that loses a race is re-decided from the new tip
  * ({@link FleetCommits#push}), so uses are never over-spent and no Device file is lost or duplicated.
  * {@link #submit} blocks until its batch is pushed. Thread-safe.
@@ -46,6 +49,7 @@ public final class ClaimDesk implements AutoCloseable {
   private final Supplier<Served> served;
   private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
   private final Map<String, PendingClaim> approved = new ConcurrentHashMap<>();
+  private final Admission admission;
   private volatile ClaimsBranch claims = ClaimsBranch.EMPTY;
   private final Thread writer;
 
@@ -57,6 +61,7 @@ public final class ClaimDesk implements AutoCloseable {
     this.clock = clock;
     this.reconcileNow = reconcileNow;
     this.served = served;
+    this.admission = new Admission(new EditCheck(new FleetValidator(clock)));
     this.writer = Thread.ofVirtual().name("flotilla-claims").start(this::write);
   }
 
@@ -140,13 +145,10 @@ public final class ClaimDesk implements AutoCloseable {
     var pendingNow = claims;
     commits.push(url, branch, tip -> {
       var view = FleetView.of(tip, List.copyOf(pendingNow.pending().values()));
-      var changes = new ArrayList<FileChange>();
       for (int i = 0; i < batch.size(); i++) {
         decisions[i] = Enrolment.decide(view, batch.get(i).request(), batch.get(i).tokenHash(), clock.instant());
-        if (decisions[i] instanceof Enrolment.Enrol enrol) {
-          changes.add(FileChange.put(DeviceFile.path(enrol.claim()), DeviceFile.text(enrol.claim(), clock.instant())));
-        }
       }
+      var changes = tip == null ? List.<FileChange>of() : admission.admit(tip, decisions, clock.instant());
       return changes.isEmpty() ? FleetCommits.Proposal.NOTHING : new FleetCommits.Proposal(changes,
           message(changes.size(), batch, decisions));
     });
