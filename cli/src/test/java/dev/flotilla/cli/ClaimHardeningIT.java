@@ -108,9 +108,15 @@ class ClaimHardeningIT {
     }
     // what an older reconciler stored, or anyone who can push to the claims branch: not what the token grants
     var tampered = pending("tampered-1", Keys.generate().getPublic(), HOSTILE.getFirst());
-    var p384 = pending("curve-1", p384().getPublic(), "kiosk");
+    var curve = p384();
+    var p384 = pending("curve-1", curve.getPublic(), "kiosk");
     putOnClaimsBranch(tampered, p384);
     ids.add(tampered.id());
+    for (int i = 0; i < 6; i++) { // the reconciler re-reads the claims branch every pass (500 ms here)
+      rig.server.wakeUp();
+      assertThat(poll(p384.id(), curve).statusCode()).as("a stored claim with a P-384 key is unknown").isEqualTo(404);
+      Thread.sleep(500);
+    }
 
     for (var id : ids) {
       var approve = Run.flotilla("claim", "approve", id, "--repo", rig.ops.toString());
@@ -249,6 +255,17 @@ class ClaimHardeningIT {
     var id = "c" + Keys.keyId(key).substring(0, 20);
     return new PendingClaim(id, "acme-retail", device, "desk", "dev", Map.of("role", "pos", "store", "x"),
         IdentityReader.hash(ClaimRig.machineId()), pem, fact, fact, fact, null, Instant.now());
+  }
+
+  /** {@code GET /v1/claims/{id}} signed with {@code keys} as device {@code id}, as a waiting agent polls. */
+  java.net.http.HttpResponse<String> poll(String id, KeyPair keys) throws Exception {
+    var http = java.net.http.HttpClient.newBuilder().sslContext(dev.flotilla.agent.bundle.BundleClient.trusting(
+        rig.server.serverCertificate())).build();
+    var path = "/v1/claims/" + id;
+    var request = java.net.http.HttpRequest.newBuilder(rig.url().resolve(path)).GET();
+    dev.flotilla.auth.RequestSignature.sign(keys.getPrivate(), id, "GET", path, new byte[0], Instant.now())
+        .forEach(request::header);
+    return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   void putOnClaimsBranch(PendingClaim... claims) throws Exception {

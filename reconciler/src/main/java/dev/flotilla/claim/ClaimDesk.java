@@ -218,11 +218,28 @@ public final class ClaimDesk implements AutoCloseable {
       for (var path : tree.paths()) {
         var target = path.startsWith("pending/") ? pending : path.startsWith("rejected/") ? rejected : null;
         if (target != null && path.endsWith(".yaml")) {
-          var claim = PendingClaim.parse(tree.read(path, 1 << 16));
-          target.put(claim.id(), claim);
+          var claim = readable(tree, path);
+          if (claim != null) {
+            target.put(claim.id(), claim);
+          }
         }
       }
       return new ClaimsBranch(pending, rejected);
+    }
+
+    /**
+     * The claim at {@code path}, or null for a file that does not parse or a claim whose key the one key rule
+     * refuses (stored by an older reconciler): neither can be polled or enrolled, and one such file must not stop
+     * every other claim. 'flotilla claim approve' refuses it with the reason.
+     */
+    private static PendingClaim readable(CommitTree tree, String path) throws IOException {
+      try {
+        var claim = PendingClaim.parse(tree.read(path, 1 << 16));
+        return PendingClaim.keyIdOf(claim.publicKey()) == null ? null : claim;
+      } catch (com.fasterxml.jackson.core.JacksonException e) {
+        LOG.log(System.Logger.Level.WARNING, "read claim '" + path + "': " + e.getOriginalMessage() + "; skipped");
+        return null;
+      }
     }
   }
 }
