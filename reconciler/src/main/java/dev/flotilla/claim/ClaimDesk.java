@@ -23,8 +23,9 @@ import org.eclipse.jgit.lib.Repository;
 /**
  * Takes claims and commits what they become, with Git as the only store: auto-approved claims become Device files
  * on the fleet branch, the others pending files on the {@code claims} branch. A claim whose Device file would make
- * the fleet invalid is refused ({@link Admission}): the reconciler never commits what it would then refuse. Claims arriving together are decided
- * and committed as one batch by one writer thread; a push that loses a race is re-decided from the new tip
+ * the fleet invalid is refused ({@link Admission}): the reconciler never commits what it would then refuse. Claims
+ * arriving together are decided and committed as one batch by one writer thread; a push that loses a race is
+ * re-decided from the new tip
  * ({@link FleetCommits#push}), so uses are never over-spent and no Device file is lost or duplicated.
  * {@link #submit} blocks until its batch is pushed. Thread-safe.
  */
