@@ -1,10 +1,10 @@
 package dev.flotilla.cli;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.artifact.ArtifactSigner;
+import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.model.Artifact;
 import dev.flotilla.schema.DocumentException;
 import dev.flotilla.schema.SchemaValidator;
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -86,56 +85,36 @@ final class ArtifactFile {
     return files;
   }
 
+  /** The Artifact file's text: every value set through {@link YamlEdit}, quoted where YAML needs it. */
   static String render(Artifact artifact) {
     var spec = artifact.getSpec();
-    var lines = new ArrayList<String>();
-    lines.add(MODELINE);
-    lines.add("apiVersion: flotilla.dev/v1");
-    lines.add("kind: Artifact");
-    lines.add("metadata:");
-    lines.add("  name: " + artifact.getMetadata().getName());
-    if (artifact.getMetadata().getTenant() != null) {
-      lines.add("  tenant: " + artifact.getMetadata().getTenant());
-    }
-    lines.add("spec:");
-    lines.add("  version: " + q(spec.getVersion()));
-    lines.add("  type: " + spec.getType().value());
-    lines.add("  digest: " + spec.getDigest());
-    lines.add("  size: " + spec.getSize());
-    lines.add("  urls:");
-    spec.getUrls().forEach(u -> lines.add("    - " + q(u.toString())));
+    var edit = YamlEdit.of(MODELINE + "\napiVersion: flotilla.dev/v1\nkind: Artifact\n")
+        .set("metadata.name", artifact.getMetadata().getName());
+    edit = optional(edit, "metadata.tenant", artifact.getMetadata().getTenant());
+    edit = edit.set("spec.version", spec.getVersion()).set("spec.type", spec.getType().value())
+        .set("spec.digest", spec.getDigest()).set("spec.size", spec.getSize())
+        .set("spec.urls", spec.getUrls().stream().map(Object::toString).toList());
     if (spec.getSignature() != null) {
-      lines.add("  signature:");
-      lines.add("    keyId: " + spec.getSignature().getKeyId());
-      lines.add("    value: " + spec.getSignature().getValue());
+      edit = edit.set("spec.signature.keyId", spec.getSignature().getKeyId())
+          .set("spec.signature.value", spec.getSignature().getValue());
     }
     if (spec.getSbom() != null) {
-      lines.add("  sbom:");
-      lines.add("    digest: " + spec.getSbom().getDigest());
-      if (spec.getSbom().getUrl() != null) {
-        lines.add("    url: " + q(spec.getSbom().getUrl().toString()));
-      }
+      edit = edit.set("spec.sbom.digest", spec.getSbom().getDigest());
+      var url = spec.getSbom().getUrl();
+      edit = optional(edit, "spec.sbom.url", url == null ? null : url.toString());
     }
     var provenance = spec.getProvenance();
     if (provenance != null) {
-      lines.add("  provenance:");
-      optional(lines, "sourceRepository", provenance.getSourceRepository());
-      optional(lines, "sourceCommit", provenance.getSourceCommit());
-      optional(lines, "builder", provenance.getBuilder());
-      optional(lines, "builtAt", provenance.getBuiltAt() == null ? null
+      edit = optional(edit, "spec.provenance.sourceRepository", provenance.getSourceRepository());
+      edit = optional(edit, "spec.provenance.sourceCommit", provenance.getSourceCommit());
+      edit = optional(edit, "spec.provenance.builder", provenance.getBuilder());
+      edit = optional(edit, "spec.provenance.builtAt", provenance.getBuiltAt() == null ? null
           : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(provenance.getBuiltAt()));
     }
-    return String.join("\n", lines) + "\n";
+    return edit.text();
   }
 
-  private static void optional(List<String> lines, String key, String value) {
-    if (value != null) {
-      lines.add("    " + key + ": " + q(value));
-    }
-  }
-
-  /** A YAML double-quoted scalar; JSON string escapes are valid YAML. */
-  private static String q(String value) {
-    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + "\"";
+  private static YamlEdit optional(YamlEdit edit, String path, String value) {
+    return value == null ? edit : edit.set(path, value);
   }
 }

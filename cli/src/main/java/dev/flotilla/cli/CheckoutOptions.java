@@ -2,12 +2,9 @@ package dev.flotilla.cli;
 
 import dev.flotilla.git.CheckoutCommits;
 import dev.flotilla.git.CommitTree;
-import dev.flotilla.git.FileChange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -41,36 +38,24 @@ final class CheckoutOptions {
   }
 
   /**
-   * Commits {@code changes}; returns a one-line description of where they went. A commit the checkout refuses
-   * (a branch that exists, a detached HEAD, uncommitted edits) is a {@link Flotilla.UserException} with the fix.
+   * Commits the changes of {@code edit} once the fleet at HEAD with them has no error that HEAD has not; otherwise
+   * throws what {@link FleetEdit#refuseNewErrors} does and commits nothing. Returns a one-line description of where
+   * they went. A commit the checkout refuses (a branch that exists, a detached HEAD, uncommitted edits) is a
+   * {@link Flotilla.UserException} with the fix. Every command commits through here: none commits unchecked.
    */
-  String commit(List<FileChange> changes, String message) throws IOException {
+  String commit(FleetEdit edit, String message) throws IOException {
+    edit.refuseNewErrors(head());
     try (var repository = open()) {
       var commits = new CheckoutCommits(repository, CheckoutCommits.author(repository, FALLBACK));
       String id;
       try {
-        id = commits.commit(changes, message, branch);
+        id = commits.commit(edit.changes(), message, branch);
       } catch (IOException e) {
         throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage());
       }
       return "committed " + id.substring(0, 12) + (branch == null ? " on " + repository.getBranch()
           : " on new branch '" + branch + "'; push it and open a pull request");
     }
-  }
-
-  /** Commits {@code files} (path → new text); returns where they went, as {@link #commit(List, String)} does. */
-  String commit(Map<String, String> files, String message) throws IOException {
-    return commit(files.entrySet().stream().map(e -> (FileChange) FileChange.put(e.getKey(), e.getValue())).toList(),
-        message);
-  }
-
-  /**
-   * Commits the files of {@code edit} as {@link #commit(Map, String)} does, once the fleet at HEAD with them has no
-   * error that HEAD has not; otherwise throws what {@link FleetEdit#refuseNewErrors} does and commits nothing.
-   */
-  String commit(FleetEdit edit, String message) throws IOException {
-    edit.refuseNewErrors(head());
-    return commit(edit.files(), message);
   }
 
   org.eclipse.jgit.lib.Repository open() throws IOException {

@@ -62,19 +62,16 @@ final class ClaimsCommand {
     public Integer call() throws IOException {
       var pending = waiting(checkout);
       var claim = find(pending, id, "approve");
-      var head = checkout.head();
       var others = pending.values().stream().filter(c -> !c.id().equals(id)).toList();
-      var view = FleetView.of(head, others);
-      var token = view.tokenNamed(claim.tenant(), claim.token());
-      var refused = token == null ? new Enrolment.Refused(403, "claim: token '" + claim.token()
-          + "' is no longer in tenant '" + claim.tenant() + "'") : Enrolment.conflict(view, claim.identityHash(),
-          PendingClaim.keyIdOf(claim.publicKey()));
-      refused = refused != null ? refused : Enrolment.check(view, token, claim.device(), Instant.now());
-      if (refused != null) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "approve " + refused.message().replaceFirst("^claim", "claim '" + id + "'"));
+      var decision = Enrolment.approve(FleetView.of(checkout.head(), others), claim, Instant.now());
+      if (decision instanceof Enrolment.Refused refused) {
+        throw new Flotilla.UserException(Flotilla.FAILURE, "approve "
+            + refused.message().replaceFirst("^claim( request)?", "claim '" + id + "'"));
       }
-      var where = checkout.commit(List.of(FileChange.put(DeviceFile.path(claim), DeviceFile.text(claim, Instant.now()))),
-          "claim " + id + ": approve device " + claim.tenant() + "/" + claim.device());
+      var device = ((Enrolment.Enrol) decision).claim();
+      var edit = new FleetEdit("approve claim '" + id + "'",
+          Map.of(DeviceFile.path(device), DeviceFile.text(device, Instant.now())));
+      var where = checkout.commit(edit, "claim " + id + ": approve device " + claim.tenant() + "/" + claim.device());
       spec.commandLine().getOut().println("approved claim '" + id + "' as device '" + claim.device() + "' of tenant '"
           + claim.tenant() + "'; " + where);
       return Flotilla.OK;

@@ -1,12 +1,13 @@
 package dev.flotilla.cli;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.flotilla.fleet.DirectoryTree;
+import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -52,8 +53,11 @@ final class DeviceCommand {
       }
       var files = DeviceKeyFiles.in(out, repo, device);
       var pair = Keys.generate();
+      var edited = withPublicKey(yaml, Keys.publicPem(pair.getPublic()));
+      new FleetEdit("write the key of device '" + device + "'", Map.of(repo.relativize(file).toString(), edited))
+          .refuseNewErrors(new DirectoryTree(repo));
       files.write(pair);
-      Files.writeString(file, withPublicKey(yaml, Keys.publicPem(pair.getPublic())));
+      Files.writeString(file, edited);
       var printed = spec.commandLine().getOut();
       if (oldKey != null) {
         printed.println("replaced the public key of device '" + device + "' (" + oldKey + ", now key id "
@@ -94,33 +98,12 @@ final class DeviceCommand {
         + device + ".yaml under '" + repo + "'");
   }
 
-  /**
-   * The Device file's text with {@code spec.publicKey} set to {@code pem}: an existing block is replaced, else
-   * one is added right under {@code spec:}. Every other line stays as it was, comments included.
-   */
+  /** The Device file's text with {@code spec.publicKey} set to {@code pem}; every other line stays as it was. */
   static String withPublicKey(String yaml, String pem) {
-    var lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
-    var block = new ArrayList<String>();
-    block.add("  publicKey: |");
-    pem.strip().lines().forEach(l -> block.add("    " + l));
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith("  publicKey:")) {
-        int end = i + 1;
-        while (end < lines.size() && (lines.get(end).startsWith("   ") || lines.get(end).isBlank())
-            && end < lines.size() - 1) {
-          end++;
-        }
-        lines.subList(i, end).clear();
-        lines.addAll(i, block);
-        return String.join("\n", lines);
-      }
+    try {
+      return YamlEdit.of(yaml).set("spec.publicKey", pem).text();
+    } catch (IllegalArgumentException e) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, "edit Device file: " + e.getMessage());
     }
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).equals("spec:")) {
-        lines.addAll(i + 1, block);
-        return String.join("\n", lines);
-      }
-    }
-    throw new Flotilla.UserException(Flotilla.FAILURE, "edit Device file: no top-level 'spec:' line");
   }
 }

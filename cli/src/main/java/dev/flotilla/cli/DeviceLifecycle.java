@@ -4,6 +4,7 @@ import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.git.FileChange;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 
@@ -26,7 +27,8 @@ final class DeviceLifecycle {
         spec.commandLine().getOut().println("device '" + id + "' is already " + verb + "ed; nothing to commit");
         return Flotilla.OK;
       }
-      var where = checkout.commit(List.of(FileChange.put(path, after)), "device " + id + ": " + verb);
+      var where = checkout.commit(new FleetEdit(verb + " device '" + id + "'", Map.of(path, after)),
+          "device " + id + ": " + verb);
       spec.commandLine().getOut().println(verb + "ed device '" + id + "'; " + where);
       return Flotilla.OK;
     }
@@ -67,7 +69,8 @@ final class DeviceLifecycle {
     @Override
     public Integer call() throws IOException {
       var path = CheckoutOptions.find(checkout.head(), "devices", id, "device");
-      var where = checkout.commit(List.of(FileChange.delete(path)), "device " + id + ": remove");
+      var where = checkout.commit(new FleetEdit("remove device '" + id + "'", List.of(FileChange.delete(path))),
+          "device " + id + ": remove");
       spec.commandLine().getOut().println("removed device '" + id + "'; " + where
           + "; its key stops working when the reconciler serves this commit");
       return Flotilla.OK;

@@ -2,25 +2,29 @@ package dev.flotilla.cli;
 
 import dev.flotilla.fleet.FleetTree;
 import dev.flotilla.fleet.Problem;
-import dev.flotilla.fleet.Severity;
+import dev.flotilla.git.FileChange;
+import dev.flotilla.validate.EditCheck;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Files a command is about to write or commit, new or replacing old ones, and the flags their fields came from.
- * {@link #refuseNewErrors} validates the fleet as it would be with them, as {@code flotilla validate} does (schemas
- * and the checks across files), and refuses the edit when that fleet has errors the fleet before did not have: a
- * command never writes what the reconciler would then refuse. Errors the fleet had already are not this edit's.
+ * Files a command is about to write or commit, new, replacing old ones or deleted, and the flags their fields came
+ * from. {@link #refuseNewErrors} validates the fleet as it would be with them ({@link EditCheck}, the check the
+ * reconciler's own commits go through), and refuses the edit when that fleet has errors the fleet before did not
+ * have: a command never writes what the reconciler would then refuse. Errors the fleet had already are not this
+ * edit's. Every commit of {@link CheckoutOptions} takes one, so no command commits unchecked.
  */
 final class FleetEdit {
   private final String action;
-  private final Map<String, String> files;
+  private final List<FileChange> changes;
+  private final Set<String> paths;
   private final Map<String, Flag> flags = new LinkedHashMap<>();
   private boolean baseValid;
 
@@ -29,12 +33,18 @@ final class FleetEdit {
 
   /** {@code action} starts each message, such as {@code create rollout}; {@code files} maps paths to new text. */
   FleetEdit(String action, Map<String, String> files) {
-    this.action = action;
-    this.files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    this(action, files.entrySet().stream().map(e -> (FileChange) FileChange.put(e.getKey(), e.getValue())).toList());
   }
 
-  Map<String, String> files() {
-    return files;
+  /** As {@link #FleetEdit(String, Map)}, with any {@link FileChange}s, deletes included. */
+  FleetEdit(String action, List<FileChange> changes) {
+    this.action = action;
+    this.changes = List.copyOf(changes);
+    this.paths = changes.stream().map(FileChange::path).collect(Collectors.toUnmodifiableSet());
+  }
+
+  List<FileChange> changes() {
+    return changes;
   }
 
   /**
@@ -62,18 +72,7 @@ final class FleetEdit {
 
   /** The errors the fleet {@code before} with these files has and {@code before} alone has not, in order. */
   List<Problem> newErrors(FleetTree before) throws IOException {
-    var validator = new FleetValidator(Clock.systemUTC());
-    var old = new HashMap<Key, Integer>();
-    if (!baseValid) {
-      errors(validator.validate(before)).forEach(p -> old.merge(Key.of(p), 1, Integer::sum));
-    }
-    var added = new ArrayList<Problem>();
-    for (var problem : errors(validator.validate(new EditedTree(before, files)))) {
-      if (old.merge(Key.of(problem), -1, Integer::sum) < 0) {
-        added.add(problem);
-      }
-    }
-    return added;
+    return new EditCheck(new FleetValidator(Clock.systemUTC())).newErrors(before, changes, baseValid);
   }
 
   /**
@@ -97,7 +96,7 @@ final class FleetEdit {
 
   /** The field prefix of {@link #flags} that holds the error's field, longest first; null when none does. */
   private String flagOf(Problem error) {
-    if (!files.containsKey(error.file())) {
+    if (!paths.contains(error.file())) {
       return null;
     }
     String best = null;
@@ -118,16 +117,5 @@ final class FleetEdit {
     var flag = flags.get(field);
     var hint = flag.fix() != null ? flag.fix() : error.hint();
     return flag.label() + ": " + message + (hint.isEmpty() ? "" : "; " + hint);
-  }
-
-  private static List<Problem> errors(FleetValidator.Report report) {
-    return report.problems().stream().filter(p -> p.severity() == Severity.ERROR).toList();
-  }
-
-  /** A problem without its line and column, which edits elsewhere in its file may move. */
-  private record Key(String file, String field, String message, String hint) {
-    static Key of(Problem problem) {
-      return new Key(problem.file(), problem.field(), problem.message(), problem.hint());
-    }
   }
 }

@@ -64,7 +64,7 @@ final class RollbackCommand implements Callable<Integer> {
         throw new Flotilla.UserException(Flotilla.FAILURE, "roll back '" + name
             + "': no rollout gave it another version than its policies; nothing to pin");
       }
-      var where = checkout.commit(files, subject);
+      var where = checkout.commit(new FleetEdit("roll back '" + name + "'", files), subject);
       var out = spec.commandLine().getOut();
       files.keySet().forEach(path -> out.println("  ~ " + path));
       out.println(subject.toLowerCase(java.util.Locale.ROOT) + "; " + where);

@@ -99,7 +99,8 @@ final class RolloutCommand {
           edit = e.getValue() == null ? edit.remove(e.getKey()) : edit.set(e.getKey(), e.getValue());
         }
         var verb = verb();
-        var where = checkout.commit(java.util.Map.of(doc.path(), edit.text()),
+        var where = checkout.commit(new FleetEdit("change rollout '" + key + "'", java.util.Map.of(doc.path(),
+                edit.text())),
             verb.substring(0, 1).toUpperCase(Locale.ROOT) + verb.substring(1) + " rollout " + key);
         spec.commandLine().getOut().println(verb + " rollout " + key + "; " + where);
         return Flotilla.OK;

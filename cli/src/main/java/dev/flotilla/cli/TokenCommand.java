@@ -2,7 +2,6 @@ package dev.flotilla.cli;
 
 import dev.flotilla.claim.ClaimTokens;
 import dev.flotilla.fleet.edit.YamlEdit;
-import dev.flotilla.git.FileChange;
 import dev.flotilla.schema.Durations;
 import dev.flotilla.trust.TrustException;
 import dev.flotilla.trust.TrustRoots;
@@ -12,7 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -138,7 +136,8 @@ final class TokenCommand {
       var head = checkout.head();
       var path = CheckoutOptions.find(head, "claim-tokens", id, "claim token");
       var text = YamlEdit.of(checkout.read(head, path).orElseThrow()).set("spec.revoked", true).text();
-      var where = checkout.commit(List.of(FileChange.put(path, text)), "token " + id + ": revoke");
+      var where = checkout.commit(new FleetEdit("revoke claim token '" + id + "'", Map.of(path, text)),
+          "token " + id + ": revoke");
       spec.commandLine().getOut().println("revoked claim token '" + id + "'; " + where);
       return Flotilla.OK;
     }

@@ -106,7 +106,7 @@ public final class SchemaValidator {
     var node = JsonNodes.get(tree, error.getInstanceLocation());
     var keyword = error.getKeyword();
     var schemaLocation = error.getSchemaLocation().toString();
-    var value = node != null && node.isValueNode() ? "'" + node.asText() + "'" : "value";
+    var value = node != null && node.isValueNode() ? "'" + shown(node.asText()) + "'" : "value";
     String message;
     String hint = "";
     switch (keyword) {
@@ -199,6 +199,23 @@ public final class SchemaValidator {
     }
     return out.toString();
   }
+
+  /**
+   * A value as a message may quote it: control characters and line breaks escaped, so a message stays one line
+   * whatever a file or a device sent, and cut after {@value #SHOWN} characters.
+   */
+  static String shown(String value) {
+    var out = new StringBuilder();
+    int i = 0;
+    for (; i < value.length() && out.length() < SHOWN; i++) {
+      char c = value.charAt(i);
+      out.append(c == '\n' ? "\\n" : Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+          ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return i < value.length() ? out + "…" : out.toString();
+  }
+
+  private static final int SHOWN = 100;
 
   private static String join(String field, String property) {
     return field.isEmpty() ? property : field + "." + property;

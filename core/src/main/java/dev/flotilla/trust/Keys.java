@@ -54,13 +54,45 @@ public final class Keys {
     return pem(PUBLIC, key.getEncoded());
   }
 
-  /** Parses an SPKI PEM; leading indentation and surrounding blank lines are fine. */
+  /**
+   * Parses an SPKI PEM holding an ECDSA P-256 key, the one kind of public key Flotilla takes anywhere: device keys,
+   * claim keys and trust-root keys all come through here. Leading indentation and surrounding blank lines are fine.
+   * Throws {@link IllegalArgumentException} {@code read public key: <why>} with {@link #refusal}'s reason otherwise.
+   */
   public static PublicKey parsePublicPem(String pem) {
+    var refused = refusal(pem);
+    if (refused != null) {
+      throw new IllegalArgumentException("read public key: " + refused.reason());
+    }
     try {
       return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der(PUBLIC, pem)));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("read public key: not an ECDSA P-256 public key in PEM (" + e.getMessage() + ")", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("read public key: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Why {@code pem} is refused as a public key: {@code reason} in a few words, never the text; {@code key} says the
+   * text does hold a public key, only of another kind than {@link #P256}.
+   */
+  public record Refused(String reason, boolean key) {}
+
+  /** Why {@link #parsePublicPem} refuses {@code pem}, or null when it holds an ECDSA P-256 public key. Pure. */
+  public static Refused refusal(String pem) {
+    if (pem == null) {
+      return new Refused("no public key", false);
+    }
+    String kind;
+    try {
+      kind = kind(pem);
+    } catch (IllegalArgumentException e) {
+      return new Refused("not a PEM public key (" + e.getMessage() + ")", false);
+    }
+    return P256.equals(kind) ? null : new Refused(article(kind) + " " + kind + " key", true);
+  }
+
+  private static String article(String kind) {
+    return "AEIOU".indexOf(kind.charAt(0)) >= 0 || kind.startsWith("RSA") || kind.startsWith("X") ? "an" : "a";
   }
 
   /**
@@ -73,7 +105,8 @@ public final class Keys {
     try {
       spki = der(PUBLIC, pem);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(pem.contains("-----BEGIN " + PUBLIC + "-----")
+      throw new IllegalArgumentException(pem.strip().startsWith("ssh-") || pem.strip().startsWith("ecdsa-sha2-")
+          ? "an OpenSSH key" : pem.contains("-----BEGIN " + PUBLIC + "-----")
           ? "its base64 does not decode" : "no '-----BEGIN " + PUBLIC + "-----' block", e);
     }
     for (var algorithm : new String[] {"EC", "RSA", "EdDSA", "XDH", "DSA"}) {

@@ -53,12 +53,24 @@ public final class TrustRoots {
         var first = problems.getFirst();
         throw new TrustException(Refusal.MALFORMED, "read trust root: " + first.message());
       }
-      return JSON.treeToValue(tree, TrustRoot.class);
+      return requireP256(JSON.treeToValue(tree, TrustRoot.class));
     } catch (JacksonException e) {
       throw new TrustException(Refusal.MALFORMED, "read trust root: not valid JSON: " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
       throw new TrustException(Refusal.MALFORMED, "read trust root: " + e.getMessage());
     }
+  }
+
+  /** {@code root} when every key it lists is one {@link Keys#parsePublicPem} takes; else refused as malformed. */
+  private static TrustRoot requireP256(TrustRoot root) throws TrustException {
+    for (var key : root.getSigned().getKeys()) {
+      var refused = Keys.refusal(key.getPublicKey());
+      if (refused != null) {
+        throw new TrustException(Refusal.MALFORMED, "read trust root: key " + key.getId() + ": " + refused.reason()
+            + "; trust-root keys are ECDSA P-256 ('flotilla keys rotate' makes them)");
+      }
+    }
+    return root;
   }
 
   /** Pretty-printed JSON, two-space indent, trailing newline. */

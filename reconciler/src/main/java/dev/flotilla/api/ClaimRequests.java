@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.claim.ClaimDesk;
 import dev.flotilla.claim.ClaimTokens;
+import dev.flotilla.claim.Enrolment;
 import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.schema.SchemaValidator;
 import dev.flotilla.trust.Keys;
@@ -103,6 +104,10 @@ final class ClaimRequests {
       request = json.treeToValue(tree, ClaimRequest.class);
     } catch (JacksonException e) {
       return refused(400, "claim request: not JSON: " + e.getOriginalMessage().replaceAll("\"[^\"]*\"", "\"…\""));
+    }
+    var badKey = Enrolment.keyRefusal(request.getPublicKey());
+    if (badKey != null) {
+      return refused(badKey.status(), badKey.message());
     }
     var headers = exchange.getRequestHeaders();
     var why = RequestSignature.check(Keys.parsePublicPem(request.getPublicKey()), SIGNER, "POST",

@@ -5,6 +5,8 @@ import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;
 import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.reconcile.Served;
+import dev.flotilla.validate.EditCheck;
+import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -20,8 +22,10 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * Takes claims and commits what they become, with Git as the only store: auto-approved claims become Device files
- * on the fleet branch, the others pending files on the {@code claims} branch. Claims arriving together are decided
- * and committed as one batch by one writer thread; a push that loses a race is re-decided from the new tip
+ * on the fleet branch, the others pending files on the {@code claims} branch. A claim whose Device file would make
+ * the fleet invalid is refused ({@link Admission}): the reconciler never commits what it would then refuse. Claims
+ * arriving together are decided and committed as one batch by one writer thread; a push that loses a race is
+ * re-decided from the new tip
  * ({@link FleetCommits#push}), so uses are never over-spent and no Device file is lost or duplicated.
  * {@link #submit} blocks until its batch is pushed. Thread-safe.
  */
@@ -46,6 +50,7 @@ public final class ClaimDesk implements AutoCloseable {
   private final Supplier<Served> served;
   private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
   private final Map<String, PendingClaim> approved = new ConcurrentHashMap<>();
+  private final Admission admission;
   private volatile ClaimsBranch claims = ClaimsBranch.EMPTY;
   private final Thread writer;
 
@@ -57,6 +62,7 @@ public final class ClaimDesk implements AutoCloseable {
     this.clock = clock;
     this.reconcileNow = reconcileNow;
     this.served = served;
+    this.admission = new Admission(new EditCheck(new FleetValidator(clock)));
     this.writer = Thread.ofVirtual().name("flotilla-claims").start(this::write);
   }
 
@@ -140,13 +146,10 @@ public final class ClaimDesk implements AutoCloseable {
     var pendingNow = claims;
     commits.push(url, branch, tip -> {
       var view = FleetView.of(tip, List.copyOf(pendingNow.pending().values()));
-      var changes = new ArrayList<FileChange>();
       for (int i = 0; i < batch.size(); i++) {
         decisions[i] = Enrolment.decide(view, batch.get(i).request(), batch.get(i).tokenHash(), clock.instant());
-        if (decisions[i] instanceof Enrolment.Enrol enrol) {
-          changes.add(FileChange.put(DeviceFile.path(enrol.claim()), DeviceFile.text(enrol.claim(), clock.instant())));
-        }
       }
+      var changes = tip == null ? List.<FileChange>of() : admission.admit(tip, decisions, clock.instant());
       return changes.isEmpty() ? FleetCommits.Proposal.NOTHING : new FleetCommits.Proposal(changes,
           message(changes.size(), batch, decisions));
     });
@@ -216,11 +219,28 @@ public final class ClaimDesk implements AutoCloseable {
       for (var path : tree.paths()) {
         var target = path.startsWith("pending/") ? pending : path.startsWith("rejected/") ? rejected : null;
         if (target != null && path.endsWith(".yaml")) {
-          var claim = PendingClaim.parse(tree.read(path, 1 << 16));
-          target.put(claim.id(), claim);
+          var claim = readable(tree, path);
+          if (claim != null) {
+            target.put(claim.id(), claim);
+          }
         }
       }
       return new ClaimsBranch(pending, rejected);
+    }
+
+    /**
+     * The claim at {@code path}, or null for a file that does not parse or a claim whose key the one key rule
+     * refuses (stored by an older reconciler): neither can be polled or enrolled, and one such file must not stop
+     * every other claim. 'flotilla claim approve' refuses it with the reason.
+     */
+    private static PendingClaim readable(CommitTree tree, String path) throws IOException {
+      try {
+        var claim = PendingClaim.parse(tree.read(path, 1 << 16));
+        return PendingClaim.keyIdOf(claim.publicKey()) == null ? null : claim;
+      } catch (com.fasterxml.jackson.core.JacksonException e) {
+        LOG.log(System.Logger.Level.WARNING, "read claim '" + path + "': " + e.getOriginalMessage() + "; skipped");
+        return null;
+      }
     }
   }
 }

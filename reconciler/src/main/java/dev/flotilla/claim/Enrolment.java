@@ -2,6 +2,7 @@ package dev.flotilla.claim;
 
 import dev.flotilla.claim.FleetView.Member;
 import dev.flotilla.model.ClaimRequest;
+import dev.flotilla.trust.Keys;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -12,6 +13,8 @@ import java.util.Locale;
  * again. Pure apart from {@link FleetView#add}, which records an accepted claim so the next one in a batch sees it.
  */
 public final class Enrolment {
+  private static final String NAME = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
+
   private Enrolment() {}
 
   /** What became of a claim. */
@@ -30,6 +33,10 @@ public final class Enrolment {
   public record Refused(int status, String message) implements Decision {}
 
   public static Decision decide(FleetView view, ClaimRequest request, String tokenHash, Instant now) {
+    var badKey = keyRefusal(request.getPublicKey());
+    if (badKey != null) {
+      return badKey;
+    }
     var id = PendingClaim.id(request.getPublicKey());
     var keyId = PendingClaim.keyIdOf(request.getPublicKey());
     var identity = request.getIdentity().getIdentityHash();
@@ -56,6 +63,37 @@ public final class Enrolment {
         request.getPublicKey(), i.getHostname(), i.getOs(), i.getArchitecture(), i.getDmiProductUuid(), now);
     view.add(new Member(name, token.tenant(), identity, keyId, token.name(), !token.autoApprove()));
     return token.autoApprove() ? new Enrol(claim) : new Pend(claim);
+  }
+
+  /** A claim refused for its public key, by the rule every reader of keys applies; null for an ECDSA P-256 key. */
+  public static Refused keyRefusal(String publicKeyPem) {
+    var refused = Keys.refusal(publicKeyPem);
+    return refused == null ? null : new Refused(400, "claim request: publicKey: " + refused.reason()
+        + "; devices claim with an ECDSA P-256 key pair");
+  }
+
+  /**
+   * Decides a pending claim an operator approves, against the fleet as it is now: its key, token (still there, not
+   * revoked or expired, uses left), identity, key and name are checked again, and the labels and channel it gets
+   * are the ones its token grants now, not what the claims branch says. An {@link Enrol} to commit, or a refusal.
+   */
+  public static Decision approve(FleetView view, PendingClaim claim, Instant now) {
+    var badKey = keyRefusal(claim.publicKey());
+    if (badKey != null) {
+      return badKey;
+    }
+    if (!claim.tenant().matches(NAME) || !claim.device().matches(NAME)) {
+      return new Refused(400, "claim: tenant and device must be names (" + NAME + "); reject the claim");
+    }
+    var token = view.tokenNamed(claim.tenant(), claim.token());
+    if (token == null) {
+      return new Refused(403, "claim: token '" + claim.token() + "' is no longer in tenant '" + claim.tenant() + "'");
+    }
+    var refused = conflict(view, claim.identityHash(), PendingClaim.keyIdOf(claim.publicKey()));
+    refused = refused != null ? refused : check(view, token, claim.device(), now);
+    return refused != null ? refused : new Enrol(new PendingClaim(claim.id(), claim.tenant(), claim.device(),
+        claim.token(), token.channel(), token.labels(), claim.identityHash(), claim.publicKey(), claim.hostname(),
+        claim.os(), claim.architecture(), claim.dmiProductUuid(), claim.requestedAt()));
   }
 
   /** Refuses an identity already enrolled or pending (a cloned machine-id) and a public key already in use. */

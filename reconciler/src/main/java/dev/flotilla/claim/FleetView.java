@@ -3,7 +3,6 @@ package dev.flotilla.claim;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.schema.YamlReader;
-import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -69,7 +68,8 @@ public final class FleetView {
 
   /** A member with this identity hash or key id, or null. */
   public Member holding(String identityHash, String keyId) {
-    return members.stream().filter(m -> identityHash.equals(m.identityHash()) || keyId.equals(m.keyId()))
+    return members.stream().filter(m -> identityHash.equals(m.identityHash())
+            || keyId != null && keyId.equals(m.keyId()))
         .findFirst().orElse(null);
   }
 
@@ -104,11 +104,7 @@ public final class FleetView {
     var spec = node.path("spec");
     String keyId = null;
     if (spec.hasNonNull("publicKey")) {
-      try {
-        keyId = Keys.keyId(Keys.parsePublicPem(spec.path("publicKey").asText()));
-      } catch (IllegalArgumentException e) {
-        keyId = null;
-      }
+      keyId = PendingClaim.keyIdOf(spec.path("publicKey").asText());
     }
     var identity = spec.path("identity");
     members.add(new Member(node.path("metadata").path("name").asText(), tenant,

@@ -41,8 +41,12 @@ public record PendingClaim(String id, String tenant, String device, String token
     return new FleetView.Member(device, tenant, identityHash, keyIdOf(publicKey), token, true);
   }
 
+  /**
+   * The id of the key, or null for a text {@link Keys#parsePublicPem} refuses (such as a claim stored by an older
+   * reconciler that took any key); such a claim is refused when approved.
+   */
   public static String keyIdOf(String publicKeyPem) {
-    return Keys.keyId(Keys.parsePublicPem(publicKeyPem));
+    return Keys.refusal(publicKeyPem) != null ? null : Keys.keyId(Keys.parsePublicPem(publicKeyPem));
   }
 
   public String toYaml() {
