@@ -11,6 +11,7 @@ import dev.flotilla.schema.SchemaValidator;
 import dev.flotilla.trust.CanonicalJson;
 import dev.flotilla.trust.Refusal;
 import dev.flotilla.trust.TrustException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,8 +48,9 @@ public final class BundlePayloads {
     return CanonicalJson.merge(unstamped, CanonicalJson.encodeFlat(stamps));
   }
 
-  public static BundlePayload decode(byte[] json) throws TrustException {
-    try {
+  /** A payload parsed and schema-checked from {@code json}, which is read to its end and closed. */
+  public static BundlePayload decode(InputStream json) throws TrustException {
+    try (json) {
       var tree = JSON.readTree(json);
       if (tree == null || !tree.isObject()) {
         throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: not a JSON object");
