@@ -26,7 +26,19 @@ public final class BundlePayloads {
       .build();
   private static final SchemaValidator VALIDATOR = new SchemaValidator();
 
+  /** What version, times and source commit add to a rendered payload at most, in bytes. */
+  private static final int STAMP_BYTES = 256;
+
   private BundlePayloads() {}
+
+  /**
+   * An upper bound of the size of the signed bundle of a rendered payload whose canonical JSON, before {@link
+   * #stamp}, is {@code unstampedLength} bytes: what the reconciler and {@code flotilla validate} hold against
+   * {@link BundleFormat#MAX_BYTES}. Pure.
+   */
+  public static long signedSize(int unstampedLength) {
+    return BundleFormat.signedSize((long) unstampedLength + STAMP_BYTES);
+  }
 
   public static byte[] encode(BundlePayload payload) {
     return CanonicalJson.encode(payload);
