@@ -3,6 +3,7 @@ package dev.flotilla.agent;
 import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.state.AgentState;
 import dev.flotilla.agent.state.BundleStore;
+import dev.flotilla.bundle.BundleBytes;
 import dev.flotilla.bundle.BundleVerifier;
 import dev.flotilla.bundle.Expectation;
 import dev.flotilla.bundle.VerifiedBundle;
@@ -12,6 +13,8 @@ import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;
 import dev.flotilla.trust.TrustRoots;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -87,12 +90,12 @@ final class BundleIntake {
    */
   Optional<Stored> stored() throws TrustException, IOException {
     var last = state.lastAcceptedVersion();
-    var raw = bundles.current();
-    if (raw.isEmpty() && last == 0) {
+    if (last == 0 && !Files.exists(bundles.currentFile(), LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
     }
     TrustException unusable;
     try {
+      var raw = readStored(bundles::current);
       if (raw.isEmpty()) {
         throw new TrustException(Refusal.MALFORMED, "missing, though version " + last + " was accepted");
       }
@@ -116,7 +119,7 @@ final class BundleIntake {
 
   /** The stored {@code previous.json}, verified and older than {@code last}; a TrustException says why not. */
   private VerifiedBundle previous(long last) throws TrustException, IOException {
-    var raw = bundles.previous();
+    var raw = readStored(bundles::previous);
     if (raw.isEmpty()) {
       throw new TrustException(Refusal.MALFORMED, "missing");
     }
@@ -126,6 +129,20 @@ final class BundleIntake {
           + " is not older than the last accepted version " + last);
     }
     return verified;
+  }
+
+  /** A stored bundle file's bytes, if it exists; one over the cap is refused unread, as a malformed bundle. */
+  private static Optional<byte[]> readStored(StoredFile file) throws TrustException, IOException {
+    try {
+      return file.read();
+    } catch (BundleBytes.TooLarge e) {
+      throw new TrustException(Refusal.MALFORMED, e.getMessage());
+    }
+  }
+
+  /** {@link BundleStore#current} or {@link BundleStore#previous}. */
+  private interface StoredFile {
+    Optional<byte[]> read() throws IOException;
   }
 
   private VerifiedBundle verifyAt(byte[] raw, java.time.Instant savedAt, long above) throws TrustException {

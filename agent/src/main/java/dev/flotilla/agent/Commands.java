@@ -1,8 +1,8 @@
 package dev.flotilla.agent;
 
 import dev.flotilla.agent.service.AgentService;
+import dev.flotilla.bundle.BundleBytes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -78,8 +78,9 @@ final class Commands {
 
     @Override
     public Integer call() throws IOException {
+      var raw = BundleBytes.read(bundle); // one over the cap is refused here, unread, before the agent opens its state
       try (var agent = agent()) {
-        var pass = agent.applyFile(Files.readAllBytes(bundle));
+        var pass = agent.applyFile(raw);
         (pass.ready() ? spec.commandLine().getOut() : spec.commandLine().getErr())
             .println("flotilla-agent: " + AgentLoop.describe(pass));
         return pass.ready() ? 0 : 1;

@@ -40,6 +40,22 @@ class AgentCommandsTest {
   }
 
   @Test
+  void applyRefusesAFileOverTheBundleCapInOneLineWithoutReadingIt() throws Exception {
+    var bundle = dir.resolve("huge.json");
+    try (var sparse = new java.io.RandomAccessFile(bundle.toFile(), "rw")) {
+      sparse.setLength(17L << 20); // no data behind it: reading it would show as time and memory, refusing does not
+    }
+
+    var run = FlotillaAgentTest.agent("apply", "--bundle", bundle.toString(), "-c", config.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err()).isEqualTo("flotilla-agent: read bundle '" + bundle + "': it is 17825792 bytes, over the cap"
+        + " of 16 MiB (16777216 bytes)\n");
+    assertThat(device.stateDir.resolve("agent.db")).as("the agent's state was not even opened").doesNotExist();
+  }
+
+  @Test
   void statusPrintsOneReadableLinePerApply() throws Exception {
     var write = new WriteFile("/etc/motd", "hi\n".getBytes(), null, "0644", null, null, WriteFile.Action.CREATE,
         "not present");

@@ -108,6 +108,24 @@ class StoredBundleTest {
     }
   }
 
+  @Test
+  void aCurrentBundleOverTheCapIsRefusedUnreadAndThePreviousOneEnforced() throws Exception {
+    try (var agent = device.agent()) {
+      agent.applyFile(one);
+      agent.applyFile(two);
+    }
+    try (var grown = new java.io.RandomAccessFile(store.currentFile().toFile(), "rw")) {
+      grown.setLength(dev.flotilla.bundle.BundleFormat.MAX_BYTES + 1L);
+    }
+
+    try (var agent = device.agent()) {
+      assertThat(agent.enforced()).hasValue(1);
+      assertThat(device.logLines()).contains("refuse stored bundle '" + store.currentFile() + "': read bundle '"
+          + store.currentFile() + "': it is 16777217 bytes, over the cap of 16 MiB (16777216 bytes); enforcing"
+          + " version 1 from '" + store.previousFile() + "' until a new bundle arrives");
+    }
+  }
+
   /** Cuts a file in half, as a crash of a non-atomic writer or a failing disk would. */
   private static void tear(Path file) throws IOException {
     var bytes = Files.readAllBytes(file);

@@ -11,6 +11,7 @@ import dev.flotilla.schema.SchemaValidator;
 import dev.flotilla.trust.CanonicalJson;
 import dev.flotilla.trust.Refusal;
 import dev.flotilla.trust.TrustException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,7 +26,19 @@ public final class BundlePayloads {
       .build();
   private static final SchemaValidator VALIDATOR = new SchemaValidator();
 
+  /** What version, times and source commit add to a rendered payload at most, in bytes. */
+  private static final int STAMP_BYTES = 256;
+
   private BundlePayloads() {}
+
+  /**
+   * An upper bound of the size of the signed bundle of a rendered payload whose canonical JSON, before {@link
+   * #stamp}, is {@code unstampedLength} bytes: what the reconciler and {@code flotilla validate} hold against
+   * {@link BundleFormat#MAX_BYTES}. Pure.
+   */
+  public static long signedSize(int unstampedLength) {
+    return BundleFormat.signedSize((long) unstampedLength + STAMP_BYTES);
+  }
 
   public static byte[] encode(BundlePayload payload) {
     return CanonicalJson.encode(payload);
@@ -47,8 +60,9 @@ public final class BundlePayloads {
     return CanonicalJson.merge(unstamped, CanonicalJson.encodeFlat(stamps));
   }
 
-  public static BundlePayload decode(byte[] json) throws TrustException {
-    try {
+  /** A payload parsed and schema-checked from {@code json}, which is read to its end and closed. */
+  public static BundlePayload decode(InputStream json) throws TrustException {
+    try (json) {
       var tree = JSON.readTree(json);
       if (tree == null || !tree.isObject()) {
         throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: not a JSON object");

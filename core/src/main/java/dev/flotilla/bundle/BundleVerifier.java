@@ -1,17 +1,16 @@
 package dev.flotilla.bundle;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.TrustRoot;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.Refusal;
 import dev.flotilla.trust.TrustException;
 import dev.flotilla.trust.TrustRoots;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.time.Clock;
 import java.util.Base64;
 
@@ -24,15 +23,17 @@ import java.util.Base64;
  * co-signing. Pure apart from the clock; thread-safe.
  */
 public final class BundleVerifier {
-  public static final int MAX_BYTES = 16 << 20;
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private final Clock clock;
 
   public BundleVerifier(Clock clock) {
     this.clock = clock;
   }
 
+  /**
+   * Verifies {@code raw}, at most {@link BundleFormat#MAX_BYTES}. Besides the raw bytes it holds no copy of the
+   * payload: it is decoded from them as the signature is checked, and again as it is parsed; the result keeps only
+   * the parsed payload.
+   */
   public VerifiedBundle verify(byte[] raw, TrustRoot root, Expectation expect) throws TrustException {
     var now = clock.instant();
     var rootExpires = root.getSigned().getExpires().toInstant();
@@ -40,29 +41,27 @@ public final class BundleVerifier {
       throw refuse(Refusal.ROOT_EXPIRED, "trust root version " + root.getSigned().getVersion() + " expired at "
           + rootExpires);
     }
-    var document = document(raw);
-    var envelope = document.path("dsseEnvelope");
-    var payloadType = envelope.path("payloadType").asText("");
+    var envelope = envelope(raw);
+    var payloadType = envelope.payloadType();
     if (!BundleFormat.PAYLOAD_TYPE.equals(payloadType)) {
       throw refuse(Refusal.PAYLOAD_TYPE, "payload type is '" + payloadType + "', not '" + BundleFormat.PAYLOAD_TYPE + "'");
     }
-    var payload = base64(envelope.path("payload").asText(null), "payload");
-    var signatures = envelope.path("signatures");
+    var payloadLength = payloadLength(envelope, raw);
+    var signatures = envelope.signatures();
     if (!signatures.isArray() || signatures.isEmpty()) {
       throw refuse(Refusal.UNSIGNED, "it carries no signature");
     }
-    var hint = document.path("verificationMaterial").path("publicKey").path("hint").asText("");
-    var key = keyByHint(root, hint);
+    var key = keyByHint(root, envelope.hint());
     var keyId = Keys.keyId(key);
     if (TrustRoots.keys(root, KeyRole.BUNDLE_SIGNER).stream().noneMatch(k -> Keys.keyId(k).equals(keyId))) {
       throw refuse(Refusal.WRONG_ROLE, "signed by key " + keyId.substring(0, 16) + ", which trust root version "
           + root.getSigned().getVersion() + " lists but not as a bundle-signer");
     }
-    var pae = BundleFormat.pae(payloadType, payload);
+    var paeHead = BundleFormat.paeHead(payloadType, payloadLength);
     boolean verified = false;
     for (var signature : signatures) {
       var sig = signature.path("sig").asText(null);
-      if (sig != null && Keys.verify(key, pae, base64(sig, "signature"))) {
+      if (sig != null && verifies(key, paeHead, envelope.payload(raw), base64(sig, "signature"))) {
         verified = true;
         break;
       }
@@ -70,9 +69,26 @@ public final class BundleVerifier {
     if (!verified) {
       throw refuse(Refusal.BAD_SIGNATURE, "the signature does not match the content; it was changed after signing");
     }
-    var bundle = BundlePayloads.decode(payload);
+    var bundle = BundlePayloads.decode(envelope.payload(raw));
     check(bundle, root, expect, now);
-    return new VerifiedBundle(bundle, payload, raw, keyId);
+    return new VerifiedBundle(bundle, keyId);
+  }
+
+  /** Whether {@code signature} is an ECDSA P-256/SHA-256 signature over the PAE head followed by the payload. */
+  private static boolean verifies(PublicKey key, byte[] paeHead, InputStream payload, byte[] signature) {
+    try (payload) {
+      var verifier = Signature.getInstance("SHA256withECDSA");
+      verifier.initVerify(key);
+      verifier.update(paeHead);
+      var buffer = new byte[64 * 1024];
+      int n;
+      while ((n = payload.read(buffer)) != -1) {
+        verifier.update(buffer, 0, n);
+      }
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static void check(dev.flotilla.model.BundlePayload bundle, TrustRoot root, Expectation expect,
@@ -98,25 +114,31 @@ public final class BundleVerifier {
     }
   }
 
-  private static JsonNode document(byte[] raw) throws TrustException {
-    if (raw == null || raw.length == 0 || raw.length > MAX_BYTES) {
-      throw refuse(Refusal.MALFORMED, raw == null || raw.length == 0 ? "it is empty" : "it is over " + MAX_BYTES + " bytes");
+  private static Envelope envelope(byte[] raw) throws TrustException {
+    if (raw == null || raw.length == 0 || raw.length > BundleFormat.MAX_BYTES) {
+      throw refuse(Refusal.MALFORMED, raw == null || raw.length == 0 ? "it is empty"
+          : "it is " + raw.length + " bytes, over the cap of " + BundleFormat.cap());
     }
-    JsonNode bundle;
-    try {
-      bundle = JSON.readTree(raw);
-    } catch (JacksonException e) {
-      throw refuse(Refusal.MALFORMED, "not JSON (truncated or garbage download?): " + e.getOriginalMessage());
-    } catch (java.io.IOException e) {
-      throw refuse(Refusal.MALFORMED, e.getMessage());
-    }
-    if (bundle == null || !bundle.isObject() || !BundleFormat.MEDIA_TYPE.equals(bundle.path("mediaType").asText())) {
+    var envelope = Envelope.read(raw);
+    if (!BundleFormat.MEDIA_TYPE.equals(envelope.mediaType())) {
       throw refuse(Refusal.MALFORMED, "not a Sigstore bundle v0.3 (mediaType '" + BundleFormat.MEDIA_TYPE + "')");
     }
-    if (!bundle.path("dsseEnvelope").isObject()) {
+    if (!envelope.hasEnvelope()) {
       throw refuse(Refusal.MALFORMED, "no DSSE envelope");
     }
-    return bundle;
+    return envelope;
+  }
+
+  private static int payloadLength(Envelope envelope, byte[] raw) throws TrustException {
+    try {
+      var length = envelope.payloadLength(raw);
+      if (length < 0) {
+        throw refuse(Refusal.MALFORMED, "no payload");
+      }
+      return length;
+    } catch (IllegalArgumentException e) {
+      throw refuse(Refusal.MALFORMED, "the payload is not base64");
+    }
   }
 
   private static PublicKey keyByHint(TrustRoot root, String hint) throws TrustException {

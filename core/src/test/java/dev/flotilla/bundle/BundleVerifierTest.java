@@ -35,7 +35,35 @@ class BundleVerifierTest {
 
     assertThat(verified.payload().getVersion()).isEqualTo(7);
     assertThat(verified.payload().getState().getSysctl()).containsEntry("net.ipv4.ip_forward", "1");
-    assertThat(verified.payloadBytes()).isEqualTo(BundlePayloads.encode(Fixtures.payload(7)));
+    assertThat(BundlePayloads.encode(verified.payload())).isEqualTo(BundlePayloads.encode(Fixtures.payload(7)));
+  }
+
+  @Test
+  void refusesABundleOverTheCap() {
+    var e = refusal(new byte[BundleFormat.MAX_BYTES + 1]);
+
+    assertThat(e.refusal()).isEqualTo(Refusal.MALFORMED);
+    assertThat(e).hasMessage("verify bundle: it is 16777217 bytes, over the cap of 16 MiB (16777216 bytes)");
+  }
+
+  @Test
+  void refusesAPayloadThatIsNotPlainBase64() {
+    var escaped = new String(fleet.signed(Fixtures.payload(1)), StandardCharsets.UTF_8)
+        .replaceFirst("\"payload\":\"(.)", "\"payload\":\"\\\\u0041$1");
+
+    var e = refusal(escaped.getBytes(StandardCharsets.UTF_8));
+    assertThat(e.refusal()).isEqualTo(Refusal.MALFORMED);
+    assertThat(e).hasMessage("verify bundle: the payload is not base64");
+  }
+
+  @Test
+  void refusesALongStringOutsideThePayloadBeforeHoldingIt() throws Exception {
+    var bundle = (ObjectNode) JSON.readTree(fleet.signed(Fixtures.payload(1)));
+    ((ObjectNode) bundle.get("verificationMaterial").get("publicKey")).put("hint", "x".repeat(1 << 20));
+
+    var e = refusal(JSON.writeValueAsBytes(bundle));
+    assertThat(e.refusal()).isEqualTo(Refusal.MALFORMED);
+    assertThat(e.getMessage()).startsWith("verify bundle: not JSON").contains("String value length");
   }
 
   @Test

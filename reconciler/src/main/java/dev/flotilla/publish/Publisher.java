@@ -1,5 +1,6 @@
 package dev.flotilla.publish;
 
+import dev.flotilla.bundle.BundleFormat;
 import dev.flotilla.bundle.BundlePayloads;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.Revision;
@@ -42,6 +43,11 @@ public final class Publisher {
   /** What changed in one pass. */
   public record Result(List<Published> changed, List<String> removed, int unchanged) {}
 
+  /**
+   * Signs and stores what is due. A device whose bundle would be over {@link BundleFormat#MAX_BYTES} refuses the
+   * whole pass before anything is written (an IOException naming it): agents would refuse the bundle, and {@code
+   * flotilla validate} reports the fleet first.
+   */
   public Result publish(List<RenderedDevice> rendered, Revision revision) throws IOException {
     return publish(rendered, revision, Set.of());
   }
@@ -49,11 +55,12 @@ public final class Publisher {
   /** As {@link #publish(List, Revision)}; the bundles of {@code heldBack} tenants' devices stay as they are. */
   public Result publish(List<RenderedDevice> rendered, Revision revision, Set<String> heldBack) throws IOException {
     var now = clock.instant();
+    var due = rendered.stream().filter(r -> due(current.get(r.device()), r, now)).toList();
+    refuseOverCap(due);
     List<Published> changed;
     try {
       // each device is signed and written by one thread; different devices' files never overlap
-      changed = rendered.parallelStream()
-          .filter(r -> due(current.get(r.device()), r, now))
+      changed = due.parallelStream()
           .map(r -> store(sign(r, revision)))
           .toList();
     } catch (UncheckedIOException e) {
@@ -74,6 +81,17 @@ public final class Publisher {
       store.writeIndex(current.values());
     }
     return new Result(changed, removed, rendered.size() - changed.size());
+  }
+
+  private static void refuseOverCap(List<RenderedDevice> due) throws IOException {
+    for (var device : due) {
+      var size = BundlePayloads.signedSize(device.bytes().length);
+      if (size > BundleFormat.MAX_BYTES) {
+        throw new IOException("publish bundle for device '" + device.device() + "': about " + size
+            + " bytes, over the cap of " + BundleFormat.cap() + " that agents accept; 'flotilla validate' names the"
+            + " file that makes it so");
+      }
+    }
   }
 
   private Published store(Published published) {

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The checks across files that a schema cannot express: references, tenant isolation, uniqueness, device keys,
- * selectors, policy conflicts, waves, expiry, quotas and artifact signatures. Pure: the same snapshot and instant give
+ * selectors, policy conflicts, waves, expiry, quotas, artifact signatures and bundle sizes. Pure: the same snapshot and instant give
  * the same problems, in {@link Problem#ORDER}.
  */
 public final class FleetChecks {
@@ -24,6 +24,7 @@ public final class FleetChecks {
     RolloutChecks.check(index, problems);
     LifecycleChecks.check(index, now, problems);
     SignatureChecks.check(index, problems);
+    BundleSizeChecks.check(index, problems);
     problems.sort(Problem.ORDER);
     return problems;
   }

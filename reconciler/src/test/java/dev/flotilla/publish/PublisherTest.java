@@ -2,6 +2,7 @@ package dev.flotilla.publish;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.bundle.BundleFormat;
@@ -49,6 +50,25 @@ class PublisherTest {
   void open() throws IOException {
     store = new BundleDirectory(dir);
     publisher = new Publisher(store, SIGNER, clock, TTL);
+  }
+
+  @Test
+  void refusesAPassWithABundleOverTheCapBeforeWritingAny() throws IOException {
+    var big = TestPayloads.bare("k2");
+    var file = new FileSpec();
+    file.setPath("/etc/big.txt");
+    file.setContent("x".repeat(BundleFormat.MAX_BYTES / 4 * 3));
+    var state = new DesiredState();
+    state.setFiles(List.of(file));
+    big.setState(state);
+
+    assertThatThrownBy(() -> publisher.publish(List.of(device("k1", "sha256:1"), RenderedDevice.of(big)), FIRST))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("publish bundle for device 'k2': about ")
+        .hasMessageEndingWith(" bytes, over the cap of 16 MiB (16777216 bytes) that agents accept; 'flotilla"
+            + " validate' names the file that makes it so");
+    assertThat(publisher.all()).isEmpty();
+    assertThat(store.bundleFile("k1")).doesNotExist();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.flotilla.agent.bundle;
 
 import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.bundle.BundleBytes;
 import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,8 @@ public final class BundleClient {
     record NoBundle() implements Fetch {}
   }
 
-  private static final int MAX_BUNDLE = 16 << 20;
+  /** Trust root histories are small: a few JSON documents of keys. */
+  private static final int MAX_ROOTS = 1 << 20;
   /**
    * How long a bundle poll reuses its signature: the server then verifies it once (it caches verified
    * signatures) instead of on every poll. Well inside {@link RequestSignature#MAX_SKEW}; only for the idempotent
@@ -106,18 +108,24 @@ public final class BundleClient {
     }
     var response = send("GET", server.resolve(path), headers, null, wait.plusSeconds(15), call);
     return switch (response.status()) {
-      case 200 -> {
-        var body = response.read(MAX_BUNDLE + 1);
-        if (body.length > MAX_BUNDLE) {
-          response.disconnect();
-          throw new IOException("fetch bundle: over " + MAX_BUNDLE + " bytes; refusing it");
-        }
-        yield new Fetch.Changed(body, response.header("ETag"));
-      }
+      case 200 -> new Fetch.Changed(body(response), response.header("ETag"));
       case 304 -> answered(response, new Fetch.NotModified());
       case 404 -> answered(response, new Fetch.NoBundle());
       default -> throw failure("fetch bundle", response);
     };
+  }
+
+  /**
+   * The bundle in a 200 answer, read with {@link BundleBytes}: a Content-Length over the cap is refused before the
+   * body is read, and a body that goes on past the cap is cut off there; the connection is then dropped.
+   */
+  private static byte[] body(HttpCall response) throws IOException {
+    try (var in = response.body()) {
+      return BundleBytes.read(in, response.connection().getContentLengthLong(), "fetch bundle");
+    } catch (BundleBytes.TooLarge e) {
+      response.disconnect();
+      throw e;
+    }
   }
 
   private static Fetch answered(HttpCall response, Fetch fetch) throws IOException {
@@ -146,7 +154,7 @@ public final class BundleClient {
     if (response.status() != 200) {
       throw failure("fetch trust roots", response);
     }
-    return response.read(MAX_BUNDLE);
+    return response.read(MAX_ROOTS);
   }
 
   public void report(byte[] statusJson) throws IOException, InterruptedException {

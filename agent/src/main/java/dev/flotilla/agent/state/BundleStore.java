@@ -1,9 +1,11 @@
 package dev.flotilla.agent.state;
 
+import dev.flotilla.bundle.BundleBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,15 +34,20 @@ public final class BundleStore {
 
   /**
    * Makes {@code rawBundle} the current bundle; the current one, if any, becomes the previous one, keeping its time
-   * (when it was accepted).
+   * (when it was accepted). The current file is linked as the previous one, not read: a bundle is never held twice,
+   * and at every moment a {@code current.json} exists.
    */
   public void saveCurrent(byte[] rawBundle) throws IOException {
     var current = currentFile();
-    var old = read(current);
-    if (old.isPresent()) {
-      var accepted = Files.getLastModifiedTime(current);
-      save(previousFile(), old.get(), "save bundle");
-      Files.setLastModifiedTime(previousFile(), accepted);
+    if (Files.exists(current, LinkOption.NOFOLLOW_LINKS)) {
+      var link = bundles.resolve(".previous.json.link");
+      try {
+        Files.deleteIfExists(link);
+        Files.createLink(link, current);
+        Files.move(link, previousFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new IOException("save bundle '" + previousFile() + "': " + e.getMessage(), e);
+      }
     }
     save(current, rawBundle, "save bundle");
   }
@@ -60,7 +67,7 @@ public final class BundleStore {
     return bundles.resolve("previous.json");
   }
 
-  /** The current bundle's bytes, if one was saved. */
+  /** The current bundle's bytes, if one was saved; {@link BundleBytes.TooLarge} when it is over the cap. */
   public Optional<byte[]> current() throws IOException {
     return read(currentFile());
   }
@@ -70,7 +77,7 @@ public final class BundleStore {
     return Files.getLastModifiedTime(currentFile()).toInstant();
   }
 
-  /** The bundle before the current one, if there was one. */
+  /** The bundle before the current one, if there was one; {@link BundleBytes.TooLarge} when over the cap. */
   public Optional<byte[]> previous() throws IOException {
     return read(previousFile());
   }
@@ -90,11 +97,18 @@ public final class BundleStore {
     return read(trust.resolve("root.json"));
   }
 
+  /**
+   * A stored file's bytes, if it exists, read with {@link BundleBytes}.
+   *
+   * @throws BundleBytes.TooLarge when it is over the bundle cap; it is not read
+   */
   private static Optional<byte[]> read(Path file) throws IOException {
     try {
-      return Optional.of(Files.readAllBytes(file));
+      return Optional.of(BundleBytes.read(file));
     } catch (NoSuchFileException e) {
       return Optional.empty();
+    } catch (BundleBytes.TooLarge e) {
+      throw e;
     } catch (IOException e) {
       throw new IOException("read '" + file + "': " + e.getMessage(), e);
     }
