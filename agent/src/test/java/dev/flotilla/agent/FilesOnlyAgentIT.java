@@ -42,8 +42,8 @@ class FilesOnlyAgentIT {
     config.setDbusAddress("unix:path=" + Path.of(args[0]).resolve("no-bus"));
     var payload = TestDevice.payload(1, Map.of("/etc/motd", "hello\n"), Map.of("vm.swappiness", "10"));
     payload.setIdentityHash(IdentityReader.hash(MACHINE_ID));
-    try (var agent = AgentLoop.agent(config, Clock.systemUTC())) {
-      System.out.println("pass: " + agent.applyFile(device.signed(payload)).reason());
+    try (var agent = AgentWiring.agent(config, Clock.systemUTC())) {
+      System.out.println("pass: " + agent.applyFile(device.signed(payload)).outcome());
     }
   }
 }

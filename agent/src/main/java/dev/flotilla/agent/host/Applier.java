@@ -82,10 +82,23 @@ public final class Applier {
    * @return one result per change, in plan order
    */
   public ApplyResult apply(Plan plan) {
+    return apply(plan, precheck(plan));
+  }
+
+  /**
+   * Applies {@code plan}, which {@link #precheck} has checked (the checks are not made again).
+   *
+   * @param checked {@code precheck(plan)}
+   * @return one result per change, in plan order
+   * @throws IllegalArgumentException when {@code checked} is of another plan
+   */
+  public ApplyResult apply(Plan plan, Precheck checked) {
+    if (checked.plan() != plan) {
+      throw new IllegalArgumentException("apply plan: checked is of another plan");
+    }
     var changes = plan.changes();
-    var refused = refusal(changes);
-    if (refused != null) {
-      return failedAt(changes, refused.index(), refused.message());
+    if (checked.refused()) {
+      return failedAt(changes, checked.index(), checked.message());
     }
     int lastUnitFileRemoval = lastIndex(changes, Applier::removesUnitFile);
     var results = new ArrayList<ChangeResult>();
@@ -111,32 +124,38 @@ public final class Applier {
   }
 
   /**
-   * Why the host refuses {@code plan} as a whole, as {@link #apply} would say it, or null when it does not: the
-   * checks made before anything is written (path rules and symlinks, declared sha256, sysctl keys, a bus for units
-   * and apps, an artifact for each install, {@link PathObstacles}, {@link DiskSpace}). Reads the host, writes
-   * nothing; the agent asks it of a new bundle's plan, so a bundle the host cannot take never becomes current.
+   * The host's checks of a whole plan, made before anything is written.
+   *
+   * @param index the change a refusal names (for a full disk, the first write); -1 when the host takes the plan
+   * @param message why the host refuses the plan, as {@link #apply} says it; null when it takes it
    */
-  public String refusal(Plan plan) {
-    var refused = refusal(plan.changes());
-    return refused == null ? null : refused.message();
+  public record Precheck(Plan plan, int index, String message) {
+    public boolean refused() {
+      return message != null;
+    }
   }
 
-  /** A refusal of the whole plan, at the change it names. */
-  private record Refusal(int index, String message) {}
-
-  private Refusal refusal(List<Change> changes) {
+  /**
+   * Whether the host takes {@code plan} as a whole: the checks made before anything is written (path rules and
+   * symlinks, declared sha256, sysctl keys, a bus for units and apps, an artifact for each install, {@link
+   * PathObstacles}, {@link DiskSpace}). Reads the host, writes nothing; the agent asks it of a new bundle's plan,
+   * so a bundle the host cannot take never becomes current, and passes the result to {@link #apply(Plan,
+   * Precheck)}.
+   */
+  public Precheck precheck(Plan plan) {
+    var changes = plan.changes();
     for (int i = 0; i < changes.size(); i++) {
       var refusal = precheck(changes.get(i));
       if (refusal != null) {
-        return new Refusal(i, refusal);
+        return new Precheck(plan, i, refusal);
       }
     }
     var obstacle = PathObstacles.first(files.root(), changes);
     if (obstacle.isPresent()) {
-      return new Refusal(obstacle.get().index(), obstacle.get().message());
+      return new Precheck(plan, obstacle.get().index(), obstacle.get().message());
     }
     var space = DiskSpace.shortfall(files, changes);
-    return space == null ? null : new Refusal(firstWrite(changes), space);
+    return new Precheck(plan, space == null ? -1 : firstWrite(changes), space);
   }
 
   /**
