@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.agent.status.PassOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class FilesOnlyAgentIT {
     var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(process.waitFor()).as(output).isZero();
-    assertThat(output).contains("pass: Applied")
+    assertThat(output).contains("pass: " + PassOutcome.APPLIED)
         .as("the class list is there, with the unconnected systemd").contains(SystemdConnection.class.getName());
     assertThat(output.lines().filter(l -> l.contains("org.freedesktop"))).as("dbus-java classes loaded").isEmpty();
   }
