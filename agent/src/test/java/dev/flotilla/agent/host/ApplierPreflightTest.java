@@ -114,7 +114,7 @@ class ApplierPreflightTest {
   @Test
   void applyTakesThePrecheckItIsGivenAndDoesNotCheckAgain() throws IOException {
     var plan = new Plan(List.of(write("/etc/issue"), write("/etc/motd")));
-    var given = new Applier.Precheck(plan, 1, "refused when the plan was checked");
+    var given = new Precheck(plan, 1, "refused when the plan was checked");
 
     var result = applier.apply(plan, given);
 
