@@ -100,7 +100,10 @@ public final class AgentLoop implements AutoCloseable {
   public void run() {
     thread = Thread.currentThread();
     try {
-      agent.resume().ifPresent(pass -> logPass(pass, ""));
+      agent.resume().ifPresent(pass -> {
+        log.accept(describe(pass));
+        onPass.accept(pass);
+      });
     } catch (IOException e) {
       log.accept("resume: " + e.getMessage());
     }
