@@ -147,6 +147,9 @@ public final class Agent implements AutoCloseable {
    * the pass is the refusal, naming both files.
    */
   public Optional<Pass> resume() throws IOException {
+    for (var file : intake.removeTempFiles()) {
+      log.accept("remove temp file left by an interrupted save: '" + file + "'");
+    }
     try {
       enforced();
     } catch (TrustException e) {

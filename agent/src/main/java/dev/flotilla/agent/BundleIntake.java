@@ -13,6 +13,8 @@ import dev.flotilla.trust.TrustRoots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -39,6 +41,11 @@ final class BundleIntake {
     this.bundles = new BundleStore(settings.stateDir());
     this.clock = clock;
     this.root = loadRoot();
+  }
+
+  /** Removes the temp files a save interrupted by a crash left in the state directory; see {@link BundleStore}. */
+  List<Path> removeTempFiles() throws IOException {
+    return bundles.removeTempFiles();
   }
 
   TrustRoot root() {

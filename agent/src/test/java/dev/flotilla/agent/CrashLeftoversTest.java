@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An agent killed mid-apply (kill -9, a power cut) leaves the new bundle stored and accepted, some files renamed
- * into place, and the temp file of the write in flight. At its next start the agent removes its own temp files in
- * the directories it manages, finishes the apply, and reports the pass as a recovery, not as drift.
+ * into place, and the temp file of the write in flight (and, killed mid-save, one in its state directory). At its
+ * next start the agent removes its own temp files in the directories it manages, finishes the apply, and reports
+ * the pass as a recovery, not as drift.
  */
 class CrashLeftoversTest {
   private static final Map<String, String> TWO = Map.of("/etc/motd", "two\n", "/etc/app/app.conf", "secret=2\n");
@@ -54,6 +55,7 @@ class CrashLeftoversTest {
       assertThat(etc.resolve("sysctl.d/.90-flotilla.conf.12.flotilla-tmp")).doesNotExist();
       assertThat(device.logLines()).contains("remove 2 temp file(s) left by an interrupted apply: "
           + "/etc/app/.app.conf.7046152287915.flotilla-tmp, /etc/sysctl.d/.90-flotilla.conf.12.flotilla-tmp");
+      assertThat(device.stateDir.resolve("bundles/.current.json.31.tmp")).doesNotExist();
       assertThat(agent.state().driftCount()).as("a recovery is not drift").isZero();
       assertThat(device.logLines()).noneMatch(line -> line.startsWith("drift "));
     }
@@ -113,5 +115,6 @@ class CrashLeftoversTest {
     var temp = Files.writeString(etc.resolve("app/.app.conf.7046152287915.flotilla-tmp"), "secret=2\n");
     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
     Files.writeString(etc.resolve("sysctl.d/.90-flotilla.conf.12.flotilla-tmp"), "net.ipv4.ip_forward = 1\n");
+    Files.writeString(device.stateDir.resolve("bundles/.current.json.31.tmp"), "{\"torn\":");
   }
 }
