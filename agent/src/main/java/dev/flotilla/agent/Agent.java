@@ -29,18 +29,8 @@ import java.util.function.Consumer;
  * The device's reconcile pass: fetch a verified bundle ({@link BundleSource}) → observe the host → plan (pure) →
  * apply → report. A refused bundle changes nothing: the last good state stays applied and the refusal is reported.
  * Between new bundles each pass re-plans the same bundle, so drift is corrected (enforce) or reported. Not
- * thread-safe: one loop owns it; {@link AgentWiring} builds it from the config file.
- *
- * <p><b>What "accepted" means.</b> A bundle is accepted, and becomes the current one (stored as {@code
- * current.json}, its version recorded as the last accepted one), only when it verifies <em>and</em> the host does
- * not refuse its plan as a whole ({@link Applier#precheck}: a path outside the allowed ones, a symlink among a
- * path's parents, files that do not fit on the disk, and the like). A bundle refused at plan is reported as {@code
- * RefusedPlan} and changes nothing, neither the host nor the stored bundles nor the last accepted version: the
- * agent goes on enforcing the last bundle that applied. It is refused once per version: the ETag keeps the server
- * from sending it again, and should it come again in the same run (under another ETag) it is not planned again.
- * After a restart it is planned once more, so a refusal the operator has since cured (allowed paths widened, disk
- * space freed) lets it apply then. A bundle whose apply failed part way (a unit that does not start) was accepted:
- * it stays current and each pass applies it again.
+ * thread-safe: one loop owns it; {@link AgentWiring} builds it from the config file. What makes a bundle accepted
+ * (and current) is told at {@link BundleIntake}.
  */
 public final class Agent implements AutoCloseable {
   private final AgentSettings settings;
@@ -57,10 +47,6 @@ public final class Agent implements AutoCloseable {
   private long refusedAtPlan;
   private Pass last;
   private volatile boolean applying;
-
-  public Agent(AgentSettings settings, BundleClient client, Clock clock) throws IOException {
-    this(settings, client, clock, new AgentMetrics(), line -> {});
-  }
 
   /**
    * @param client the server; null for an agent that only applies ops bundles
@@ -270,13 +256,10 @@ public final class Agent implements AutoCloseable {
    */
   private void store(Desired.Verified verified) throws IOException {
     try {
-      intake.store(verified.raw(), verified.bundle());
+      intake.store(verified.raw(), verified.bundle(), currentVersion());
     } catch (IOException e) {
-      var kept = currentVersion();
-      var failure = new IOException("store bundle version " + verified.version() + ": " + e.getMessage()
-          + "; keeping version " + kept + "; free space in '" + settings.stateDir() + "'", e);
-      report(record(Passes.storeFailed(kept, failure.getMessage())));
-      throw failure;
+      report(record(Passes.storeFailed(currentVersion(), e.getMessage())));
+      throw e;
     }
   }
 

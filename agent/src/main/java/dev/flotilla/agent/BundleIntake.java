@@ -24,6 +24,17 @@ import java.util.function.Consumer;
  * refusal that a newer trust root may cure (an unknown signer, an expired root) is for the fetch step to cure: it
  * hands the server's root history to {@link #rotate} and verifies again. Reads and writes only the state
  * directory. Not thread-safe: the agent's loop owns it.
+ *
+ * <p><b>What "accepted" means.</b> A bundle is accepted, and becomes the current one (stored as {@code current.json},
+ * its version recorded as the last accepted one), only when it verifies <em>and</em> the host does not refuse its
+ * plan as a whole ({@link dev.flotilla.agent.host.Applier#precheck}: a path outside the allowed ones, a symlink among
+ * a path's parents, files that do not fit on the disk, and the like). A bundle refused at plan is reported as {@code
+ * RefusedPlan} and changes nothing, neither the host nor the stored bundles nor the last accepted version: the agent
+ * goes on enforcing the last bundle that applied. It is refused once per version: the ETag keeps the server from
+ * sending it again, and should it come again in the same run (under another ETag) it is not planned again. After a
+ * restart it is planned once more, so a refusal the operator has since cured (allowed paths widened, disk space
+ * freed) lets it apply then. A bundle whose apply failed part way (a unit that does not start) was accepted: it stays
+ * current and each pass applies it again.
  */
 final class BundleIntake {
   private final AgentSettings settings;
@@ -136,12 +147,19 @@ final class BundleIntake {
   /**
    * Makes {@code raw} the current bundle and records its version as the last accepted one. An unusable {@code
    * current.json} is overwritten rather than kept as {@code previous.json}, so the good previous one stays.
+   *
+   * @param kept the version the host stays on when storing fails, for the message
    */
-  void store(byte[] raw, VerifiedBundle verified) throws IOException {
-    if (currentUnusable) {
-      bundles.replaceCurrent(raw);
-    } else {
-      bundles.saveCurrent(raw);
+  void store(byte[] raw, VerifiedBundle verified, long kept) throws IOException {
+    try {
+      if (currentUnusable) {
+        bundles.replaceCurrent(raw);
+      } else {
+        bundles.saveCurrent(raw);
+      }
+    } catch (IOException e) {
+      throw new IOException("store bundle version " + verified.payload().getVersion() + ": " + e.getMessage()
+          + "; keeping version " + kept + "; free space in '" + settings.stateDir() + "'", e);
     }
     currentUnusable = false;
     state.accept(verified.payload().getVersion(), verified.payload().getSourceCommit(), clock.instant());
