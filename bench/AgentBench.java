@@ -1,6 +1,7 @@
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.bundle.BundlePayloads;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.model.BundlePayload;
@@ -289,7 +290,7 @@ public final class AgentBench {
       String line;
       while ((line = in.readLine()) != null) {
         LINES.add(new Line(System.nanoTime(), line));
-        if (!line.contains("drift file:") && !line.contains("DriftCorrected")) {
+        if (!line.contains("drift file:") && !line.contains(PassOutcome.DRIFT_CORRECTED.reason())) {
           System.out.println("  | " + line);
         }
       }

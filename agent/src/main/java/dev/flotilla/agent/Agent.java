@@ -1,19 +1,18 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.agent.BundleSource.Desired;
+import dev.flotilla.agent.PassRecorder.Planned;
+import dev.flotilla.agent.Passes.Trigger;
 import dev.flotilla.agent.bundle.BundleClient;
-import dev.flotilla.agent.drift.Drift;
 import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
-import dev.flotilla.agent.host.apps.AppInstaller;
-import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.metrics.AgentMetrics;
-import dev.flotilla.agent.plan.ApplyResult;
-import dev.flotilla.agent.plan.Inventory;
-import dev.flotilla.agent.plan.ObservedState;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.Planner;
 import dev.flotilla.agent.state.AgentState;
+import dev.flotilla.agent.status.Pass;
+import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.bundle.VerifiedBundle;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.TrustRoot;
@@ -27,91 +26,142 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The device loop: fetch a bundle → verify it (DESIGN §5 order) → observe the host → plan (pure) → check the
- * plan → store the bundle → apply → record → report. A refused bundle changes nothing: the last good state stays
- * applied and the refusal is reported. Between new bundles each pass re-plans the same bundle, so drift is
- * corrected (enforce) or reported. Not thread-safe: one loop owns it.
- *
- * <p><b>What "accepted" means.</b> A bundle is accepted, and becomes the current one (stored as {@code
- * current.json}, its version recorded as the last accepted one), only when it verifies <em>and</em> the host does
- * not refuse its plan as a whole ({@link Applier#refusal}: a path outside the allowed ones, a symlink among a path's
- * parents, files that do not fit on the disk, and the like). A bundle refused at plan is reported as {@code
- * RefusedPlan} and changes nothing, neither the host nor the stored bundles nor the last accepted version: the
- * agent goes on enforcing the last bundle that applied. It is refused once per version: the ETag keeps the server
- * from sending it again, and should it come again in the same run (under another ETag) it is not planned again.
- * After a restart it is planned once more, so a refusal the operator has since cured (allowed paths widened, disk
- * space freed) lets it apply then. A bundle whose apply failed part way (a unit that does not start) was accepted:
- * it stays current and each pass applies it again.
+ * The device's reconcile pass: fetch a verified bundle ({@link BundleSource}) → observe the host → plan (pure) →
+ * apply → report. A refused bundle changes nothing: the last good state stays applied and the refusal is reported.
+ * Between new bundles each pass re-plans the same bundle, so drift is corrected (enforce) or reported. Not
+ * thread-safe: one loop owns it; {@link AgentWiring} builds it from the config file. What makes a bundle accepted
+ * (and current) is told at {@link BundleIntake}.
  */
 public final class Agent implements AutoCloseable {
   private final AgentSettings settings;
-  private final Clock clock;
   private final AgentState state;
   private final Host host;
   private final Applier applier;
-  private final BundleClient client;
   private final BundleIntake intake;
+  private final BundleSource source;
+  private final PassRecorder recorder;
+  private final UnitWatch units;
+  private final Consumer<String> log;
   private VerifiedBundle current;
   /** The version last refused at plan in this run, or 0: it is not planned again. */
   private long refusedAtPlan;
-  private String etag;
   private Pass last;
   private volatile boolean applying;
-  private SystemdConnection watched;
-  private final AgentMetrics metrics;
-  private final Consumer<String> log;
-
-  public Agent(AgentSettings settings, BundleClient client, Clock clock) throws IOException {
-    this(settings, client, clock, new AgentMetrics(), line -> {});
-  }
 
   /**
+   * @param client the server; null for an agent that only applies ops bundles
    * @param metrics where passes, drifts and refusals are counted
-   * @param log receives one line per drift found (resource, expected, actual), and one at start when the state
-   *     database is a newer agent's
+   * @param log receives one line per drift found (resource, expected, actual), one at start when the state
+   *     database is a newer agent's, and one when leftovers of an interrupted apply are removed
    */
   public Agent(AgentSettings settings, BundleClient client, Clock clock, AgentMetrics metrics, Consumer<String> log)
       throws IOException {
-    this.metrics = metrics;
-    this.log = log;
     this.settings = settings;
-    this.clock = clock;
-    this.client = client;
+    this.log = log;
     this.state = AgentState.open(settings.stateDir(), log);
-    var systemd = settings.systemd();
-    this.host = new Host(settings.files(), settings.sysctl(), systemd);
-    this.applier = systemd == null ? new Applier(settings.files(), settings.sysctl())
-        : new Applier(settings.files(), settings.sysctl(), systemd.systemd(),
-            new AppInstaller(systemd.apps(), systemd.artifacts(), settings.files(), systemd.systemd()));
-    this.intake = new BundleIntake(settings, state, client, clock);
+    this.host = new Host(settings.files(), settings.sysctl(), settings.systemd());
+    this.applier = AgentWiring.applier(settings);
+    this.intake = new BundleIntake(settings, state, clock);
+    this.source = new BundleSource(client, intake);
+    this.recorder = new PassRecorder(settings, state, client, metrics, log, clock);
+    this.units = new UnitWatch(settings.systemd());
   }
 
   /**
-   * The outcome of one pass, as reported.
-   *
-   * @param version the bundle the host is on after the pass (for a refusal, the one kept), 0 when none
-   * @param message for a refusal, names the refused bundle's version when it is known
+   * Fetches (long-polling up to {@code wait}), then reconciles. Network errors propagate; nothing is applied. The
+   * ETag sent is the last bundle's, accepted or refused.
    */
-  public record Pass(long version, Plan plan, ApplyResult applied, String reason, String message, boolean ready) {
+  public Pass reconcileOnce(Duration wait) throws IOException, InterruptedException {
+    return reconcile(source.fetch(wait));
+  }
 
-    /** Whether the pass refused a bundle: then {@link #version} is the one kept, not the one refused. */
-    public boolean refused() {
-      return reason.startsWith("Refused");
+  /** Starts a long-poll for the next bundle; pass its result to {@link #reconcile}. */
+  public CompletableFuture<BundleClient.Fetch> fetch(Duration wait) {
+    return source.fetchAsync(wait);
+  }
+
+  /** Reconciles with what a fetch returned: a new bundle is verified and applied, otherwise drift is handled. */
+  public Pass reconcile(BundleClient.Fetch fetched) throws IOException {
+    var desired = source.verified(fetched);         // fetch step: verified (the root rotated if need be) or refused
+    var pass = pass(desired);                       // observe → plan → apply
+    source.taken(fetched);
+    return report(record(pass));                    // status
+  }
+
+  /** One pass over what the fetch step offers: a refusal, a new bundle, or the current bundle again. */
+  private Pass pass(Desired desired) throws IOException {
+    return switch (desired) {
+      case Desired.Refused refused -> Passes.refused(refused.cause(), refused.what(), currentVersion());
+      case Desired.Verified verified when verified.version() != refusedAtPlan -> take(verified);
+      case Desired.Verified verified -> enforce();
+      case Desired.Unchanged unchanged -> enforce();
+    };
+  }
+
+  /**
+   * A new bundle: observed, planned, and unless the host refuses the plan as a whole, stored as the current one and
+   * applied. The host's whole-plan checks run once, here; a refusal changes nothing and is the pass returned.
+   */
+  private Pass take(Desired.Verified verified) throws IOException {
+    applying = true;
+    try {
+      var planned = plan(verified.bundle().payload());              // observe (read-only), then plan (pure)
+      var checked = applier.precheck(planned.plan());               // the host's whole-plan checks, once
+      if (checked.refused()) {
+        refusedAtPlan = verified.version();
+        return Passes.refusedAtPlan(refusedAtPlan, checked.message(), currentVersion());
+      }
+      store(verified);
+      current = verified.bundle();
+      var applied = applier.apply(planned.plan(), checked);         // writes
+      return recorder.applied(planned, Trigger.NEW_BUNDLE, planned.plan(), applied);
+    } finally {
+      applying = false;
     }
   }
 
+  /** A pass over the current bundle: drift corrected or reported; NoBundle when there is none yet. */
+  private Pass enforce() throws IOException {
+    return current == null ? Passes.noBundle() : reapply(Trigger.ENFORCE);
+  }
+
   /**
-   * At start-up: verifies the stored bundle again and re-applies it, with no network needed; a torn {@code
-   * current.json} falls back to {@code previous.json} (see {@link BundleIntake#stored}), saying so in one log line.
-   * When no stored bundle can be used, the pass is the refusal, naming both files.
+   * At start-up: removes what an apply interrupted by a crash left (temp files in the directories the agent
+   * manages), verifies the stored bundle again and re-applies it, with no network needed. When an apply was
+   * interrupted the pass is {@code Recovered}, not drift. A torn {@code current.json} falls back to {@code
+   * previous.json} (see {@link BundleIntake#stored}), saying so in one log line. When no stored bundle can be used,
+   * the pass is the refusal, naming both files.
    */
   public Optional<Pass> resume() throws IOException {
+    for (var file : intake.removeTempFiles()) {
+      log.accept("remove temp file left by an interrupted save: '" + file + "'");
+    }
     try {
       enforced();
     } catch (TrustException e) {
-      return Optional.of(record(refused(e, "stored bundle")));
+      return Optional.of(record(Passes.refused(e, "stored bundle", 0)));
     }
-    return current == null ? Optional.empty() : Optional.of(record(reapply()));
+    if (current == null) {
+      return Optional.empty();
+    }
+    return Optional.of(record(recover()));
+  }
+
+  /**
+   * Removes the temp files an interrupted apply left, then re-applies the current bundle: a recovery when there
+   * were any, or when the current bundle's apply never finished (no apply of it recorded); otherwise drift.
+   */
+  private Pass recover() throws IOException {
+    var leftovers = host.removeTempFiles(current.payload().getState(), state.inventory());
+    if (!leftovers.isEmpty()) {
+      log.accept("remove " + leftovers.size() + " temp file(s) left by an interrupted apply: "
+          + String.join(", ", leftovers));
+    }
+    var history = state.history(1);
+    var interrupted = history.isEmpty() || history.getFirst().bundleVersion() < currentVersion();
+    var pass = reapply(interrupted || !leftovers.isEmpty() ? Trigger.RECOVERY : Trigger.ENFORCE);
+    return leftovers.isEmpty() || pass.outcome() != PassOutcome.UP_TO_DATE ? pass
+        : Passes.leftoversRemoved(pass, leftovers.size());
   }
 
   /**
@@ -122,47 +172,9 @@ public final class Agent implements AutoCloseable {
    */
   public OptionalLong enforced() throws TrustException, IOException {
     if (current == null) {
-      var stored = intake.stored();
-      if (stored.isPresent() && stored.get().fallback() != null) {
-        log.accept(stored.get().fallback());
-      }
-      current = stored.map(BundleIntake.Stored::bundle).orElse(null);
+      current = intake.stored(log).orElse(null);
     }
     return current == null ? OptionalLong.empty() : OptionalLong.of(current.payload().getVersion());
-  }
-
-  /**
-   * Fetches (long-polling up to {@code wait}), then reconciles. Network errors propagate; nothing is applied. The
-   * ETag sent is the last bundle's, accepted or refused.
-   */
-  public Pass reconcileOnce(Duration wait) throws IOException, InterruptedException {
-    return reconcile(client.fetch(etag, wait));
-  }
-
-  /** Starts a long-poll for the next bundle; pass its result to {@link #reconcile}. */
-  public CompletableFuture<BundleClient.Fetch> fetch(Duration wait) {
-    return client.fetchAsync(etag, wait);
-  }
-
-  /** Reconciles with what a fetch returned: a new bundle is verified and applied, otherwise drift is handled. */
-  public Pass reconcile(BundleClient.Fetch fetched) throws IOException {
-    if (fetched instanceof BundleClient.Fetch.Changed changed) {
-      var pass = take(changed.bundle(), "downloaded bundle");
-      // A refused bundle's ETag is remembered too: the server answers 304 until a new bundle exists, so it is
-      // neither fetched nor refused (nor counted) again.
-      etag = changed.etag();
-      return report(record(pass));
-    }
-    return report(record(enforce()));
-  }
-
-  /** A pass over the current bundle: drift corrected or reported; NoBundle when there is none yet. */
-  private Pass enforce() throws IOException {
-    if (current == null) {
-      return new Pass(0, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "NoBundle", "no bundle for this device yet",
-          false);
-    }
-    return reapply();
   }
 
   /**
@@ -170,17 +182,7 @@ public final class Agent implements AutoCloseable {
    * asking the server. Empty when there is no bundle yet.
    */
   public Optional<Pass> correct() throws IOException {
-    return current == null ? Optional.empty() : Optional.of(report(record(reapply())));
-  }
-
-  /** The version of the bundle enforced now, 0 when there is none. */
-  public long currentVersion() {
-    return current == null ? 0 : current.payload().getVersion();
-  }
-
-  /** What the drift watcher should watch for the current bundle. */
-  public WatchSet watchSet() {
-    return current == null ? WatchSet.NONE : WatchSet.of(current.payload());
+    return current == null ? Optional.empty() : Optional.of(report(record(reapply(Trigger.ENFORCE))));
   }
 
   /** Applies a bundle from a file (an ops bundle from USB) with the same checks as a downloaded one. */
@@ -190,22 +192,7 @@ public final class Agent implements AutoCloseable {
     } catch (TrustException e) {
       log.accept("refuse stored bundle: " + e.getMessage()); // the ops bundle may be what repairs it
     }
-    return record(take(raw, "ops bundle"));
-  }
-
-  /**
-   * Starts real-time unit drift detection: {@code onChange} gets {@code unit:<name>} when a unit the current bundle
-   * declares (services and apps' units) changes on the host; the set follows each pass. Does not connect to the bus:
-   * watching starts with the connection, when a bundle first needs systemd, and resumes after a reconnect. Does
-   * nothing without a systemd bus. It stops with {@link #close()}.
-   */
-  public void watchUnits(Consumer<String> onChange) throws IOException {
-    if (settings.systemd() == null || !(settings.systemd().systemd() instanceof SystemdConnection bus)) {
-      return;
-    }
-    bus.watch(onChange);
-    watched = bus;
-    bus.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
+    return record(pass(source.verified(raw, "ops bundle")));
   }
 
   /**
@@ -220,6 +207,31 @@ public final class Agent implements AutoCloseable {
       throw new IOException("plan stored bundle: " + e.getMessage(), e);
     }
     return current == null ? Plan.EMPTY : plan(current.payload()).plan();
+  }
+
+  /**
+   * Starts real-time unit drift detection: {@code onChange} gets {@code unit:<name>} when a unit the current bundle
+   * declares (services and apps' units) changes on the host; the set follows each pass. Does not connect to the bus:
+   * watching starts with the connection, when a bundle first needs systemd, and resumes after a reconnect. Does
+   * nothing without a systemd bus. It stops with {@link #close()}.
+   */
+  public void watchUnits(Consumer<String> onChange) throws IOException {
+    units.start(onChange, current == null ? null : current.payload().getState());
+  }
+
+  /** The version of the bundle enforced now, 0 when there is none. */
+  public long currentVersion() {
+    return current == null ? 0 : current.payload().getVersion();
+  }
+
+  /** What the drift watcher should watch for the current bundle. */
+  public WatchSet watchSet() {
+    return current == null ? WatchSet.NONE : WatchSet.of(current.payload());
+  }
+
+  /** Whether a pass is writing to the host now; a loop being stopped lets it finish rather than interrupt it. */
+  public boolean applying() {
+    return applying;
   }
 
   public Pass last() {
@@ -239,80 +251,34 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * A new bundle: verified, planned, and unless the host refuses the plan as a whole, stored as the current one and
-   * applied. A refusal (at verify or at plan) changes nothing and is the pass returned.
-   */
-  private Pass take(byte[] raw, String what) throws IOException {
-    VerifiedBundle verified;
-    try {
-      verified = intake.verify(raw);
-    } catch (TrustException e) {
-      return refused(e, what);
-    }
-    if (verified.payload().getVersion() == refusedAtPlan) {
-      return enforce();
-    }
-    applying = true;
-    try {
-      var planned = plan(verified.payload());
-      var refusal = applier.refusal(planned.plan());
-      if (refusal != null) {
-        refusedAtPlan = verified.payload().getVersion();
-        return refusedAtPlan(refusal);
-      }
-      store(raw, verified);
-      current = verified;
-      return applyPlanned(planned, true);
-    } finally {
-      applying = false;
-    }
-  }
-
-  /** The pass of a bundle whose plan the host refuses as a whole; it is counted as refused, reason {@code Plan}. */
-  private Pass refusedAtPlan(String refusal) {
-    return refusal("Plan", "refuse bundle version " + refusedAtPlan + ": " + refusal,
-        "; no bundle applied yet");
-  }
-
-  /**
    * Stores an accepted bundle before anything is applied. A failure (a full disk, say) is reported as StoreFailed
    * and thrown, so the loop backs off and the host keeps the last good bundle.
    */
-  private void store(byte[] raw, VerifiedBundle verified) throws IOException {
+  private void store(Desired.Verified verified) throws IOException {
     try {
-      intake.store(raw, verified);
+      intake.store(verified.raw(), verified.bundle(), currentVersion());
     } catch (IOException e) {
-      var kept = current == null ? 0 : current.payload().getVersion();
-      var failure = new IOException("store bundle version " + verified.payload().getVersion() + ": " + e.getMessage()
-          + "; keeping version " + kept + "; free space in '" + settings.stateDir() + "'", e);
-      var pass = record(new Pass(kept, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "StoreFailed",
-          failure.getMessage(), false));
-      if (client != null) {
-        report(pass);
-      }
-      throw failure;
+      report(record(Passes.storeFailed(currentVersion(), e.getMessage())));
+      throw e;
     }
   }
 
-  /** Whether a pass is writing to the host now; a loop being stopped lets it finish rather than interrupt it. */
-  public boolean applying() {
-    return applying;
-  }
-
   /** Re-plans the current bundle and corrects (enforce) or reports drift. */
-  private Pass reapply() throws IOException {
+  private Pass reapply(Trigger trigger) throws IOException {
     applying = true;
     try {
-      return applyPlanned(plan(current.payload()), false);
+      var planned = plan(current.payload());
+      var toApply = planned.plan().enforceable();
+      if (trigger == Trigger.ENFORCE) {
+        recorder.drift(planned);
+      }
+      return recorder.applied(planned, trigger, toApply, applier.apply(toApply));
     } finally {
       applying = false;
     }
   }
 
-  /** A bundle's plan with what it was planned from. */
-  private record Planned(BundlePayload payload, Inventory inventory, ObservedState observed, Plan plan,
-      long started) {}
-
+  /** Observes the host (I/O, read-only), then plans (pure). */
   private Planned plan(BundlePayload payload) throws IOException {
     var started = System.nanoTime();
     var inventory = state.inventory();
@@ -322,100 +288,15 @@ public final class Agent implements AutoCloseable {
         started);
   }
 
-  private Pass applyPlanned(Planned planned, boolean newBundle) throws IOException {
-    var started = planned.started();
-    var payload = planned.payload();
-    var inventory = planned.inventory();
-    var observed = planned.observed();
-    var plan = planned.plan();
-    var toApply = newBundle ? plan : plan.enforceable();
-    if (!newBundle) {
-      recordDrift(plan, observed);
-    }
-    var applied = applier.apply(toApply);
-    if (!toApply.isEmpty()) {
-      var declared = Inventory.declaredBy(payload.getState());
-      // without systemd no unit file or app was planned: keep owning the old ones, claim no new ones
-      state.recordApply(payload.getVersion(), observed.systemd() ? declared
-          : declared.withUnitFiles(inventory.unitFiles()).withApps(inventory.apps()), applied, clock.instant());
-    }
-    var compliance = Drift.compliance(payload.getState(), plan, applied);
-    if (observed.systemdError() != null) {
-      compliance.replaceAll((key, ok) -> ok && !key.startsWith("unit:") && !key.startsWith("app:"));
-    }
-    metrics.compliance(compliance);
-    metrics.apps(Drift.appVersions(payload.getState(), observed, compliance));
-    metrics.applied(payload.getVersion(), (System.nanoTime() - started) / 1e9, clock.instant(), !toApply.isEmpty());
-    if (applied.failed()) {
-      return new Pass(payload.getVersion(), toApply, applied, "ApplyFailed", applied.error().orElse("apply failed"),
-          false);
-    }
-    if (observed.systemdError() != null && !UnitReports.managedUnits(payload.getState()).isEmpty()) {
-      return systemdUnavailable(payload.getVersion(), toApply, applied, observed.systemdError());
-    }
-    var reportOnly = plan.reportOnly();
-    if (!newBundle && !reportOnly.isEmpty()) {
-      return new Pass(payload.getVersion(), plan, applied, "Drifted",
-          reportOnly.changes().size() + " resource(s) differ and are only reported: "
-              + String.join("; ", reportOnly.lines()), true);
-    }
-    var reason = toApply.isEmpty() ? "UpToDate" : newBundle ? "Applied" : "DriftCorrected";
-    return new Pass(payload.getVersion(), toApply, applied, reason,
-        toApply.isEmpty() ? "version " + payload.getVersion() + " applied, no changes needed"
-            : toApply.changes().size() + " change(s): " + String.join("; ", toApply.lines()), true);
-  }
-
-  /** A pass that applied files and sysctl but could not reach systemd for the bundle's units and apps. */
-  private static Pass systemdUnavailable(long version, Plan applied, ApplyResult result, String error) {
-    return new Pass(version, applied, result, "SystemdUnavailable", error + "; units and apps not applied, "
-        + (applied.isEmpty() ? "files and sysctl up to date"
-            : "applied " + applied.changes().size() + " change(s): " + String.join("; ", applied.lines())), false);
-  }
-
-  private void recordDrift(Plan plan, ObservedState observed) throws IOException {
-    for (var drift : Drift.of(plan, observed)) {
-      state.recordDrift(drift.kind(), drift.name(), drift.mode(), drift.expected(), drift.actual(), clock.instant());
-      metrics.drift(drift.kind(), drift.mode());
-      log.accept(drift.line());
-    }
-  }
-
-  private Pass refused(TrustException e, String what) {
-    var refusedVersion = e.bundleVersion().isPresent() ? " version " + e.bundleVersion().getAsLong() : "";
-    return refusal(e.refusal().reason(), "refuse " + what + refusedVersion + ": " + e.getMessage(), "");
-  }
-
-  /**
-   * A refusal pass, counted under {@code reason}: the host stays on the current bundle, which {@code message} is
-   * followed by ({@code ; keeping version N}, or {@code withoutBundle} when there is none).
-   */
-  private Pass refusal(String reason, String message, String withoutBundle) {
-    metrics.refused(reason);
-    var kept = currentVersion();
-    return new Pass(kept, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "Refused" + reason,
-        message + (current == null ? withoutBundle : "; keeping version " + kept), false);
-  }
-
   private Pass record(Pass pass) {
     last = pass;
-    if (watched != null) {
-      watched.manage(UnitReports.managedUnits(current == null ? null : current.payload().getState()));
-    }
+    recorder.count(pass);
+    units.follow(current == null ? null : current.payload().getState());
     return pass;
   }
 
   private Pass report(Pass pass) {
-    try {
-      client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant(),
-          current == null ? null : current.payload().getState(),
-          current == null ? null : current.payload().getWatchers(),
-          settings.systemd()));
-    } catch (IOException | InterruptedException e) {
-      // reporting is best effort; the next pass reports again
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    recorder.report(pass, current == null ? null : current.payload());
     return pass;
   }
 

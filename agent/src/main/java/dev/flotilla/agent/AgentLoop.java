@@ -1,26 +1,13 @@
 package dev.flotilla.agent;
 
 import dev.flotilla.agent.bundle.BundleClient;
-import dev.flotilla.agent.config.ConfigLoader;
-import dev.flotilla.agent.host.SystemdHost;
-import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.agent.drift.Debouncer;
 import dev.flotilla.agent.drift.DriftWatcher;
 import dev.flotilla.agent.drift.WatchSet;
-import dev.flotilla.agent.host.files.HostFiles;
-import dev.flotilla.agent.host.systemd.SystemdConnection;
-import dev.flotilla.agent.host.sysctl.Sysctl;
-import dev.flotilla.agent.identity.IdentityReader;
-import dev.flotilla.agent.metrics.AgentMetrics;
-import dev.flotilla.model.AgentConfig;
-import dev.flotilla.schema.Durations;
-import dev.flotilla.trust.Keys;
+import dev.flotilla.agent.status.Pass;
+import dev.flotilla.agent.status.PassOutcome;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,7 +36,8 @@ public final class AgentLoop implements AutoCloseable {
   private final Debouncer wake;
   private final DriftWatcher watcher;
   private final Runnable ready;
-  private Agent.Pass previous;
+  private Pass previous;
+  private Consumer<Pass> onPass = pass -> {};
   private boolean ownsWatcher;
 
   public AgentLoop(Agent agent, Duration wait, Consumer<String> log) {
@@ -95,53 +83,13 @@ public final class AgentLoop implements AutoCloseable {
     return wake;
   }
 
-  /** Builds the agent from its config file: identity from the host, key, trust root, host seams. */
-  public static Agent agent(AgentConfig config, Clock clock) throws IOException {
-    return agent(config, clock, new AgentMetrics(), line -> {});
-  }
-
-  /** As {@link #agent(AgentConfig, Clock)}, counting into {@code metrics} and logging drift to {@code log}. */
-  public static Agent agent(AgentConfig config, Clock clock, AgentMetrics metrics, Consumer<String> log)
-      throws IOException {
-    config = dev.flotilla.agent.claim.Claimer.completed(config, clock, line -> System.err.println("flotilla-agent: " + line));
-    var hostRoot = Path.of(config.getHostRoot());
-    var procRoot = Path.of(config.getProcRoot());
-    var identity = new IdentityReader(hostRoot, procRoot).read();
-    if (config.getDevice() == null || config.getPrivateKey() == null || config.getTrustRoot() == null) {
-      throw new IOException("start agent: the config needs 'device', 'privateKey' and 'trustRoot'"
-          + " (or 'claimTokenFile' to claim; see 'flotilla-agent claim' and 'flotilla token create')");
-    }
-    var client = new BundleClient(config.getServer(),
-        config.getServerCa() == null ? null : Path.of(config.getServerCa()), config.getDevice(),
-        Keys.readPrivate(Path.of(config.getPrivateKey())), clock);
-    var settings = new AgentSettings(config.getDevice(), identity.getIdentityHash(), Path.of(config.getStateDir()),
-        new HostFiles(hostRoot, config.getAllowedPaths() == null || config.getAllowedPaths().isEmpty() ? java.util.List.of("/etc") : config.getAllowedPaths()), new Sysctl(procRoot, hostRoot),
-        Files.readAllBytes(Path.of(config.getTrustRoot())),
-        config.getPollInterval() == null ? Duration.ofSeconds(30) : Durations.parse(config.getPollInterval()),
-        systemdHost(config, hostRoot, client, log));
-    return new Agent(settings, client, clock, metrics, log);
-  }
-
   /**
-   * The systemd side of the host, or null when the config names no D-Bus address. Nothing connects yet: the
-   * connection is made when a bundle first needs systemd, so an agent of files and sysctl runs without a bus.
+   * Tells {@code listener} of every pass the loop runs (logged or not), on the loop's thread, after its log line;
+   * set it before {@link #run}.
    */
-  static SystemdHost systemdHost(AgentConfig config, Path hostRoot, BundleClient client, Consumer<String> log) {
-    if (config.getDbusAddress() == null) {
-      return null;
-    }
-    var appsDir = config.getAppsDir() == null ? "/var/lib/flotilla/apps" : config.getAppsDir();
-    return new SystemdHost(new SystemdConnection(config.getDbusAddress(), log),
-        new AppStore(hostRoot.resolve(appsDir.substring(1)), appsDir), client::openArtifact, hostRoot);
-  }
-
-  /** Reads and checks the agent config; every problem with its line in the exception's message. */
-  public static AgentConfig config(Path configFile) throws IOException {
-    try {
-      return new ConfigLoader().load(configFile);
-    } catch (ConfigLoader.ConfigException e) {
-      throw new IOException(e.problems().stream().map(Object::toString).reduce((a, b) -> a + "\n" + b).orElse(""), e);
-    }
+  public AgentLoop onPass(Consumer<Pass> listener) {
+    this.onPass = listener;
+    return this;
   }
 
   public Agent agent() {
@@ -152,7 +100,10 @@ public final class AgentLoop implements AutoCloseable {
   public void run() {
     thread = Thread.currentThread();
     try {
-      agent.resume().ifPresent(pass -> log.accept(describe(pass)));
+      agent.resume().ifPresent(pass -> {
+        log.accept(describe(pass));
+        onPass.accept(pass);
+      });
     } catch (IOException e) {
       log.accept("resume: " + e.getMessage());
     }
@@ -200,17 +151,17 @@ public final class AgentLoop implements AutoCloseable {
   }
 
   /**
-   * Logs a pass, except an UpToDate one after another, after an apply or after a correction (the agent's own
+   * Logs a pass, except an UpToDate one after another, after an apply, a correction or a recovery (the agent's own
    * writes, such as its sysctl.d file, wake the loop).
    *
    * @param cause appended to the line: what woke a local pass, or empty for a pass after a fetch
    */
-  private void logPass(Agent.Pass pass, String cause) {
-    if (previous == null || !pass.reason().equals("UpToDate")
-        || !List.of("UpToDate", "Applied", "DriftCorrected").contains(previous.reason())) {
+  private void logPass(Pass pass, String cause) {
+    if (previous == null || pass.outcome() != PassOutcome.UP_TO_DATE || !previous.outcome().converged()) {
       log.accept(describe(pass) + cause);
     }
     previous = pass;
+    onPass.accept(pass);
   }
 
   /**
@@ -271,7 +222,7 @@ public final class AgentLoop implements AutoCloseable {
    * One line for a pass: {@code version 7: Applied: ...}; without the prefix when no bundle is on the host, and for a
    * refusal, whose message names the refused bundle's version when it is known.
    */
-  static String describe(Agent.Pass pass) {
+  static String describe(Pass pass) {
     var prefix = pass.version() > 0 && !pass.refused() ? "version " + pass.version() + ": " : "";
     return prefix + pass.reason() + ": " + pass.message();
   }

@@ -1,6 +1,5 @@
 package dev.flotilla.agent;
 
-import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.state.AgentState;
 import dev.flotilla.agent.state.BundleStore;
 import dev.flotilla.bundle.BundleBytes;
@@ -17,40 +16,50 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The agent's verifying side: the trust root it holds (from the state directory, else the config's), every bundle
  * checked in the order of DESIGN §5 before it counts, and accepted bundles stored before anything is applied. A
- * refusal that a newer trust root may cure (an unknown signer, an expired root) fetches the server's root history
- * and verifies the bundle once more against the rotated root. Not thread-safe: the agent's loop owns it.
+ * refusal that a newer trust root may cure (an unknown signer, an expired root) is for the fetch step to cure: it
+ * hands the server's root history to {@link #rotate} and verifies again. Reads and writes only the state
+ * directory. Not thread-safe: the agent's loop owns it.
+ *
+ * <p><b>What "accepted" means.</b> A bundle is accepted, and becomes the current one (stored as {@code current.json},
+ * its version recorded as the last accepted one), only when it verifies <em>and</em> the host does not refuse its
+ * plan as a whole ({@link dev.flotilla.agent.host.Applier#precheck}: a path outside the allowed ones, a symlink among
+ * a path's parents, files that do not fit on the disk, and the like). A bundle refused at plan is reported as {@code
+ * RefusedPlan} and changes nothing, neither the host nor the stored bundles nor the last accepted version: the agent
+ * goes on enforcing the last bundle that applied. It is refused once per version: the ETag keeps the server from
+ * sending it again, and should it come again in the same run (under another ETag) it is not planned again. After a
+ * restart it is planned once more, so a refusal the operator has since cured (allowed paths widened, disk space
+ * freed) lets it apply then. A bundle whose apply failed part way (a unit that does not start) was accepted: it stays
+ * current and each pass applies it again.
  */
 final class BundleIntake {
   private final AgentSettings settings;
   private final AgentState state;
   private final BundleStore bundles;
-  private final BundleClient client;
   private final Clock clock;
   private TrustRoot root;
   /** Whether the stored current bundle was found unusable: it is then replaced, not kept as the previous one. */
   private boolean currentUnusable;
 
-  /**
-   * The stored bundle to enforce.
-   *
-   * @param fallback null when it is {@code current.json}; otherwise one line saying why that was passed over and
-   *     that {@code previous.json} is enforced instead
-   */
-  record Stored(VerifiedBundle bundle, String fallback) {}
 
-  /** @param client where rotated roots come from; null for an agent that never asks a server (ops bundles) */
-  BundleIntake(AgentSettings settings, AgentState state, BundleClient client, Clock clock) throws IOException {
+  BundleIntake(AgentSettings settings, AgentState state, Clock clock) throws IOException {
     this.settings = settings;
     this.state = state;
     this.bundles = new BundleStore(settings.stateDir());
-    this.client = client;
     this.clock = clock;
     this.root = loadRoot();
+  }
+
+  /** Removes the temp files a save interrupted by a crash left in the state directory; see {@link BundleStore}. */
+  List<Path> removeTempFiles() throws IOException {
+    return bundles.removeTempFiles();
   }
 
   TrustRoot root() {
@@ -63,17 +72,18 @@ final class BundleIntake {
    * server's copy of it repairs the store.
    */
   VerifiedBundle verify(byte[] raw) throws TrustException, IOException {
-    var verifier = new BundleVerifier(clock);
     var last = state.lastAcceptedVersion() - (currentUnusable ? 1 : 0);
-    try {
-      return verifier.verify(raw, root, expectation(last));
-    } catch (TrustException e) {
-      if (client == null || !RootRotation.mayHelp(e.refusal())) {
-        throw e;
-      }
-      root = RootRotation.update(root, client, new RootVerifier(clock), bundles);
-      return verifier.verify(raw, root, expectation(last));
-    }
+    return new BundleVerifier(clock).verify(raw, root, expectation(last));
+  }
+
+  /**
+   * Moves to the newest root of {@code history} (the server's root history) that chains to the one held, storing
+   * it; see {@link RootRotation}.
+   *
+   * @throws TrustException when a root of the history does not chain to the one held
+   */
+  void rotate(byte[] history) throws TrustException, IOException {
+    root = RootRotation.update(root, history, new RootVerifier(clock), bundles);
   }
 
   /**
@@ -86,9 +96,10 @@ final class BundleIntake {
    * accepted version: it is the bundle the agent itself accepted before that one, so enforcing it is the last state
    * known good, never a version the server did not send.
    *
+   * @param log told in one line why {@code current.json} was passed over when {@code previous.json} is used
    * @throws TrustException when a bundle was accepted but neither file can be used; the message names both
    */
-  Optional<Stored> stored() throws TrustException, IOException {
+  Optional<VerifiedBundle> stored(Consumer<String> log) throws TrustException, IOException {
     var last = state.lastAcceptedVersion();
     if (last == 0 && !Files.exists(bundles.currentFile(), LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty();
@@ -101,7 +112,7 @@ final class BundleIntake {
       }
       var verified = verifyAt(raw.get(), bundles.currentSavedAt(), last - 1);
       currentUnusable = false;
-      return Optional.of(new Stored(verified, null));
+      return Optional.of(verified);
     } catch (TrustException e) {
       unusable = e;
       currentUnusable = true;
@@ -109,8 +120,9 @@ final class BundleIntake {
     var current = "'" + bundles.currentFile() + "': " + unusable.getMessage();
     try {
       var fallback = previous(last);
-      return Optional.of(new Stored(fallback, "refuse stored bundle " + current + "; enforcing version "
-          + fallback.payload().getVersion() + " from '" + bundles.previousFile() + "' until a new bundle arrives"));
+      log.accept("refuse stored bundle " + current + "; enforcing version " + fallback.payload().getVersion()
+          + " from '" + bundles.previousFile() + "' until a new bundle arrives");
+      return Optional.of(fallback);
     } catch (TrustException e) {
       throw new TrustException(unusable.refusal(), current + "; '" + bundles.previousFile() + "': " + e.getMessage()
           + "; nothing is enforced until a new bundle arrives");
@@ -152,12 +164,19 @@ final class BundleIntake {
   /**
    * Makes {@code raw} the current bundle and records its version as the last accepted one. An unusable {@code
    * current.json} is overwritten rather than kept as {@code previous.json}, so the good previous one stays.
+   *
+   * @param kept the version the host stays on when storing fails, for the message
    */
-  void store(byte[] raw, VerifiedBundle verified) throws IOException {
-    if (currentUnusable) {
-      bundles.replaceCurrent(raw);
-    } else {
-      bundles.saveCurrent(raw);
+  void store(byte[] raw, VerifiedBundle verified, long kept) throws IOException {
+    try {
+      if (currentUnusable) {
+        bundles.replaceCurrent(raw);
+      } else {
+        bundles.saveCurrent(raw);
+      }
+    } catch (IOException e) {
+      throw new IOException("store bundle version " + verified.payload().getVersion() + ": " + e.getMessage()
+          + "; keeping version " + kept + "; free space in '" + settings.stateDir() + "'", e);
     }
     currentUnusable = false;
     state.accept(verified.payload().getVersion(), verified.payload().getSourceCommit(), clock.instant());

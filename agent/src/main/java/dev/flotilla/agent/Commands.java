@@ -31,7 +31,8 @@ final class Commands {
      */
     Agent agent() throws IOException {
       var err = spec.commandLine().getErr();
-      return AgentLoop.agent(AgentLoop.config(config), Clock.systemUTC(), new dev.flotilla.agent.metrics.AgentMetrics(),
+      return AgentWiring.agent(AgentWiring.config(config), Clock.systemUTC(),
+          new dev.flotilla.agent.metrics.AgentMetrics(),
           line -> err.println("flotilla-agent: " + line));
     }
   }
@@ -47,7 +48,7 @@ final class Commands {
       var out = spec.commandLine().getOut();
       var systemd = new AgentService.Systemd(System.getenv("NOTIFY_SOCKET"), System.getenv("WATCHDOG_USEC"),
           System.getenv("WATCHDOG_PID"));
-      var service = new AgentService(AgentLoop.config(config), dev.flotilla.schema.Durations.parse(wait), line -> {
+      var service = new AgentService(AgentWiring.config(config), dev.flotilla.schema.Durations.parse(wait), line -> {
         out.println("flotilla-agent: " + line);
         out.flush();
       }, systemd);

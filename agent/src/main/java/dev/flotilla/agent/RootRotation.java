@@ -1,7 +1,6 @@
 package dev.flotilla.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.state.BundleStore;
 import dev.flotilla.model.TrustRoot;
 import dev.flotilla.trust.Refusal;
@@ -14,9 +13,9 @@ import java.util.Set;
 
 /**
  * Moves the agent to a newer trust root when a bundle is signed by a key its root does not know (a rotated
- * signer) or its root expired: it fetches the root history from the server and applies each rotation in order,
- * each checked against the thresholds of the old and the new root. The server is not trusted: a root that does
- * not chain to the one the device holds is refused.
+ * signer) or its root expired: given the root history the server sent, it applies each rotation in order, each
+ * checked against the thresholds of the old and the new root. The server is not trusted: a root that does not
+ * chain to the one the device holds is refused. Fetching the history is the fetch step's ({@link BundleSource}).
  */
 final class RootRotation {
   private static final Set<Refusal> MAY_HELP = Set.of(Refusal.UNKNOWN_KEY, Refusal.WRONG_ROLE, Refusal.ROOT_EXPIRED);
@@ -28,15 +27,9 @@ final class RootRotation {
     return MAY_HELP.contains(refusal);
   }
 
-  static TrustRoot update(TrustRoot current, BundleClient client, RootVerifier verifier, BundleStore store)
+  /** @param raw the server's root history, a JSON array of roots */
+  static TrustRoot update(TrustRoot current, byte[] raw, RootVerifier verifier, BundleStore store)
       throws TrustException, IOException {
-    byte[] raw;
-    try {
-      raw = client.roots();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("fetch trust roots: interrupted", e);
-    }
     var chain = new ArrayList<TrustRoot>();
     byte[] newest = null;
     for (var node : JSON.readTree(raw)) {

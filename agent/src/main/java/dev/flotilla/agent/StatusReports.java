@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.agent.drift.Drift;
 import dev.flotilla.agent.host.SystemdHost;
+import dev.flotilla.agent.status.Pass;
 import dev.flotilla.model.Condition;
 import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.DesiredState;
@@ -29,7 +30,7 @@ final class StatusReports {
    * Whether each declared resource matches after the pass, as {@link Drift#compliance} works it out; without a bus
    * units and apps are left to {@link UnitReports}, which reports them as not managed. Null when nothing is declared.
    */
-  static List<ResourceStatus> compliance(DesiredState desired, Agent.Pass pass, SystemdHost systemd) {
+  static List<ResourceStatus> compliance(DesiredState desired, Pass pass, SystemdHost systemd) {
     var resources = new ArrayList<ResourceStatus>();
     Drift.compliance(desired, pass.plan(), pass.applied()).forEach((key, compliant) -> {
       var kind = key.substring(0, key.indexOf(':'));
@@ -45,7 +46,7 @@ final class StatusReports {
   }
 
   /** With the units and apps of {@code desired} as {@link UnitReports} reads them; {@code systemd} null: no bus. */
-  static byte[] of(String device, Agent.Pass pass, long driftEvents, Instant now, DesiredState desired,
+  static byte[] of(String device, Pass pass, long driftEvents, Instant now, DesiredState desired,
       WatcherSettings watchers, SystemdHost systemd) {
     var report = new StatusReport();
     report.setDevice(device);

@@ -9,6 +9,7 @@ import dev.flotilla.agent.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.state.AgentState;
+import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.model.BundlePayload;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,7 +107,8 @@ class AgentCommandsTest {
 
     var run = FlotillaAgentTest.agent("apply", "-c", config.toString(), "--bundle", evil.toString());
 
-    assertThat(run).isEqualTo(new FlotillaAgentTest.Run(1, "", "flotilla-agent: RefusedPlan: refuse bundle version 3:"
+    assertThat(run).isEqualTo(new FlotillaAgentTest.Run(1, "",
+        "flotilla-agent: " + PassOutcome.REFUSED_PLAN.reason() + ": refuse bundle version 3:"
         + " write file '/usr/local/bin/evil': outside the allowed paths (/etc); add its directory to allowedPaths in"
         + " the agent config; keeping version 2\n"));
     assertThat(FlotillaAgentTest.agent("status", "-c", config.toString()).out()).startsWith("bundle version: 2\n");

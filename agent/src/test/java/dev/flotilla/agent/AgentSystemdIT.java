@@ -16,6 +16,7 @@ import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.rig.NspawnContainer;
+import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.bundle.BundlePayloads;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.model.AppSpec;
@@ -57,6 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentSystemdIT {
   private static final String IDENTITY = "sha256:" + "ab".repeat(32);
+  private static final String CORRECTED_UNIT = PassOutcome.DRIFT_CORRECTED.reason()
+      + ": 1 change(s): + unit chronyd-test.service (start)";
   @TempDir
   Path dir;
   private final List<String> log = new CopyOnWriteArrayList<>();
@@ -91,7 +94,7 @@ class AgentSystemdIT {
 
       container.exec("systemctl", "stop", "chronyd-test.service");
 
-      eventually(() -> log.stream().anyMatch(l -> l.contains("DriftCorrected: 1 change(s): + unit chronyd-test.service (start)")));
+      eventually(() -> log.stream().anyMatch(l -> l.contains(CORRECTED_UNIT)));
       assertThat(log).contains("drift unit:chronyd-test.service (enforce): expected as declared; actual + unit chronyd-test.service (start)");
       assertThat(container.exec("systemctl", "is-active", "chronyd-test.service").output().strip())
           .isEqualTo("active");
@@ -123,7 +126,7 @@ class AgentSystemdIT {
   private void stopAndSeeCorrected(NspawnContainer container, int n) throws Exception {
     container.exec("systemctl", "stop", "chronyd-test.service");
     eventually(() -> log.stream()
-        .filter(l -> l.contains("DriftCorrected: 1 change(s): + unit chronyd-test.service (start)")).count() >= n);
+        .filter(l -> l.contains(CORRECTED_UNIT)).count() >= n);
     assertThat(container.exec("systemctl", "is-active", "chronyd-test.service").output().strip())
         .isEqualTo("active");
   }

@@ -3,6 +3,7 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flotilla.agent.status.PassOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class DiskFullIT {
     mountTmpfs(device.stateDir, "1m");
     serve("\"v1\"", TestDevice.payload(1, Map.of("/etc/motd", "one\n"), Map.of()));
     try (var agent = device.agent(server.uri())) {
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.APPLIED);
       var filler = fill(device.stateDir);
 
       serve("\"v2\"", TestDevice.payload(2, Map.of("/etc/motd", "two\n", "/etc/issue", "two\n"), Map.of()));
@@ -60,10 +61,11 @@ class DiskFullIT {
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("one\n");
       assertThat(device.host.resolve("etc/issue")).doesNotExist();
       assertThat(agent.state().lastAcceptedVersion()).isEqualTo(1);
-      assertThat(server.reports.getLast()).contains("StoreFailed").contains("No space left on device");
+      assertThat(server.reports.getLast()).contains(PassOutcome.STORE_FAILED.reason())
+          .contains("No space left on device");
 
       Files.delete(filler);
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.APPLIED);
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("two\n");
       assertThat(agent.state().lastAcceptedVersion()).isEqualTo(2);
     }
@@ -74,13 +76,13 @@ class DiskFullIT {
     mountTmpfs(device.host.resolve("etc"), "64k");
     serve("\"v1\"", TestDevice.payload(1, Map.of("/etc/motd", "one\n"), Map.of()));
     try (var agent = device.agent(server.uri())) {
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.APPLIED);
 
       var big = "x".repeat(200 * 1024);
       serve("\"v2\"", TestDevice.payload(2, Map.of("/etc/a.conf", "small\n", "/etc/motd", "two\n",
           "/etc/z-big.bin", big), Map.of()));
       var pass = agent.reconcileOnce(Duration.ZERO);
-      assertThat(pass.reason()).isEqualTo("RefusedPlan");
+      assertThat(pass.outcome()).isEqualTo(PassOutcome.REFUSED_PLAN);
       assertThat(pass.message()).startsWith("refuse bundle version 2: write files: they need")
           .contains("on the filesystem of '/etc/")
           .endsWith("nothing was written; free space there or make the files smaller; keeping version 1");
@@ -92,10 +94,10 @@ class DiskFullIT {
       try (var leftovers = Files.list(device.host.resolve("etc"))) {
         assertThat(leftovers.map(p -> p.getFileName().toString())).containsExactly("motd");
       }
-      assertThat(server.reports.getLast()).contains("RefusedPlan");
+      assertThat(server.reports.getLast()).contains(PassOutcome.REFUSED_PLAN.reason());
 
       serve("\"v3\"", TestDevice.payload(3, Map.of("/etc/a.conf", "small\n", "/etc/motd", "three\n"), Map.of()));
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.APPLIED);
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("three\n");
       assertThat(Files.readString(device.host.resolve("etc/a.conf"))).isEqualTo("small\n");
     }

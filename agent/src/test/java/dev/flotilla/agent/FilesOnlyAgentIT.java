@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.agent.status.PassOutcome;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class FilesOnlyAgentIT {
     var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
     assertThat(process.waitFor()).as(output).isZero();
-    assertThat(output).contains("pass: Applied")
+    assertThat(output).contains("pass: " + PassOutcome.APPLIED)
         .as("the class list is there, with the unconnected systemd").contains(SystemdConnection.class.getName());
     assertThat(output.lines().filter(l -> l.contains("org.freedesktop"))).as("dbus-java classes loaded").isEmpty();
   }
@@ -42,8 +43,8 @@ class FilesOnlyAgentIT {
     config.setDbusAddress("unix:path=" + Path.of(args[0]).resolve("no-bus"));
     var payload = TestDevice.payload(1, Map.of("/etc/motd", "hello\n"), Map.of("vm.swappiness", "10"));
     payload.setIdentityHash(IdentityReader.hash(MACHINE_ID));
-    try (var agent = AgentLoop.agent(config, Clock.systemUTC())) {
-      System.out.println("pass: " + agent.applyFile(device.signed(payload)).reason());
+    try (var agent = AgentWiring.agent(config, Clock.systemUTC())) {
+      System.out.println("pass: " + agent.applyFile(device.signed(payload)).outcome());
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.AppSpec;
 import dev.flotilla.model.ArtifactType;
@@ -41,10 +42,10 @@ class LazySystemdTest {
 
   @Test
   void startsAndAppliesFilesAndSysctlWithoutABus() throws Exception {
-    try (var agent = AgentLoop.agent(config(), Clock.systemUTC())) {
+    try (var agent = AgentWiring.agent(config(), Clock.systemUTC())) {
       var pass = agent.applyFile(device.signed(payload(List.of())));
 
-      assertThat(pass.reason()).as(pass.message()).isEqualTo("Applied");
+      assertThat(pass.outcome()).as(pass.message()).isEqualTo(PassOutcome.APPLIED);
       assertThat(pass.ready()).isTrue();
       assertThat(device.host.resolve("etc/motd")).hasContent("hello\n");
       assertThat(device.proc.resolve("sys/vm/swappiness")).hasContent("10");
@@ -56,10 +57,10 @@ class LazySystemdTest {
     var service = new ServiceSpec();
     service.setUnit("kiosk.service");
     service.setUnitFile("[Service]\nExecStart=/bin/true\n");
-    try (var agent = AgentLoop.agent(config(), Clock.systemUTC())) {
+    try (var agent = AgentWiring.agent(config(), Clock.systemUTC())) {
       var pass = agent.applyFile(device.signed(payload(List.of(service))));
 
-      assertThat(pass.reason()).isEqualTo("SystemdUnavailable");
+      assertThat(pass.outcome()).isEqualTo(PassOutcome.SYSTEMD_UNAVAILABLE);
       assertThat(pass.ready()).isFalse();
       assertThat(pass.message()).startsWith("connect to systemd over D-Bus at " + address + ": ")
           .endsWith("; is systemd running?; units and apps not applied, applied 3 change(s): + file /etc/motd;"
@@ -88,8 +89,8 @@ class LazySystemdTest {
     artifact.setSize(1L);
     artifact.setUrls(List.of(URI.create("http://127.0.0.1:9/menu")));
     payload.setArtifacts(List.of(artifact));
-    try (var agent = AgentLoop.agent(config(), Clock.systemUTC())) {
-      assertThat(agent.applyFile(device.signed(payload)).reason()).isEqualTo("SystemdUnavailable");
+    try (var agent = AgentWiring.agent(config(), Clock.systemUTC())) {
+      assertThat(agent.applyFile(device.signed(payload)).outcome()).isEqualTo(PassOutcome.SYSTEMD_UNAVAILABLE);
 
       assertThat(agent.state().inventory().apps()).as("nothing was installed").isEmpty();
       assertThat(agent.state().inventory().files()).containsExactly("/etc/motd");

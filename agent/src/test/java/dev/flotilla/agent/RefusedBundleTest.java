@@ -2,6 +2,7 @@ package dev.flotilla.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.agent.status.PassOutcome;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +40,13 @@ class RefusedBundleTest {
     forOtherDevice.setDevice("kiosk-2");
     server.serve("\"refused\"", device.signed(forOtherDevice));
     try (var agent = device.agent(server.uri())) {
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).startsWith("Refused");
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("NoBundle");
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("NoBundle");
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.REFUSED_BUNDLE);
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.NO_BUNDLE);
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.NO_BUNDLE);
       assertThat(refusals()).isEqualTo(1);
 
       server.serve("\"good\"", device.signed(TestDevice.payload(1, Map.of("/etc/motd", "hello\n"), Map.of())));
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.APPLIED);
     }
     assertThat(server.ifNoneMatch).containsExactly("null", "\"refused\"", "\"refused\"", "\"refused\"");
     assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("hello\n");

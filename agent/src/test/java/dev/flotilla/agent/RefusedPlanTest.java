@@ -3,6 +3,7 @@ package dev.flotilla.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.state.BundleStore;
+import dev.flotilla.agent.status.PassOutcome;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,24 +41,25 @@ class RefusedPlanTest {
   void aBundleWritingOutsideTheAllowedPathsIsRefusedAndTheLastGoodOneIsStillEnforced() throws Exception {
     try (var agent = device.agent(server.uri())) {
       server.serve("\"v2\"", two);
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("Applied");
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.APPLIED);
 
       server.serve("\"v3\"", device.signed(TestDevice.payload(3,
           Map.of("/etc/motd", "three\n", "/usr/local/bin/evil", "#!/bin/sh\n"), Map.of())));
       var refused = agent.reconcileOnce(Duration.ZERO);
 
-      assertThat(refused.reason()).isEqualTo("RefusedPlan");
+      assertThat(refused.outcome()).isEqualTo(PassOutcome.REFUSED_PLAN);
       assertThat(refused.ready()).isFalse();
       assertThat(refused.version()).isEqualTo(2);
       assertThat(refused.message()).isEqualTo("refuse bundle version 3: write file '/usr/local/bin/evil': outside"
           + " the allowed paths (/etc); add its directory to allowedPaths in the agent config; keeping version 2");
-      assertThat(server.reports.getLast()).contains("\"bundleVersion\":2").contains("\"reason\":\"RefusedPlan\"")
+      assertThat(server.reports.getLast()).contains("\"bundleVersion\":2")
+          .contains("\"reason\":\"" + PassOutcome.REFUSED_PLAN.reason() + "\"")
           .contains("refuse bundle version 3: write file '/usr/local/bin/evil'");
       assertKeptOnVersionTwo(agent);
 
       Files.writeString(device.host.resolve("etc/motd"), "tampered\n");
       var corrected = agent.reconcileOnce(Duration.ZERO);
-      assertThat(corrected.reason()).isEqualTo("DriftCorrected");
+      assertThat(corrected.outcome()).isEqualTo(PassOutcome.DRIFT_CORRECTED);
       assertThat(corrected.version()).isEqualTo(2);
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("two\n");
       assertThat(refusals()).isEqualTo(1);
@@ -71,12 +73,12 @@ class RefusedPlanTest {
       agent.reconcileOnce(Duration.ZERO);
       var three = device.signed(TestDevice.payload(3, Map.of("/usr/local/bin/evil", "x\n"), Map.of()));
       server.serve("\"v3\"", three);
-      assertThat(agent.reconcileOnce(Duration.ZERO).reason()).isEqualTo("RefusedPlan");
+      assertThat(agent.reconcileOnce(Duration.ZERO).outcome()).isEqualTo(PassOutcome.REFUSED_PLAN);
 
       server.serve("\"v3-again\"", three);
       var pass = agent.reconcileOnce(Duration.ZERO);
 
-      assertThat(pass.reason()).isEqualTo("UpToDate");
+      assertThat(pass.outcome()).isEqualTo(PassOutcome.UP_TO_DATE);
       assertThat(pass.version()).isEqualTo(2);
       assertThat(refusals()).isEqualTo(1);
     }
@@ -87,12 +89,12 @@ class RefusedPlanTest {
     var outside = Files.createDirectories(dir.resolve("outside"));
     Files.createSymbolicLink(device.host.resolve("etc/app"), outside);
     try (var agent = device.agent(server.uri())) {
-      assertThat(agent.applyFile(two).reason()).isEqualTo("Applied");
+      assertThat(agent.applyFile(two).outcome()).isEqualTo(PassOutcome.APPLIED);
 
       var pass = agent.applyFile(device.signed(TestDevice.payload(3,
           Map.of("/etc/motd", "three\n", "/etc/app/app.conf", "evil\n"), Map.of())));
 
-      assertThat(pass.reason()).isEqualTo("RefusedPlan");
+      assertThat(pass.outcome()).isEqualTo(PassOutcome.REFUSED_PLAN);
       assertThat(pass.message()).startsWith("refuse bundle version 3: write file '/etc/app/app.conf': ")
           .contains("is a symlink").endsWith("; keeping version 2");
       assertThat(outside.resolve("app.conf")).doesNotExist();
@@ -101,7 +103,7 @@ class RefusedPlanTest {
     Files.writeString(device.host.resolve("etc/motd"), "tampered\n");
     try (var restarted = device.agent()) {
       var resumed = restarted.resume().orElseThrow();
-      assertThat(resumed.reason()).isEqualTo("DriftCorrected");
+      assertThat(resumed.outcome()).isEqualTo(PassOutcome.DRIFT_CORRECTED);
       assertThat(resumed.version()).isEqualTo(2);
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("two\n");
     }

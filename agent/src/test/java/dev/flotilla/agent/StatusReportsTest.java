@@ -9,6 +9,8 @@ import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
 import dev.flotilla.agent.plan.Plan;
 import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.agent.status.Pass;
+import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.FileSpec;
 import dev.flotilla.model.ResourceStatus;
@@ -27,7 +29,7 @@ class StatusReportsTest {
     var failed = new SetSysctl("net.ipv4.ip_forward", "0", "1");
     var plan = new Plan(List.of(failed));
     var applied = new ApplyResult(List.of(ChangeResult.failed(failed, "permission denied")));
-    var pass = new Agent.Pass(7, plan, applied, "ApplyFailed", "permission denied", false);
+    var pass = new Pass(7, plan, applied, PassOutcome.APPLY_FAILED, "permission denied");
 
     var report = parse(StatusReports.of("kiosk-1", pass, 0, Instant.parse("2026-12-01T10:00:00Z"), desired, null, null));
 
@@ -42,7 +44,7 @@ class StatusReportsTest {
 
   @Test
   void reportsNoResourcesWhenNothingIsDeclared() throws Exception {
-    var pass = new Agent.Pass(0, Plan.EMPTY, ApplyResult.skipped(Plan.EMPTY), "NoBundle", "no bundle yet", false);
+    var pass = Pass.nothingApplied(0, PassOutcome.NO_BUNDLE, null, "no bundle yet");
 
     var report = parse(StatusReports.of("kiosk-1", pass, 0, Instant.parse("2026-12-01T10:00:00Z"), null, null, null));
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.agent.state.BundleStore;
+import dev.flotilla.agent.status.PassOutcome;
+import dev.flotilla.trust.Refusal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +57,7 @@ class StoredBundleTest {
       var resumed = agent.resume().orElseThrow();
 
       assertThat(resumed.version()).isEqualTo(1);
-      assertThat(resumed.reason()).isEqualTo("DriftCorrected");
+      assertThat(resumed.outcome()).isEqualTo(PassOutcome.DRIFT_CORRECTED);
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("one\n");
       assertThat(device.logLines()).anySatisfy(line -> assertThat(line)
           .startsWith("refuse stored bundle '" + store.currentFile() + "': verify bundle: not JSON")
@@ -64,7 +66,7 @@ class StoredBundleTest {
       server.serve("\"v2\"", two);
       var repaired = agent.reconcileOnce(Duration.ZERO);
 
-      assertThat(repaired.reason()).isEqualTo("Applied");
+      assertThat(repaired.outcome()).isEqualTo(PassOutcome.APPLIED);
       assertThat(repaired.version()).isEqualTo(2);
       assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("two\n");
       assertThat(store.current()).hasValueSatisfying(raw -> assertThat(raw).isEqualTo(two));
@@ -82,7 +84,8 @@ class StoredBundleTest {
     try (var agent = device.agent()) {
       var resumed = agent.resume().orElseThrow();
 
-      assertThat(resumed.reason()).isEqualTo("RefusedMalformed");
+      assertThat(resumed.outcome()).isEqualTo(PassOutcome.REFUSED_BUNDLE);
+      assertThat(resumed.refusal()).isEqualTo(Refusal.MALFORMED);
       assertThat(resumed.version()).isZero();
       assertThat(resumed.message()).startsWith("refuse stored bundle: '" + store.currentFile() + "': verify bundle:"
           + " not JSON").endsWith("; '" + store.previousFile() + "': missing; nothing is enforced until a new bundle"

@@ -2,6 +2,7 @@ package dev.flotilla.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.agent.status.PassOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +31,7 @@ class SysctlFileAgentTest {
   void writesAndRestoresTheSysctlFileWhenTheLiveValuesMatch() throws Exception {
     try (var agent = device.agent()) {
       var first = agent.applyFile(device.signed(TestDevice.payload(1, Map.of(), Map.of("net.ipv4.ip_forward", "1"))));
-      assertThat(first.reason()).isEqualTo("Applied");
+      assertThat(first.outcome()).isEqualTo(PassOutcome.APPLIED);
       assertThat(file).hasContent("# managed by flotilla-agent; changes are overwritten\nnet.ipv4.ip_forward = 1");
       assertThat(agent.plan().isEmpty()).isTrue();
 
@@ -39,7 +40,7 @@ class SysctlFileAgentTest {
       assertThat(agent.plan().lines())
           .containsExactly("+ file /etc/sysctl.d/90-flotilla.conf (sysctl values for boot)");
       var pass = agent.correct().orElseThrow();
-      assertThat(pass.reason()).isEqualTo("DriftCorrected");
+      assertThat(pass.outcome()).isEqualTo(PassOutcome.DRIFT_CORRECTED);
       assertThat(pass.message()).isEqualTo("1 change(s): + file /etc/sysctl.d/90-flotilla.conf (sysctl values for boot)");
       assertThat(file).hasContent("# managed by flotilla-agent; changes are overwritten\nnet.ipv4.ip_forward = 1");
       assertThat(device.logLines()).anySatisfy(line -> assertThat(line)

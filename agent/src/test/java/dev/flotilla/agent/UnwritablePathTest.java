@@ -2,6 +2,7 @@ package dev.flotilla.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.agent.status.PassOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,7 +29,7 @@ class UnwritablePathTest {
     byte[] second;
     try (var agent = device.agent()) {
       assertThat(agent.applyFile(device.signed(TestDevice.payload(1, Map.of("/etc/motd", "one\n"), Map.of())))
-          .reason()).isEqualTo("Applied");
+          .outcome()).isEqualTo(PassOutcome.APPLIED);
       Files.writeString(device.host.resolve("etc/ssh"), "a file, not a directory\n");
 
       second = device.signed(TestDevice.payload(2, Map.of("/etc/aaa-first.conf", "a\n",
@@ -37,7 +38,7 @@ class UnwritablePathTest {
       var pass = agent.applyFile(second);
 
       // refused before it became current: the agent stays on version 1
-      assertThat(pass.reason()).isEqualTo("RefusedPlan");
+      assertThat(pass.outcome()).isEqualTo(PassOutcome.REFUSED_PLAN);
       assertThat(pass.message()).isEqualTo("refuse bundle version 2: write files: '/etc/ssh' is a regular file, so "
           + "'/etc/ssh/sshd_config.d/50-acme.conf' cannot be created; nothing was written; remove or rename "
           + "'/etc/ssh' on the device, or change the path in the fleet; keeping version 1");
@@ -50,7 +51,7 @@ class UnwritablePathTest {
 
     Files.delete(device.host.resolve("etc/ssh"));
     try (var restarted = device.agent()) {
-      assertThat(restarted.applyFile(second).reason()).isEqualTo("Applied");
+      assertThat(restarted.applyFile(second).outcome()).isEqualTo(PassOutcome.APPLIED);
       assertThat(device.host.resolve("etc/ssh/sshd_config.d/50-acme.conf")).hasContent("PermitRootLogin no");
       assertThat(device.host.resolve("etc/motd")).hasContent("two");
     }

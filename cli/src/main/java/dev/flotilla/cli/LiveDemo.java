@@ -1,5 +1,7 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.agent.status.Pass;
+import dev.flotilla.agent.status.PassOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +39,9 @@ final class LiveDemo {
           fleet.server.reconciler().status().message());
       // A long long-poll: the server answers it at once with a new bundle, and drift is corrected by the agents'
       // watchers, not by a poll.
-      var passes = new LinkedBlockingQueue<String>();
-      fleet.startAgents(Duration.ofSeconds(30), (device, line) -> {
-        say("  %-18s %s", device, line);
-        passes.add(device + " " + line);
-      });
+      var passes = new LinkedBlockingQueue<DevicePass>();
+      fleet.onPass((device, pass) -> passes.add(new DevicePass(device, pass)));
+      fleet.startAgents(Duration.ofSeconds(30), (device, line) -> say("  %-18s %s", device, line));
       if (!fleet.awaitConverged(Duration.ofSeconds(30))) {
         say("agents did not converge in 30 s");
         return false;
@@ -62,7 +62,7 @@ final class LiveDemo {
         return false;
       }
       var convergedAfter = (System.nanoTime() - committed) / 1_000_000;
-      awaitPassLines(passes, fleet, "Applied");
+      awaitPasses(passes, fleet, PassOutcome.APPLIED);
       say("all devices converged %d ms after the commit", convergedAfter);
       for (var sandbox : fleet.devices) {
         var keepalive = Files.readString(sandbox.proc().resolve("sys/net/ipv4/tcp_keepalive_time")).strip();
@@ -85,7 +85,8 @@ final class LiveDemo {
       // the agent's own line about the correction comes just after its write: shown before the summary
       while (fixed && System.nanoTime() < deadline) {
         var pass = passes.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        if (pass == null || pass.startsWith(victim.name() + " ") && pass.contains("DriftCorrected")) {
+        if (pass == null
+            || pass.device().equals(victim.name()) && pass.pass().outcome() == PassOutcome.DRIFT_CORRECTED) {
           break;
         }
       }
@@ -97,19 +98,22 @@ final class LiveDemo {
     }
   }
 
+  /** A pass of one device's agent. */
+  private record DevicePass(String device, Pass pass) {}
+
   /**
-   * Waits (up to 5 s) until every agent has logged its {@code reason} pass over the bundle it is served: the host
+   * Waits (up to 5 s) until every agent has logged its {@code outcome} pass over the bundle it is served: the host
    * files show the change a moment before the agent says so, and the account reads better in that order.
    */
-  private static void awaitPassLines(LinkedBlockingQueue<String> passes, LiveFleet fleet, String reason)
+  private static void awaitPasses(LinkedBlockingQueue<DevicePass> passes, LiveFleet fleet, PassOutcome outcome)
       throws InterruptedException {
     var waiting = new java.util.HashSet<String>();
-    fleet.devices.forEach(d -> waiting.add(d.name() + " version " + fleet.served(d.name()) + ": " + reason + ":"));
+    fleet.devices.forEach(d -> waiting.add(d.name()));
     var deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (!waiting.isEmpty() && System.nanoTime() < deadline) {
-      var line = passes.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-      if (line != null) {
-        waiting.removeIf(line::startsWith);
+      var next = passes.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+      if (next != null && next.pass().outcome() == outcome && next.pass().version() == fleet.served(next.device())) {
+        waiting.remove(next.device());
       }
     }
   }

@@ -2,6 +2,8 @@ package dev.flotilla.cli;
 
 import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentLoop;
+import dev.flotilla.agent.AgentWiring;
+import dev.flotilla.agent.status.Pass;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.artifact.ArtifactSigner;
 import dev.flotilla.keys.KeyRing;
@@ -39,6 +41,7 @@ final class LiveFleet implements AutoCloseable {
   final Git git;
   final List<Sandbox> devices = new ArrayList<>();
   ReconcilerServer server;
+  private java.util.function.BiConsumer<String, Pass> passes = (device, pass) -> { };
 
   /** One agent and its sandbox. */
   record Sandbox(String name, Path root, Path proc, Agent agent, AgentLoop loop, Thread thread) {}
@@ -115,6 +118,11 @@ final class LiveFleet implements AutoCloseable {
         interval, Duration.ofDays(7), hookToken, artifactStore()), Clock.systemUTC()).start();
   }
 
+  /** Tells {@code listener} of every pass of the agents started afterwards, by device, after its log line. */
+  void onPass(java.util.function.BiConsumer<String, Pass> listener) {
+    this.passes = listener;
+  }
+
   void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log) throws IOException {
     startAgents(wait, log, (device, config) -> { });
   }
@@ -135,8 +143,9 @@ final class LiveFleet implements AutoCloseable {
       config.setProcRoot(sandbox.proc().toString());
       config.setAllowedPaths(List.of("/etc"));
       tune.accept(sandbox.name(), config);
-      var agent = AgentLoop.agent(config, Clock.systemUTC());
-      var loop = AgentLoop.watching(agent, wait, line -> log.accept(sandbox.name(), line), () -> {});
+      var agent = AgentWiring.agent(config, Clock.systemUTC());
+      var loop = AgentLoop.watching(agent, wait, line -> log.accept(sandbox.name(), line), () -> {})
+          .onPass(pass -> passes.accept(sandbox.name(), pass));
       var thread = Thread.ofPlatform().name("agent-" + sandbox.name()).daemon(true).start(loop::run);
       started.add(new Sandbox(sandbox.name(), sandbox.root(), sandbox.proc(), agent, loop, thread));
     }

@@ -2,6 +2,7 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.agent.status.PassOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,7 +107,7 @@ class AgentSafetyIT {
    * Waits for the agent's pass over the newest bundle, which must have been refused as a whole: reported as
    * RefusedPlan naming that version, with the agent still on the bundle before it.
    */
-  private dev.flotilla.agent.Agent.Pass awaitRefusal() throws Exception {
+  private dev.flotilla.agent.status.Pass awaitRefusal() throws Exception {
     var agent = fleet.devices.getFirst().agent();
     var served = fleet.served("kiosk-berlin-01-a");
     var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -121,8 +122,8 @@ class AgentSafetyIT {
     return pass;
   }
 
-  private static boolean refused(dev.flotilla.agent.Agent.Pass pass, long version) {
-    return pass != null && pass.reason().equals("RefusedPlan")
+  private static boolean refused(dev.flotilla.agent.status.Pass pass, long version) {
+    return pass != null && pass.outcome() == PassOutcome.REFUSED_PLAN
         && pass.message().startsWith("refuse bundle version " + version + ": ");
   }
 }

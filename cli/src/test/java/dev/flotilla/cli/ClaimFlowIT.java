@@ -3,7 +3,7 @@ package dev.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.Agent;
-import dev.flotilla.agent.AgentLoop;
+import dev.flotilla.agent.AgentWiring;
 import dev.flotilla.agent.claim.Claimed;
 import dev.flotilla.trust.Keys;
 import java.nio.file.Files;
@@ -67,7 +67,7 @@ class ClaimFlowIT {
     var before = rig.deviceFiles().size();
 
     var started = System.nanoTime();
-    var agent = AgentLoop.agent(rig.agentConfig(sandbox), Clock.systemUTC());
+    var agent = AgentWiring.agent(rig.agentConfig(sandbox), Clock.systemUTC());
     var claimed = Claimed.read(sandbox.resolve("state")).orElseThrow();
     System.out.printf("claim -> enrolled: %.2f s%n", (System.nanoTime() - started) / 1e9);
     awaitFirstBundle(rig, agent, claimed.device());
@@ -85,7 +85,7 @@ class ClaimFlowIT {
     assertThat(Files.readString(sandbox.resolve("root/etc/motd"))).contains("Acme Retail");
     // the next start runs from what the claim left in the state dir, without the token
     Files.delete(sandbox.resolve("token"));
-    try (var again = AgentLoop.agent(rig.agentConfig(sandbox), Clock.systemUTC())) {
+    try (var again = AgentWiring.agent(rig.agentConfig(sandbox), Clock.systemUTC())) {
       assertThat(again.resume()).isPresent();
     }
   }
@@ -99,7 +99,7 @@ class ClaimFlowIT {
     var failure = new AtomicReference<Throwable>();
     var claiming = Thread.ofPlatform().daemon(true).start(() -> {
       try {
-        agent.set(AgentLoop.agent(rig.agentConfig(sandbox), Clock.systemUTC()));
+        agent.set(AgentWiring.agent(rig.agentConfig(sandbox), Clock.systemUTC()));
       } catch (Throwable e) {
         failure.set(e);
       }

@@ -123,7 +123,7 @@ class LiveFleetIT {
     fleet.close();
     Files.writeString(motd, "changed while the agent was down\n");
 
-    try (var agent = dev.flotilla.agent.AgentLoop.agent(agentConfig(device.name(), 1), java.time.Clock.systemUTC())) {
+    try (var agent = dev.flotilla.agent.AgentWiring.agent(agentConfig(device.name(), 1), java.time.Clock.systemUTC())) {
       var pass = agent.resume().orElseThrow();
       assertThat(pass.ready()).isTrue();
       assertThat(Files.readString(motd)).isEqualTo(expected);

@@ -1,7 +1,6 @@
 package dev.flotilla.agent.host;
 
 import dev.flotilla.agent.host.apps.AppInstaller;
-import dev.flotilla.agent.host.files.DiskSpace;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.files.PathObstacles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
@@ -25,7 +24,6 @@ import dev.flotilla.agent.plan.Sha256;
 import dev.flotilla.agent.plan.StartUnit;
 import dev.flotilla.agent.plan.StopUnit;
 import dev.flotilla.agent.plan.SwitchApp;
-import dev.flotilla.agent.plan.UnitChange;
 import dev.flotilla.agent.plan.WriteFile;
 import dev.flotilla.agent.plan.WriteUnitFile;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +59,7 @@ public final class Applier {
   private final Systemd systemd;
   private final AppInstaller apps;
   private final UnitRemover units;
+  private final PlanChecks checks;
 
   /** An applier for files and sysctl only (no systemd bus). */
   public Applier(HostFiles files, Sysctl sysctl) {
@@ -74,6 +73,7 @@ public final class Applier {
     this.systemd = systemd;
     this.apps = apps;
     this.units = new UnitRemover(files, systemd);
+    this.checks = new PlanChecks(files, sysctl, systemd, apps);
   }
 
   /**
@@ -82,10 +82,23 @@ public final class Applier {
    * @return one result per change, in plan order
    */
   public ApplyResult apply(Plan plan) {
+    return apply(plan, precheck(plan));
+  }
+
+  /**
+   * Applies {@code plan}, which {@link #precheck} has checked (the checks are not made again).
+   *
+   * @param checked {@code precheck(plan)}
+   * @return one result per change, in plan order
+   * @throws IllegalArgumentException when {@code checked} is of another plan
+   */
+  public ApplyResult apply(Plan plan, Precheck checked) {
+    if (checked.plan() != plan) {
+      throw new IllegalArgumentException("apply plan: checked is of another plan");
+    }
     var changes = plan.changes();
-    var refused = refusal(changes);
-    if (refused != null) {
-      return failedAt(changes, refused.index(), refused.message());
+    if (checked.refused()) {
+      return failedAt(changes, checked.index(), checked.message());
     }
     int lastUnitFileRemoval = lastIndex(changes, Applier::removesUnitFile);
     var results = new ArrayList<ChangeResult>();
@@ -111,32 +124,12 @@ public final class Applier {
   }
 
   /**
-   * Why the host refuses {@code plan} as a whole, as {@link #apply} would say it, or null when it does not: the
-   * checks made before anything is written (path rules and symlinks, declared sha256, sysctl keys, a bus for units
-   * and apps, an artifact for each install, {@link PathObstacles}, {@link DiskSpace}). Reads the host, writes
-   * nothing; the agent asks it of a new bundle's plan, so a bundle the host cannot take never becomes current.
+   * Whether the host takes {@code plan} as a whole: the checks made before anything is written ({@link PlanChecks}).
+   * Reads the host, writes nothing; the agent asks it of a new bundle's plan, so a bundle the host cannot take
+   * never becomes current, and passes the result to {@link #apply(Plan, Precheck)}.
    */
-  public String refusal(Plan plan) {
-    var refused = refusal(plan.changes());
-    return refused == null ? null : refused.message();
-  }
-
-  /** A refusal of the whole plan, at the change it names. */
-  private record Refusal(int index, String message) {}
-
-  private Refusal refusal(List<Change> changes) {
-    for (int i = 0; i < changes.size(); i++) {
-      var refusal = precheck(changes.get(i));
-      if (refusal != null) {
-        return new Refusal(i, refusal);
-      }
-    }
-    var obstacle = PathObstacles.first(files.root(), changes);
-    if (obstacle.isPresent()) {
-      return new Refusal(obstacle.get().index(), obstacle.get().message());
-    }
-    var space = DiskSpace.shortfall(files, changes);
-    return space == null ? null : new Refusal(firstWrite(changes), space);
+  public Precheck precheck(Plan plan) {
+    return checks.check(plan);
   }
 
   /**
@@ -160,42 +153,6 @@ public final class Applier {
       } catch (IOException ignored) {
         // the failure already reported is the first one; the next removal or enable reloads again
       }
-    }
-  }
-
-  /** Why {@code change} must not be applied, or null. Writes nothing. */
-  private String precheck(Change change) {
-    try {
-      switch (change) {
-        case WriteFile w -> {
-          files.resolve(w.path(), "write file");
-          var actual = Sha256.of(w.content());
-          if (!actual.equals(w.sha256())) {
-            return "write file '" + w.path() + "': content has " + actual + ", not the declared " + w.sha256()
-                + "; fix the file's sha256 or content in the policy";
-          }
-        }
-        case DeleteFile d -> files.resolve(d.path(), "delete file");
-        case SetSysctl s -> sysctl.check(s.key());
-        case PersistSysctl p -> { }
-        case WriteUnitFile w -> {
-          files.resolve(w.path(), "write unit file");
-          return noBus(w);
-        }
-        case DeleteUnitFile d -> {
-          files.resolve(d.path(), "delete unit file");
-          return noBus(d);
-        }
-        case UnitChange u -> {
-          return noBus(u);
-        }
-        case AppChange a -> {
-          return appPrecheck(a);
-        }
-      }
-      return null;
-    } catch (IOException e) {
-      return e.getMessage();
     }
   }
 
@@ -229,24 +186,6 @@ public final class Applier {
       case ReconfigureApp r -> apps.reconfigure(r);
       case RemoveApp r -> apps.remove(r);
     };
-  }
-
-  /** Why an app change must not be applied: a unit file it deletes is not allowed, no bus, no artifact; or null. */
-  private String appPrecheck(AppChange change) throws IOException {
-    var previous = change.previousUnit();
-    if (change instanceof RemoveApp r && r.deleteUnitFile()) {
-      files.resolve(r.unitFilePath(), "delete unit file");
-    } else if (previous != null && previous.deleteUnitFile()) {
-      files.resolve(previous.path(), "delete unit file");
-    }
-    var noBus = noBus(change);
-    return noBus == null && change instanceof InstallApp i ? AppInstaller.precheck(i) : noBus;
-  }
-
-  private String noBus(Change change) {
-    var app = change instanceof AppChange;
-    return systemd != null && (apps != null || !app) ? null : "apply " + change.resourceKey()
-        + ": no systemd bus configured; set 'dbusAddress' in the agent config";
   }
 
   private Outcome writeUnitFile(WriteUnitFile change) throws IOException {
@@ -293,15 +232,6 @@ public final class Applier {
     }
     sysctl.write(change.key(), change.to());
     return Outcome.UPDATED;
-  }
-
-  private static int firstWrite(List<Change> changes) {
-    for (int i = 0; i < changes.size(); i++) {
-      if (changes.get(i) instanceof WriteFile || changes.get(i) instanceof WriteUnitFile) {
-        return i;
-      }
-    }
-    return 0;
   }
 
   private static int lastIndex(List<Change> changes, Predicate<Change> matches) {

@@ -13,6 +13,8 @@ import dev.flotilla.agent.plan.SwitchApp;
 import dev.flotilla.agent.plan.WriteUnitFile;
 import dev.flotilla.model.DesiredState;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,6 +77,33 @@ public final class Host {
           e.getMessage());
     }
     return new ObservedState(observed, observeSysctl(desired, inventory), units, apps, true);
+  }
+
+  /**
+   * Removes the temp files an interrupted apply left in the directories the agent writes to: those of the files and
+   * unit files {@code desired} declares or {@code inventory} owns, and the sysctl.d one. Only files named as the
+   * agent names its temp files, only in allowed directories, never through a symlink.
+   *
+   * @return the device paths of the files removed
+   */
+  public List<String> removeTempFiles(DesiredState desired, Inventory inventory) throws IOException {
+    var paths = new TreeSet<>(inventory.files());
+    inventory.unitFiles().forEach(unit -> paths.add(WriteUnitFile.pathOf(unit)));
+    if (desired != null && desired.getFiles() != null) {
+      desired.getFiles().forEach(spec -> paths.add(spec.getPath()));
+    }
+    if (desired != null && desired.getServices() != null) {
+      desired.getServices().forEach(spec -> paths.add(WriteUnitFile.pathOf(spec.getUnit())));
+    }
+    if (desired != null && desired.getApps() != null) {
+      desired.getApps().forEach(spec -> paths.add(WriteUnitFile.pathOf(SwitchApp.unitOf(spec))));
+    }
+    var directories = new TreeSet<String>();
+    paths.stream().filter(p -> p != null && p.lastIndexOf('/') > 0)
+        .forEach(p -> directories.add(p.substring(0, p.lastIndexOf('/'))));
+    var removed = new ArrayList<>(files.removeTempFiles(directories));
+    removed.addAll(sysctl.removeTempFiles());
+    return removed;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.flotilla.agent.metrics;
 
+import dev.flotilla.agent.status.Pass;
+import dev.flotilla.agent.status.PassOutcome;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -8,6 +10,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,7 +24,9 @@ import java.util.Set;
  *   <li>{@code flotilla_agent_bundle_version} the version of the bundle applied
  *   <li>{@code flotilla_agent_last_apply_timestamp_seconds}, {@code flotilla_agent_apply_duration_seconds}
  *   <li>{@code flotilla_agent_app_info{name,version}} 1 per installed app version
- *   <li>{@code flotilla_agent_bundles_refused_total{reason}} bundles refused, by refusal reason
+ *   <li>{@code flotilla_agent_bundles_refused_total{reason}} bundles refused, by refusal reason ({@code Plan} for a
+ *       plan the host refuses, otherwise the failed check: {@code BadSignature})
+ *   <li>{@code flotilla_agent_passes_total{outcome}} passes by {@link PassOutcome}, lower_snake_case
  * </ul>
  */
 public final class AgentMetrics {
@@ -42,6 +47,8 @@ public final class AgentMetrics {
       .help("The app versions installed, one series per app").labelNames("name", "version").register(registry);
   private final Counter refused = Counter.builder().name("flotilla_agent_bundles_refused_total")
       .help("Bundles refused and not applied, by reason").labelNames("reason").register(registry);
+  private final Counter passes = Counter.builder().name("flotilla_agent_passes_total")
+      .help("Agent passes, by how they ended").labelNames("outcome").register(registry);
   private final Set<String> resources = new HashSet<>();
   private final Map<String, String> appVersions = new HashMap<>();
 
@@ -80,8 +87,14 @@ public final class AgentMetrics {
     }
   }
 
-  public void refused(String reason) {
-    refused.labelValues(reason).inc();
+  /** Counts a pass by its outcome, and a refused bundle by why it was refused. */
+  public void pass(Pass pass) {
+    passes.labelValues(pass.outcome().name().toLowerCase(Locale.ROOT)).inc();
+    switch (pass.outcome()) {
+      case REFUSED_PLAN -> refused.labelValues("Plan").inc();
+      case REFUSED_BUNDLE -> refused.labelValues(pass.refusal().reason()).inc();
+      default -> { }
+    }
   }
 
   /** Records that app {@code name} now runs {@code appVersion}; null removes it. For the apps service. */

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Computes the {@link Plan} that takes the observed host to the desired state.
@@ -67,24 +68,33 @@ public final class Planner {
     var modes = driftModes == null ? Map.<String, DriftMode>of() : driftModes;
     var seen = observed == null ? ObservedState.EMPTY : observed;
     var owned = inventory == null ? Inventory.EMPTY : inventory;
-    var builder = new Builder();
     var files = declaredFiles(desired);
-    files.values().forEach(spec -> {
-      var mode = modeOf(spec.getDrift(), modes.get("file:" + spec.getPath()));
-      fileChange(spec, seen.file(spec.getPath()), mode, owned).ifPresent(c -> builder.add(c, mode));
-    });
-    UnitPlanner.unitChanges(desired, modes, seen, builder);
-    sysctlChanges(desired, modes, seen, owned, builder);
-    sysctlFileChange(desired, seen, owned).ifPresent(c -> builder.add(c, DriftMode.ENFORCE));
-    UnitPlanner.appChanges(desired, modes, artifacts == null ? List.of() : artifacts, seen, owned, builder);
-    UnitPlanner.unitFileRemovals(desired, seen, owned, builder);
-    UnitPlanner.appRemovals(desired, modes, seen, owned, builder);
-    for (var path : owned.files()) {
-      if (!files.containsKey(path) && seen.file(path).exists()) {
-        builder.add(new DeleteFile(path), DriftMode.ENFORCE);
-      }
-    }
-    return builder.build();
+    return concat(Stream.of(
+        concat(files.values().stream().map(spec -> {
+          var mode = modeOf(spec.getDrift(), modes.get("file:" + spec.getPath()));
+          return of(mode, fileChange(spec, seen.file(spec.getPath()), mode, owned).stream().toList());
+        })),
+        UnitPlanner.unitChanges(desired, modes, seen),
+        sysctlChanges(desired, modes, seen, owned),
+        new Plan(sysctlFileChange(desired, seen, owned).stream().toList()),
+        UnitPlanner.appChanges(desired, modes, artifacts == null ? List.of() : artifacts, seen, owned),
+        UnitPlanner.unitFileRemovals(desired, seen, owned),
+        UnitPlanner.appRemovals(desired, modes, seen, owned),
+        new Plan(owned.files().stream().filter(path -> !files.containsKey(path) && seen.file(path).exists())
+            .<Change>map(DeleteFile::new).toList())));
+  }
+
+  /** A plan of {@code changes}, each to a resource in drift mode {@code mode}. */
+  static Plan of(DriftMode mode, List<Change> changes) {
+    return new Plan(changes, mode == DriftMode.REPORT
+        ? changes.stream().map(Change::resourceKey).collect(Collectors.toSet()) : Set.of());
+  }
+
+  /** The plans' changes one after the other, with their report-only keys. */
+  static Plan concat(Stream<Plan> plans) {
+    var all = plans.toList();
+    return new Plan(all.stream().flatMap(p -> p.changes().stream()).toList(),
+        all.stream().flatMap(p -> p.reportOnlyKeys().stream()).collect(Collectors.toSet()));
   }
 
   /** A mode as four octal digits: {@code "644"} and {@code "0644"} are the same mode; null is the default. */
@@ -147,25 +157,23 @@ public final class Planner {
     return reasons;
   }
 
-  private static void sysctlChanges(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen,
-      Inventory owned, Builder builder) {
+  private static Plan sysctlChanges(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen,
+      Inventory owned) {
     if (desired == null || desired.getSysctl() == null) {
-      return;
+      return Plan.EMPTY;
     }
-    for (var entry : new TreeMap<>(desired.getSysctl()).entrySet()) {
+    return concat(new TreeMap<>(desired.getSysctl()).entrySet().stream().map(entry -> {
       var key = entry.getKey();
       var mode = modeOf(null, modes.get("sysctl:" + key));
       var want = SetSysctl.normalise(entry.getValue());
       var have = SetSysctl.normalise(seen.sysctl().get(key));
-      if (want == null || want.equals(have) || (mode == DriftMode.IGNORE && owned.sysctlKeys().contains(key))) {
-        continue;
-      }
-      builder.add(new SetSysctl(key, have, want), mode);
-    }
+      return want == null || want.equals(have) || (mode == DriftMode.IGNORE && owned.sysctlKeys().contains(key))
+          ? Plan.EMPTY : of(mode, List.of(new SetSysctl(key, have, want)));
+    }));
   }
 
   /** The change that makes the agent's sysctl.d file hold the declared values, or empty when it does. */
-  private static Optional<PersistSysctl> sysctlFileChange(DesiredState desired, ObservedState seen,
+  private static Optional<Change> sysctlFileChange(DesiredState desired, ObservedState seen,
       Inventory owned) {
     var values = new TreeMap<String, String>();
     if (desired != null && desired.getSysctl() != null) {
@@ -201,22 +209,5 @@ public final class Planner {
       return own;
     }
     return fromBundle == null ? DriftMode.ENFORCE : fromBundle;
-  }
-
-  /** Collects changes in the order they are planned, and the keys of report-only ones. */
-  static final class Builder {
-    private final List<Change> changes = new ArrayList<>();
-    private final Set<String> reportOnly = new TreeSet<>();
-
-    void add(Change change, DriftMode mode) {
-      changes.add(change);
-      if (mode == DriftMode.REPORT) {
-        reportOnly.add(change.resourceKey());
-      }
-    }
-
-    Plan build() {
-      return new Plan(changes, reportOnly);
-    }
   }
 }

@@ -8,10 +8,12 @@ import dev.flotilla.model.DriftMode;
 import dev.flotilla.model.ServiceSpec;
 import dev.flotilla.model.UnitState;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -52,100 +54,98 @@ final class UnitPlanner {
   private UnitPlanner() {
   }
 
-  static void unitChanges(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen,
-      Planner.Builder builder) {
+  /** The changes of the declared services, by unit. */
+  static Plan unitChanges(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen) {
     if (desired == null || desired.getServices() == null || !seen.systemd()) {
-      return;
+      return Plan.EMPTY;
     }
-    desired.getServices().stream().filter(s -> s != null && s.getUnit() != null)
+    return Planner.concat(desired.getServices().stream().filter(s -> s != null && s.getUnit() != null)
         .sorted(Comparator.comparing(ServiceSpec::getUnit))
-        .forEach(spec -> serviceChanges(spec, Planner.modeOf(spec.getDrift(), modes.get("unit:" + spec.getUnit())),
-            seen, builder));
+        .map(spec -> serviceChanges(spec, Planner.modeOf(spec.getDrift(), modes.get("unit:" + spec.getUnit())),
+            seen)));
   }
 
-  private static void serviceChanges(ServiceSpec spec, DriftMode mode, ObservedState seen, Planner.Builder builder) {
+  private static Plan serviceChanges(ServiceSpec spec, DriftMode mode, ObservedState seen) {
     var unit = seen.unit(spec.getUnit());
     if (mode == DriftMode.IGNORE && unit.exists()) {
-      return;
+      return Plan.EMPTY;
     }
+    var changes = new ArrayList<Change>();
     var fileChanged = false;
     if (spec.getUnitFile() != null) {
       var file = seen.file(WriteUnitFile.pathOf(spec.getUnit()));
       var want = Sha256.of(spec.getUnitFile().getBytes(java.nio.charset.StandardCharsets.UTF_8));
       if (!file.exists() || file.symlink() || !want.equals(file.sha256())) {
         fileChanged = file.exists();
-        builder.add(new WriteUnitFile(spec.getUnit(), spec.getUnitFile(), !file.exists()), mode);
+        changes.add(new WriteUnitFile(spec.getUnit(), spec.getUnitFile(), !file.exists()));
       }
     }
     if (Boolean.TRUE.equals(spec.getEnabled()) && !unit.enabled()) {
-      builder.add(new EnableUnit(spec.getUnit(), true), mode);
+      changes.add(new EnableUnit(spec.getUnit(), true));
     } else if (Boolean.FALSE.equals(spec.getEnabled()) && unit.disableable()) {
-      builder.add(new EnableUnit(spec.getUnit(), false), mode);
+      changes.add(new EnableUnit(spec.getUnit(), false));
     }
     if (spec.getState() == UnitState.STOPPED) {
       if (unit.active()) {
-        builder.add(new StopUnit(spec.getUnit()), mode);
+        changes.add(new StopUnit(spec.getUnit()));
       }
     } else if (!unit.active()) {
-      builder.add(StartUnit.start(spec.getUnit()), mode);
+      changes.add(StartUnit.start(spec.getUnit()));
     } else if (fileChanged) {
-      builder.add(new StartUnit(spec.getUnit(), true, "restart: unit file changed"), mode);
+      changes.add(new StartUnit(spec.getUnit(), true, "restart: unit file changed"));
     }
+    return Planner.of(mode, changes);
   }
 
-  static void appChanges(DesiredState desired, Map<String, DriftMode> modes, List<BundleArtifact> artifacts,
-      ObservedState seen, Inventory owned, Planner.Builder builder) {
+  /** The changes of the declared apps, by name. */
+  static Plan appChanges(DesiredState desired, Map<String, DriftMode> modes, List<BundleArtifact> artifacts,
+      ObservedState seen, Inventory owned) {
     if (desired == null || desired.getApps() == null || !seen.systemd()) {
-      return;
+      return Plan.EMPTY;
     }
     var inUse = unitsInUse(desired);
-    desired.getApps().stream().filter(a -> a != null && a.getName() != null && a.getVersion() != null)
+    return Planner.concat(desired.getApps().stream()
+        .filter(a -> a != null && a.getName() != null && a.getVersion() != null)
         .sorted(Comparator.comparing(AppSpec::getName))
-        .forEach(spec -> appChange(spec, Planner.modeOf(spec.getDrift(), modes.get("app:" + spec.getName())),
-            previousUnit(spec, owned, inUse), artifacts, seen, builder));
+        .map(spec -> appChange(spec, Planner.modeOf(spec.getDrift(), modes.get("app:" + spec.getName())),
+            previousUnit(spec, owned, inUse), artifacts, seen)));
   }
 
-  private static void appChange(AppSpec spec, DriftMode mode, PreviousUnit previous, List<BundleArtifact> artifacts,
-      ObservedState seen, Planner.Builder builder) {
+  private static Plan appChange(AppSpec spec, DriftMode mode, PreviousUnit previous, List<BundleArtifact> artifacts,
+      ObservedState seen) {
     var app = seen.app(spec.getName());
     var version = spec.getVersion();
     if (version.equals(app.current())) {
-      if (mode != DriftMode.IGNORE) {
-        currentVersionChange(spec, mode, previous, app, seen, builder);
-      }
-      return;
+      return mode == DriftMode.IGNORE ? Plan.EMPTY
+          : Planner.of(mode, currentVersionChange(spec, previous, app, seen).stream().toList());
     }
     if (mode == DriftMode.IGNORE && app.current() != null) {
-      return;
+      return Plan.EMPTY;
     }
     if (app.failed().containsKey(version)) {
-      if (app.current() != null) {
-        keepRunning(previous == null ? SwitchApp.unitOf(spec) : previous.unit(), previous, mode, seen, builder);
-      }
-      return;
+      return app.current() == null ? Plan.EMPTY : Planner.of(mode,
+          keepRunning(previous == null ? SwitchApp.unitOf(spec) : previous.unit(), previous, seen).stream().toList());
     }
-    if (!app.installed().contains(version)) {
-      builder.add(new InstallApp(spec.getName(), version, artifact(spec, artifacts)), mode);
-    }
-    builder.add(new SwitchApp(spec, app.current(), previous), mode);
+    var switchTo = new SwitchApp(spec, app.current(), previous);
+    return Planner.of(mode, app.installed().contains(version) ? List.of(switchTo)
+        : List.of(new InstallApp(spec.getName(), version, artifact(spec, artifacts)), switchTo));
   }
 
   /** At the declared version: move to a new unit, rewrite a changed unit file, or start a stopped unit. */
-  private static void currentVersionChange(AppSpec spec, DriftMode mode, PreviousUnit previous, ObservedApp app,
-      ObservedState seen, Planner.Builder builder) {
+  private static Optional<Change> currentVersionChange(AppSpec spec, PreviousUnit previous, ObservedApp app,
+      ObservedState seen) {
     var unit = SwitchApp.unitOf(spec);
     var want = ReconfigureApp.unitFor(spec, app);
     var change = new ReconfigureApp(spec, want, previous);
     var failed = change.failureKey() != null && app.failedUnits().containsKey(change.failureKey());
     if (previous != null && failed) {
-      keepRunning(previous.unit(), previous, mode, seen, builder);
+      return keepRunning(previous.unit(), previous, seen);
     } else if (previous != null) {
-      builder.add(change, mode);
+      return Optional.of(change);
     } else if (want != null && !want.equals(seen.file(WriteUnitFile.pathOf(unit)).sha256()) && !failed) {
-      builder.add(change, mode);
-    } else if (!seen.unit(unit).active()) {
-      builder.add(StartUnit.start(unit), mode);
+      return Optional.of(change);
     }
+    return seen.unit(unit).active() ? Optional.empty() : Optional.of(StartUnit.start(unit));
   }
 
   /**
@@ -153,11 +153,9 @@ final class UnitPlanner {
    * unit is started when it is not active. Not when it is the app's old unit and a declared service or another app
    * uses it now: theirs to run.
    */
-  private static void keepRunning(String unit, PreviousUnit previous, DriftMode mode, ObservedState seen,
-      Planner.Builder builder) {
-    if ((previous == null || previous.stop()) && !seen.unit(unit).active()) {
-      builder.add(StartUnit.start(unit), mode);
-    }
+  private static Optional<Change> keepRunning(String unit, PreviousUnit previous, ObservedState seen) {
+    return (previous == null || previous.stop()) && !seen.unit(unit).active() ? Optional.of(StartUnit.start(unit))
+        : Optional.empty();
   }
 
   /**
@@ -173,9 +171,10 @@ final class UnitPlanner {
     return new PreviousUnit(app.unit(), stop, stop && app.generatedUnit());
   }
 
-  static void unitFileRemovals(DesiredState desired, ObservedState seen, Inventory owned, Planner.Builder builder) {
+  /** The unit files the agent wrote that nothing declares any more, by unit. */
+  static Plan unitFileRemovals(DesiredState desired, ObservedState seen, Inventory owned) {
     if (!seen.systemd() || owned.unitFiles().isEmpty()) {
-      return;
+      return Plan.EMPTY;
     }
     var withFile = new TreeSet<String>();
     if (desired != null && desired.getServices() != null) {
@@ -184,11 +183,10 @@ final class UnitPlanner {
     }
     var declared = serviceUnits(desired);
     var appUnits = appUnits(desired);
-    for (var unit : owned.unitFiles()) {
-      if (!withFile.contains(unit) && !appUnits.contains(unit) && seen.file(WriteUnitFile.pathOf(unit)).exists()) {
-        builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
-      }
-    }
+    return new Plan(owned.unitFiles().stream()
+        .filter(unit -> !withFile.contains(unit) && !appUnits.contains(unit)
+            && seen.file(WriteUnitFile.pathOf(unit)).exists())
+        .<Change>map(unit -> new DeleteUnitFile(unit, declared.contains(unit))).toList());
   }
 
   /**
@@ -196,10 +194,9 @@ final class UnitPlanner {
    * declared service or app uses it now (or a unit file removal handles it), its unit file deleted when the agent
    * wrote it. Planned while the inventory holds the app, so a removal that did nothing still lets it be forgotten.
    */
-  static void appRemovals(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen, Inventory owned,
-      Planner.Builder builder) {
+  static Plan appRemovals(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen, Inventory owned) {
     if (!seen.systemd() || owned.apps().isEmpty()) {
-      return;
+      return Plan.EMPTY;
     }
     var declaredApps = new TreeSet<String>();
     if (desired != null && desired.getApps() != null) {
@@ -207,15 +204,17 @@ final class UnitPlanner {
           .forEach(a -> declaredApps.add(a.getName()));
     }
     var inUse = unitsInUse(desired);
-    owned.apps().forEach((name, app) -> {
+    return Planner.concat(owned.apps().entrySet().stream().map(owns -> {
+      var name = owns.getKey();
+      var app = owns.getValue();
       var mode = Planner.modeOf(null, modes.get("app:" + name));
       if (declaredApps.contains(name) || mode == DriftMode.IGNORE) {
-        return;
+        return Plan.EMPTY;
       }
       var stop = retires(app.unit(), inUse, owned);
       var wrote = app.generatedUnit() || seen.app(name).shippedUnit() != null;
-      builder.add(new RemoveApp(name, app.unit(), stop, stop && wrote), mode);
-    });
+      return Planner.of(mode, List.of(new RemoveApp(name, app.unit(), stop, stop && wrote)));
+    }));
   }
 
   /** The units declared services and declared apps run. */

@@ -1,6 +1,7 @@
 package dev.flotilla.agent.service;
 
 import dev.flotilla.agent.AgentLoop;
+import dev.flotilla.agent.AgentWiring;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.metrics.MetricsServer;
 import dev.flotilla.model.AgentConfig;
@@ -47,7 +48,7 @@ public final class AgentService {
   public void run(Clock clock, Consumer<AgentLoop> started) throws IOException {
     var metrics = new AgentMetrics();
     var notify = SdNotify.of(systemd.notifySocket());
-    try (var agent = AgentLoop.agent(config, clock, metrics, log);
+    try (var agent = AgentWiring.agent(config, clock, metrics, log);
         var server = metricsServer(metrics);
         var loop = AgentLoop.watching(agent, wait, log, () -> notify.ifPresent(n -> send(n, "READY=1")))) {
       if (server != null) {

@@ -12,7 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The last good bundle and the trust root on disk, so the agent works offline and across reboots:
@@ -24,6 +27,8 @@ import java.util.Optional;
  * bundle '<file>': <cause>}.
  */
 public final class BundleStore {
+  /** The temp files {@link #save} makes: {@link Files#createTempFile} puts an unsigned decimal in the middle. */
+  private static final Pattern TEMP = Pattern.compile("\\.(current|previous|root)\\.json\\.[0-9]+\\.tmp");
   private final Path bundles;
   private final Path trust;
 
@@ -55,6 +60,31 @@ public final class BundleStore {
   /** Makes {@code rawBundle} the current bundle without keeping the current one: for one that is unusable. */
   public void replaceCurrent(byte[] rawBundle) throws IOException {
     save(currentFile(), rawBundle, "save bundle");
+  }
+
+  /**
+   * Removes the temp files a save interrupted by a crash left: regular files named as {@link #save} names them,
+   * {@code .current.json.<digits>.tmp} and the like, in the bundles and trust directories; nothing else.
+   *
+   * @return the files removed
+   */
+  public List<Path> removeTempFiles() throws IOException {
+    var removed = new ArrayList<Path>();
+    for (var directory : List.of(bundles, trust)) {
+      if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      try (var entries = Files.newDirectoryStream(directory, entry -> TEMP.matcher(entry.getFileName().toString())
+          .matches() && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS))) {
+        for (var entry : entries) {
+          Files.delete(entry);
+          removed.add(entry);
+        }
+      } catch (IOException e) {
+        throw new IOException("remove temp files in '" + directory + "': " + e.getMessage(), e);
+      }
+    }
+    return removed;
   }
 
   /** {@code <stateDir>/bundles/current.json}, to name it in messages. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentLoop;
 import dev.flotilla.agent.TestDevice;
+import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.DriftMode;
 import dev.flotilla.model.DriftTiming;
@@ -66,7 +67,8 @@ class DriftLoopIT {
     assertThat(device.logLines()).anySatisfy(line -> assertThat(line)
         .startsWith("drift file:/etc/motd (enforce): expected sha256 sha256:")
         .contains("; actual sha256 sha256:"));
-    eventually(() -> device.logLines().stream().anyMatch(l -> l.contains("DriftCorrected: 1 change(s): ~ file /etc/motd (content)")));
+    var corrected = PassOutcome.DRIFT_CORRECTED.reason() + ": 1 change(s): ~ file /etc/motd (content)";
+    eventually(() -> device.logLines().stream().anyMatch(l -> l.contains(corrected)));
     assertThat(drifts("file", "enforce")).isEqualTo(1);
     assertThat(compliant("file", "/etc/motd")).isEqualTo(1);
   }
@@ -99,7 +101,7 @@ class DriftLoopIT {
     eventually(() -> drifts("file", "report") >= 1);
     eventually(() -> compliant("file", "/etc/motd") == 0);
     // the drift is counted during the pass, before the pass is recorded as the last one
-    eventually(() -> agent.last().reason().equals("Drifted"));
+    eventually(() -> agent.last().outcome() == PassOutcome.DRIFTED);
     assertThat(Files.readString(device.host.resolve("etc/motd"))).isEqualTo("local edit\n");
   }
 
@@ -114,7 +116,7 @@ class DriftLoopIT {
   }
 
   private void start(BundlePayload payload, boolean watch) throws Exception {
-    assertThat(agent.applyFile(device.signed(payload)).reason()).isEqualTo("Applied");
+    assertThat(agent.applyFile(device.signed(payload)).outcome()).isEqualTo(PassOutcome.APPLIED);
     var wake = new Debouncer(WatchSet.DEFAULT_DEBOUNCE);
     watcher = watch ? new DriftWatcher(device.files(), device.sysctl(), wake, device.log::add) : null;
     var ready = new CountDownLatch(1);

@@ -2,6 +2,7 @@ package dev.flotilla.agent.host;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
@@ -96,6 +97,39 @@ class ApplierPreflightTest {
 
     assertThat(outcomes(result)).containsExactly(Outcome.CREATED, Outcome.CREATED, Outcome.DELETED,
         Outcome.UNCHANGED);
+  }
+
+  @Test
+  void precheckNamesTheRefusalThatApplyReports() {
+    var plan = new Plan(List.of(write("/etc/motd"), write("/usr/local/bin/tool")));
+
+    var checked = applier.precheck(plan);
+
+    assertThat(checked.refused()).isTrue();
+    assertThat(checked.index()).isEqualTo(1);
+    assertThat(applier.apply(plan, checked).error()).hasValue(checked.message());
+    assertThat(checked.message()).startsWith("write file '/usr/local/bin/tool': outside the allowed paths (/etc)");
+  }
+
+  @Test
+  void applyTakesThePrecheckItIsGivenAndDoesNotCheckAgain() throws IOException {
+    var plan = new Plan(List.of(write("/etc/issue"), write("/etc/motd")));
+    var given = new Precheck(plan, 1, "refused when the plan was checked");
+
+    var result = applier.apply(plan, given);
+
+    assertThat(result.results()).containsExactly(skipped(plan, 0),
+        ChangeResult.failed(plan.changes().get(1), "refused when the plan was checked"));
+    assertThat(entries(root.resolve("etc"))).isEmpty();
+  }
+
+  @Test
+  void refusesThePrecheckOfAnotherPlan() {
+    var plan = new Plan(List.of(write("/etc/motd")));
+    var other = applier.precheck(new Plan(List.of(write("/etc/motd"))));
+
+    assertThatThrownBy(() -> applier.apply(plan, other)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(root.resolve("etc/motd")).doesNotExist();
   }
 
   private static WriteFile write(String path) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.TestDevice;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ class NspawnServiceIT {
     Files.copy(Path.of("..", "packaging", "flotilla-agent.service"), root.resolve("etc/systemd/system/flotilla-agent.service"));
 
     assertThat(inside("/opt/flotilla-agent/bin/flotilla-agent apply --bundle /etc/flotilla/bundle.json"
-        + " -c /etc/flotilla/agent.yaml")).contains("version 1: Applied: 3 change(s)");
+        + " -c /etc/flotilla/agent.yaml")).contains("version 1: " + PassOutcome.APPLIED.reason() + ": 3 change(s)");
     assertThat(inside("systemctl daemon-reload && systemctl start flotilla-agent && systemctl is-active flotilla-agent"))
         .isEqualTo("active");
     assertThat(inside("grep CapBnd /proc/$(systemctl show -p MainPID --value flotilla-agent)/status"))

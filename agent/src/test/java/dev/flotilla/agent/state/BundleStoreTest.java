@@ -90,4 +90,21 @@ class BundleStoreTest {
       return list.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void removesTheTempFilesAnInterruptedSaveLeftAndNothingElse() throws IOException {
+    var store = new BundleStore(dir);
+    store.saveCurrent("{\"v\":1}".getBytes());
+    var bundles = dir.resolve("bundles");
+    var leftovers = List.of(Files.writeString(bundles.resolve(".current.json.4471.tmp"), "{\"v\":2"),
+        Files.writeString(Files.createDirectories(dir.resolve("trust")).resolve(".root.json.9.tmp"), "{"));
+    var foreign = List.of(Files.writeString(bundles.resolve("current.json.4471.tmp"), "x"),
+        Files.writeString(bundles.resolve(".notes.1.tmp"), "x"),
+        Files.writeString(dir.resolve(".current.json.1.tmp"), "x"));
+
+    assertThat(store.removeTempFiles()).containsExactlyElementsOf(leftovers);
+    assertThat(leftovers).allSatisfy(file -> assertThat(file).doesNotExist());
+    assertThat(foreign).allSatisfy(file -> assertThat(file).exists());
+    assertThat(store.current()).hasValueSatisfying(raw -> assertThat(new String(raw)).isEqualTo("{\"v\":1}"));
+  }
 }

@@ -19,8 +19,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -129,8 +131,7 @@ public final class HostFiles {
     var permissions = permissions(path, mode);
     var directory = target.getParent();
     createDirectories(path, directory);
-    var temp = step("write file", path, () -> Files.createTempFile(directory, "." + target.getFileName() + ".",
-        ".flotilla-tmp"));
+    var temp = step("write file", path, () -> TempFiles.create(directory, target));
     try {
       step("write file", path, () -> fill(temp, content));
       step("set mode of", path, () -> Files.setPosixFilePermissions(temp, permissions));
@@ -156,6 +157,28 @@ public final class HostFiles {
     if (step("delete file", path, () -> Files.deleteIfExists(target))) {
       sync(target.getParent());
     }
+  }
+
+  /**
+   * Removes the temp files an interrupted {@link #write} left in {@code directories} (device paths), and only in
+   * those that pass the path rules (allowed, no symlink among them or their parents); see {@link TempFiles}.
+   *
+   * @return the device paths of the files removed, sorted
+   * @throws IOException when a directory cannot be read or a temp file not removed
+   */
+  public List<String> removeTempFiles(Collection<String> directories) throws IOException {
+    var removed = new TreeSet<String>();
+    for (var directory : directories) {
+      Path dir;
+      try {
+        dir = resolve(directory, "remove temp files in");
+      } catch (HostPathException e) {
+        continue; // not a directory the agent writes to
+      }
+      var files = step("remove temp files in", directory, () -> TempFiles.removeIn(dir));
+      files.forEach(file -> removed.add("/" + hostRoot.relativize(file)));
+    }
+    return List.copyOf(removed);
   }
 
   private static void checkSyntax(String path, String action) throws HostPathException {

@@ -39,6 +39,11 @@ public final class Sysctl {
     this.persistFiles = new HostFiles(hostRoot, List.of("/etc/sysctl.d"));
   }
 
+  /** Removes the temp files an interrupted {@link #persist} left in {@code /etc/sysctl.d}; see {@link HostFiles}. */
+  public List<String> removeTempFiles() throws IOException {
+    return persistFiles.removeTempFiles(List.of(PERSIST_PATH.substring(0, PERSIST_PATH.lastIndexOf('/'))));
+  }
+
   /**
    * The current value of {@code key} as procfs prints it, without the final newline; empty when the key does not
    * exist.

@@ -192,4 +192,38 @@ class HostFilesTest {
       return list.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void removesTheTempFileAnInterruptedWriteLeftAndNothingElse() throws IOException {
+    var kiosk = Files.createDirectories(root.resolve("etc/kiosk"));
+    var leftover = Files.writeString(kiosk.resolve(".app.conf.8812.flotilla-tmp"), "url=b\n");
+    var lookalike = Files.writeString(kiosk.resolve(".app.conf.flotilla-tmp"), "someone else's\n");
+
+    assertThat(files.removeTempFiles(List.of("/etc/kiosk"))).containsExactly("/etc/kiosk/.app.conf.8812.flotilla-tmp");
+    assertThat(leftover).doesNotExist();
+    assertThat(lookalike).exists();
+  }
+
+  @Test
+  void removesNoTempFileThroughASymlinkedDirectoryOrOutsideTheAllowedPaths() throws IOException {
+    Files.createDirectories(root.resolve("etc"));
+    Files.createSymbolicLink(root.resolve("etc/kiosk"), outside);
+    var behindLink = Files.writeString(outside.resolve(".app.conf.8812.flotilla-tmp"), "x\n");
+    var notAllowed = Files.writeString(Files.createDirectories(root.resolve("opt")).resolve(".a.1.flotilla-tmp"),
+        "x\n");
+
+    assertThat(files.removeTempFiles(List.of("/etc/kiosk", "/opt"))).isEmpty();
+    assertThat(behindLink).exists();
+    assertThat(notAllowed).exists();
+  }
+
+  @Test
+  void aWriteLeavesNoTempFileBehind() throws IOException {
+    files.write("/etc/kiosk/app.conf", "url=a\n".getBytes(UTF_8), "0640", null, null);
+
+    assertThat(files.removeTempFiles(List.of("/etc/kiosk"))).isEmpty();
+    try (Stream<Path> entries = Files.list(root.resolve("etc/kiosk"))) {
+      assertThat(entries.map(p -> p.getFileName().toString())).containsExactly("app.conf");
+    }
+  }
 }
