@@ -1,0 +1,265 @@
+package dev.flotilla.plan;
+
+import dev.flotilla.model.AppSpec;
+import dev.flotilla.model.ArtifactType;
+import dev.flotilla.model.BundleArtifact;
+import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.DriftMode;
+import dev.flotilla.model.ServiceSpec;
+import dev.flotilla.model.UnitState;
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The unit and app part of {@link Planner}; pure like it. Without a systemd bus nothing is planned.
+ *
+ * <ul>
+ *   <li>A service: its {@code unitFile} (when given) is written when the file differs; then it is enabled or
+ *       disabled when {@code enabled} says so and differs; then started when declared {@code running} (the default)
+ *       and not active, or restarted when running and its unit file changed; stopped when declared {@code stopped}
+ *       and active. Drift mode {@code ignore} leaves a unit alone once systemd knows it.
+ *   <li>An app: when its declared version is not current, the version is installed (unless it already is) and
+ *       switched to. A version whose health check failed before is not switched to again (a new version must be
+ *       declared); the current one stays, and its unit is started when it is not active. When the declared version
+ *       is current but its unit file differs from the one it should run with (the one it ships, or the one generated
+ *       from its {@code command} and {@code environment}), the unit is rewritten and restarted
+ *       ({@link ReconfigureApp}), unless that unit file failed its health check before; otherwise, when its unit is
+ *       not active, the unit is started. {@code ignore} leaves an app alone once a
+ *       version runs.
+ *   <li>An app whose declared unit differs from the one the inventory records it under moves to the new unit: with
+ *       its version switch, or at the same version with a {@link ReconfigureApp} (also when the new unit is one the
+ *       device has), unless that move failed its health check before: then the app stays under its old unit, which is
+ *       started when it is not active (unless something else declared uses it). The old unit ({@link PreviousUnit})
+ *       is stopped and disabled unless a declared service or another declared app uses it (or a unit file removal
+ *       handles it), and its file deleted when the inventory says the agent generated it.
+ *   <li>Prune by inventory: a unit file the agent wrote ({@link Inventory#unitFiles()}) that no service declares any
+ *       more, and that is still there, is deleted; the unit is stopped and disabled first unless a service still
+ *       declares it. A unit an app now runs is left alone (the app's unit file is the app's). A unit file the agent
+ *       did not write is never deleted.
+ *   <li>Prune apps by inventory: an app the agent installed ({@link Inventory#apps()}) that no app declares any more
+ *       is removed ({@link RemoveApp}): its unit stopped and disabled unless a declared service or app uses the unit,
+ *       the unit file deleted when the agent wrote it, its directory deleted. Drift mode {@code app:<name>} applies
+ *       ({@code ignore} leaves it).
+ * </ul>
+ */
+final class UnitPlanner {
+
+  private UnitPlanner() {
+  }
+
+  static void unitChanges(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen,
+      Planner.Builder builder) {
+    if (desired == null || desired.getServices() == null || !seen.systemd()) {
+      return;
+    }
+    desired.getServices().stream().filter(s -> s != null && s.getUnit() != null)
+        .sorted(Comparator.comparing(ServiceSpec::getUnit))
+        .forEach(spec -> serviceChanges(spec, Planner.modeOf(spec.getDrift(), modes.get("unit:" + spec.getUnit())),
+            seen, builder));
+  }
+
+  private static void serviceChanges(ServiceSpec spec, DriftMode mode, ObservedState seen, Planner.Builder builder) {
+    var unit = seen.unit(spec.getUnit());
+    if (mode == DriftMode.IGNORE && unit.exists()) {
+      return;
+    }
+    var fileChanged = false;
+    if (spec.getUnitFile() != null) {
+      var file = seen.file(WriteUnitFile.pathOf(spec.getUnit()));
+      var want = Sha256.of(spec.getUnitFile().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (!file.exists() || file.symlink() || !want.equals(file.sha256())) {
+        fileChanged = file.exists();
+        builder.add(new WriteUnitFile(spec.getUnit(), spec.getUnitFile(), !file.exists()), mode);
+      }
+    }
+    if (Boolean.TRUE.equals(spec.getEnabled()) && !unit.enabled()) {
+      builder.add(new EnableUnit(spec.getUnit(), true), mode);
+    } else if (Boolean.FALSE.equals(spec.getEnabled()) && unit.disableable()) {
+      builder.add(new EnableUnit(spec.getUnit(), false), mode);
+    }
+    if (spec.getState() == UnitState.STOPPED) {
+      if (unit.active()) {
+        builder.add(new StopUnit(spec.getUnit()), mode);
+      }
+    } else if (!unit.active()) {
+      builder.add(StartUnit.start(spec.getUnit()), mode);
+    } else if (fileChanged) {
+      builder.add(new StartUnit(spec.getUnit(), true, "restart: unit file changed"), mode);
+    }
+  }
+
+  static void appChanges(DesiredState desired, Map<String, DriftMode> modes, List<BundleArtifact> artifacts,
+      ObservedState seen, Inventory owned, Planner.Builder builder) {
+    if (desired == null || desired.getApps() == null || !seen.systemd()) {
+      return;
+    }
+    var inUse = unitsInUse(desired);
+    desired.getApps().stream().filter(a -> a != null && a.getName() != null && a.getVersion() != null)
+        .sorted(Comparator.comparing(AppSpec::getName))
+        .forEach(spec -> appChange(spec, Planner.modeOf(spec.getDrift(), modes.get("app:" + spec.getName())),
+            previousUnit(spec, owned, inUse), artifacts, seen, builder));
+  }
+
+  private static void appChange(AppSpec spec, DriftMode mode, PreviousUnit previous, List<BundleArtifact> artifacts,
+      ObservedState seen, Planner.Builder builder) {
+    var app = seen.app(spec.getName());
+    var version = spec.getVersion();
+    if (version.equals(app.current())) {
+      if (mode != DriftMode.IGNORE) {
+        currentVersionChange(spec, mode, previous, app, seen, builder);
+      }
+      return;
+    }
+    if (mode == DriftMode.IGNORE && app.current() != null) {
+      return;
+    }
+    if (app.failed().containsKey(version)) {
+      if (app.current() != null) {
+        keepRunning(previous == null ? SwitchApp.unitOf(spec) : previous.unit(), previous, mode, seen, builder);
+      }
+      return;
+    }
+    if (!app.installed().contains(version)) {
+      builder.add(new InstallApp(spec.getName(), version, artifact(spec, artifacts)), mode);
+    }
+    builder.add(new SwitchApp(spec, app.current(), previous), mode);
+  }
+
+  /** At the declared version: move to a new unit, rewrite a changed unit file, or start a stopped unit. */
+  private static void currentVersionChange(AppSpec spec, DriftMode mode, PreviousUnit previous, ObservedApp app,
+      ObservedState seen, Planner.Builder builder) {
+    var unit = SwitchApp.unitOf(spec);
+    var want = ReconfigureApp.unitFor(spec, app);
+    var change = new ReconfigureApp(spec, want, previous);
+    var failed = change.failureKey() != null && app.failedUnits().containsKey(change.failureKey());
+    if (previous != null && failed) {
+      keepRunning(previous.unit(), previous, mode, seen, builder);
+    } else if (previous != null) {
+      builder.add(change, mode);
+    } else if (want != null && !want.equals(seen.file(WriteUnitFile.pathOf(unit)).sha256()) && !failed) {
+      builder.add(change, mode);
+    } else if (!seen.unit(unit).active()) {
+      builder.add(StartUnit.start(unit), mode);
+    }
+  }
+
+  /**
+   * After a failed health check the app stays as it was, under {@code unit}, until something new is declared: the
+   * unit is started when it is not active. Not when it is the app's old unit and a declared service or another app
+   * uses it now: theirs to run.
+   */
+  private static void keepRunning(String unit, PreviousUnit previous, DriftMode mode, ObservedState seen,
+      Planner.Builder builder) {
+    if ((previous == null || previous.stop()) && !seen.unit(unit).active()) {
+      builder.add(StartUnit.start(unit), mode);
+    }
+  }
+
+  /**
+   * The unit the inventory records the app under, when it declares another one now; null otherwise. Stopped unless
+   * in use; its file deleted only when the agent generated it.
+   */
+  private static PreviousUnit previousUnit(AppSpec spec, Inventory owned, Set<String> inUse) {
+    var app = owned.apps().get(spec.getName());
+    if (app == null || app.unit() == null || app.unit().equals(SwitchApp.unitOf(spec))) {
+      return null;
+    }
+    var stop = retires(app.unit(), inUse, owned);
+    return new PreviousUnit(app.unit(), stop, stop && app.generatedUnit());
+  }
+
+  static void unitFileRemovals(DesiredState desired, ObservedState seen, Inventory owned, Planner.Builder builder) {
+    if (!seen.systemd() || owned.unitFiles().isEmpty()) {
+      return;
+    }
+    var withFile = new TreeSet<String>();
+    if (desired != null && desired.getServices() != null) {
+      desired.getServices().stream().filter(s -> s != null && s.getUnit() != null && s.getUnitFile() != null)
+          .forEach(s -> withFile.add(s.getUnit()));
+    }
+    var declared = serviceUnits(desired);
+    var appUnits = appUnits(desired);
+    for (var unit : owned.unitFiles()) {
+      if (!withFile.contains(unit) && !appUnits.contains(unit) && seen.file(WriteUnitFile.pathOf(unit)).exists()) {
+        builder.add(new DeleteUnitFile(unit, declared.contains(unit)), DriftMode.ENFORCE);
+      }
+    }
+  }
+
+  /**
+   * An app the agent installed that no app declares any more: removed, its unit stopped and disabled unless a
+   * declared service or app uses it now (or a unit file removal handles it), its unit file deleted when the agent
+   * wrote it. Planned while the inventory holds the app, so a removal that did nothing still lets it be forgotten.
+   */
+  static void appRemovals(DesiredState desired, Map<String, DriftMode> modes, ObservedState seen, Inventory owned,
+      Planner.Builder builder) {
+    if (!seen.systemd() || owned.apps().isEmpty()) {
+      return;
+    }
+    var declaredApps = new TreeSet<String>();
+    if (desired != null && desired.getApps() != null) {
+      desired.getApps().stream().filter(a -> a != null && a.getName() != null)
+          .forEach(a -> declaredApps.add(a.getName()));
+    }
+    var inUse = unitsInUse(desired);
+    owned.apps().forEach((name, app) -> {
+      var mode = Planner.modeOf(null, modes.get("app:" + name));
+      if (declaredApps.contains(name) || mode == DriftMode.IGNORE) {
+        return;
+      }
+      var stop = retires(app.unit(), inUse, owned);
+      var wrote = app.generatedUnit() || seen.app(name).shippedUnit() != null;
+      builder.add(new RemoveApp(name, app.unit(), stop, stop && wrote), mode);
+    });
+  }
+
+  /** The units declared services and declared apps run. */
+  private static TreeSet<String> unitsInUse(DesiredState desired) {
+    var units = serviceUnits(desired);
+    units.addAll(appUnits(desired));
+    return units;
+  }
+
+  /** The units declared services run. */
+  private static TreeSet<String> serviceUnits(DesiredState desired) {
+    var units = new TreeSet<String>();
+    if (desired != null && desired.getServices() != null) {
+      desired.getServices().stream().filter(s -> s != null && s.getUnit() != null).forEach(s -> units.add(s.getUnit()));
+    }
+    return units;
+  }
+
+  /** The units declared apps run. */
+  private static TreeSet<String> appUnits(DesiredState desired) {
+    var units = new TreeSet<String>();
+    if (desired != null && desired.getApps() != null) {
+      desired.getApps().stream().filter(a -> a != null && a.getName() != null)
+          .forEach(a -> units.add(SwitchApp.unitOf(a)));
+    }
+    return units;
+  }
+
+  /**
+   * Whether an app's unit that it no longer runs under is stopped and disabled: not when a declared service or app
+   * uses it, nor when a unit file removal handles it.
+   */
+  private static boolean retires(String unit, Set<String> inUse, Inventory owned) {
+    return !inUse.contains(unit) && !owned.unitFiles().contains(unit);
+  }
+
+  private static InstallApp.Artifact artifact(AppSpec spec, List<BundleArtifact> artifacts) {
+    return artifacts.stream()
+        .filter(a -> a != null && Objects.equals(a.getName(), spec.getArtifact())
+            && Objects.equals(a.getVersion(), spec.getVersion()))
+        .findFirst()
+        .map(a -> new InstallApp.Artifact(a.getName(), a.getDigest(), a.getSize() == null ? 0 : a.getSize(),
+            a.getUrls() == null ? List.of() : a.getUrls().stream().map(URI::toString).toList(),
+            a.getType() == ArtifactType.TARBALL))
+        .orElse(null);
+  }
+}
