@@ -11,7 +11,6 @@ import dev.flotilla.model.Device;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.TrustRoot;
 import dev.flotilla.publish.Publisher;
-import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.render.FleetIndex;
 import dev.flotilla.render.RenderCache;
 import dev.flotilla.render.RenderedDevice;
@@ -126,10 +125,9 @@ public final class Reconciler {
       if (stepped != null) {
         rolloutResult = stepped; // committed to the status branch already; readers must not lag the bundles
       }
-      var renderer = new DeviceRenderer(index, stepped == null ? RolloutVersions.NONE : stepped.versions());
-      var claimed = snapshot.devices().stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
+      var versions = stepped == null ? RolloutVersions.NONE : stepped.versions();
       var renderStart = System.nanoTime();
-      List<RenderedDevice> rendered = renders.render(renderer, claimed);
+      List<RenderedDevice> rendered = renders.render(index, versions);
       metrics.rendered((System.nanoTime() - renderStart) / 1e9);
       var result = publisher.publish(rendered, revision);
       validatedSnapshotServed = snapshot;
