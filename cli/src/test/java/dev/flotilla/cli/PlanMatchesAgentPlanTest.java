@@ -9,8 +9,6 @@ import dev.flotilla.git.FleetRepo;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.render.FleetRender;
 import dev.flotilla.validate.FleetValidator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -113,12 +111,7 @@ class PlanMatchesAgentPlanTest {
   }
 
   private static Run agent(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
-    var commandLine = FlotillaAgent.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return new Run(commandLine.execute(args), out.toString(), err.toString());
+    return Run.execute(FlotillaAgent.commandLine(), args);
   }
 
   private static void edit(LiveFleet fleet, String path, String from, String to) throws Exception {
