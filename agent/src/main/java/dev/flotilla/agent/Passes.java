@@ -9,7 +9,7 @@ import static dev.flotilla.agent.status.PassOutcome.SYSTEMD_UNAVAILABLE;
 import static dev.flotilla.agent.status.PassOutcome.UP_TO_DATE;
 
 import dev.flotilla.agent.plan.ApplyResult;
-import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.plan.Plan;
 import dev.flotilla.agent.status.Pass;
 import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.trust.Refusal;

@@ -2,8 +2,8 @@ package dev.flotilla.agent;
 
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.systemd.Journal;
-import dev.flotilla.agent.plan.ReconfigureApp;
-import dev.flotilla.agent.plan.SwitchApp;
+import dev.flotilla.plan.ReconfigureApp;
+import dev.flotilla.plan.SwitchApp;
 import dev.flotilla.model.AppStatus;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.ResourceStatus;

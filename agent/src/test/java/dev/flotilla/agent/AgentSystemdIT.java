@@ -14,7 +14,7 @@ import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.SystemdConnection;
-import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.plan.Sha256;
 import dev.flotilla.agent.rig.NspawnContainer;
 import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.bundle.BundlePayloads;

@@ -2,23 +2,18 @@ package dev.flotilla.cli;
 
 import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.Severity;
-import dev.flotilla.git.CommitTree;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.render.FleetIndex;
 import dev.flotilla.rollout.GitStatusBranch;
 import dev.flotilla.rollout.RolloutState;
-import dev.flotilla.rollout.RolloutStatusFile;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * An operator's local checkout of the fleet repo as the rollout commands use it: the fleet at {@code HEAD}
@@ -71,26 +66,8 @@ final class FleetCheckout implements AutoCloseable {
 
   /** The states on the status branch, by "tenant/name"; empty when the checkout has no status branch. */
   Map<String, RolloutState> states() {
-    var out = new TreeMap<String, RolloutState>();
     try {
-      var id = repo.repository().resolve("refs/heads/" + GitStatusBranch.BRANCH);
-      if (id == null) {
-        id = repo.repository().resolve("refs/remotes/origin/" + GitStatusBranch.BRANCH);
-      }
-      if (id == null) {
-        return out;
-      }
-      CommitTree tree;
-      try (var walk = new RevWalk(repo.repository())) {
-        tree = CommitTree.of(repo.repository(), walk.parseCommit(id));
-      }
-      for (var path : tree.paths()) {
-        if (path.startsWith(RolloutStatusFile.DIR)) {
-          var state = RolloutStatusFile.read(path, tree.read(path, 16 << 20));
-          out.put(state.tenant() + "/" + state.rollout(), state);
-        }
-      }
-      return out;
+      return GitStatusBranch.readLocal(repo.repository());
     } catch (IOException e) {
       throw new Flotilla.UserException(Flotilla.FAILURE, "read branch '" + GitStatusBranch.BRANCH + "': "
           + e.getMessage() + "; fetch it with 'git fetch origin " + GitStatusBranch.BRANCH + "'");

@@ -9,7 +9,6 @@ import dev.flotilla.model.Device;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.TrustRoot;
 import dev.flotilla.publish.Publisher;
-import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.render.FleetIndex;
 import dev.flotilla.render.RenderCache;
 import dev.flotilla.render.RenderedDevice;
@@ -144,10 +143,9 @@ public final class Reconciler {
       // committed to the status branch already; readers must not lag the bundles
       rolloutResult = withHeldBack(stepped, rolloutResult, heldBack);
     }
-    var renderer = new DeviceRenderer(index, stepped == null ? RolloutVersions.NONE : stepped.versions());
-    var claimed = snapshot.devices().stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
+    var versions = stepped == null ? RolloutVersions.NONE : stepped.versions();
     var renderStart = System.nanoTime();
-    List<RenderedDevice> rendered = renders.render(renderer, claimed);
+    List<RenderedDevice> rendered = renders.render(index, versions);
     metrics.rendered((System.nanoTime() - renderStart) / 1e9);
     var result = publisher.publish(rendered, revision, heldBack);
     var before = servedSnapshot;

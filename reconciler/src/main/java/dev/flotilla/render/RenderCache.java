@@ -34,6 +34,17 @@ public final class RenderCache {
   private List<Object> fleetWide = List.of();
   private Map<Document<Device>, Entry> entries = Map.of();
 
+  /**
+   * The one render path of a pass: every claimed device (one with an identity) of {@code index}, in order, with the
+   * versions {@code rollouts} give it. The reconciler renders through its cache; {@code flotilla plan} through a
+   * fresh one.
+   */
+  public List<RenderedDevice> render(FleetIndex index, RolloutVersions rollouts) {
+    var claimed = index.snapshot().devices().stream()
+        .filter(d -> d.resource().getSpec().getIdentity() != null).toList();
+    return render(new DeviceRenderer(index, rollouts), claimed);
+  }
+
   /** Renders {@code devices} (each with an identity) in order and in parallel; only those whose inputs changed. */
   public List<RenderedDevice> render(DeviceRenderer renderer, List<Document<Device>> devices) {
     var rollouts = renderer.rollouts();

@@ -1,5 +1,6 @@
 package dev.flotilla.rollout;
 
+import dev.flotilla.git.CommitTree;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;
 import java.io.IOException;
@@ -7,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * The status branch ({@value #BRANCH}) of the fleet repo at {@code url}, read and written through the
@@ -31,10 +34,28 @@ public final class GitStatusBranch implements StatusBranch {
   @Override
   public Snapshot read() throws IOException {
     commits.fetch(url, BRANCH);
-    var tip = repository.resolve(tracking());
+    return snapshot(repository, repository.resolve(tracking()));
+  }
+
+  /**
+   * The rollout states of a checkout's status branch, by {@code tenant/name}, without fetching: the local branch, else
+   * the one fetched from origin; empty when the checkout has neither.
+   */
+  public static Map<String, RolloutState> readLocal(Repository repository) throws IOException {
+    var tip = repository.resolve("refs/heads/" + BRANCH);
+    if (tip == null) {
+      tip = repository.resolve(tracking());
+    }
+    return RolloutStatusFile.readAll(snapshot(repository, tip).files());
+  }
+
+  private static Snapshot snapshot(Repository repository, ObjectId tip) throws IOException {
     var files = new TreeMap<String, byte[]>();
     if (tip != null) {
-      var tree = commits.tree(tip);
+      CommitTree tree;
+      try (var walk = new RevWalk(repository)) {
+        tree = CommitTree.of(repository, walk.parseCommit(tip));
+      }
       for (var path : tree.paths()) {
         if (path.startsWith(RolloutStatusFile.DIR)) {
           files.put(path, tree.read(path, MAX_FILE));

@@ -95,14 +95,7 @@ public final class RolloutRunner {
 
   private void reload() throws IOException {
     var snapshot = branch.read();
-    var loaded = new TreeMap<String, RolloutState>();
-    for (var file : snapshot.files().entrySet()) {
-      if (file.getKey().startsWith(RolloutStatusFile.DIR) && file.getKey().endsWith(".yaml")) {
-        var state = RolloutStatusFile.read(file.getKey(), file.getValue());
-        loaded.put(state.tenant() + "/" + state.rollout(), state);
-      }
-    }
-    states = loaded;
+    states = RolloutStatusFile.readAll(snapshot.files());
     base = snapshot.commit();
   }
 

@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A {@link RolloutState} as the status branch holds it: {@code status/rollouts/<tenant>/<name>.yaml}, in the
@@ -39,6 +41,21 @@ public final class RolloutStatusFile {
       .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private RolloutStatusFile() {}
+
+  /**
+   * Every rollout state among {@code files} (path → content of a status branch commit), by {@code tenant/name};
+   * files outside {@value #DIR} are ignored. Throws naming the first file that does not read.
+   */
+  public static Map<String, RolloutState> readAll(Map<String, byte[]> files) throws IOException {
+    var states = new TreeMap<String, RolloutState>();
+    for (var file : files.entrySet()) {
+      if (file.getKey().startsWith(DIR) && file.getKey().endsWith(".yaml")) {
+        var state = read(file.getKey(), file.getValue());
+        states.put(state.tenant() + "/" + state.rollout(), state);
+      }
+    }
+    return states;
+  }
 
   /** The path of a rollout's status in the status branch. */
   public static String path(String tenant, String rollout) {

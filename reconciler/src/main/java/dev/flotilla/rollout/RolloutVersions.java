@@ -1,6 +1,7 @@
 package dev.flotilla.rollout;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,24 +13,34 @@ import java.util.Map;
  */
 public final class RolloutVersions {
   public static final RolloutVersions NONE = new RolloutVersions(Map.of());
-  private final Map<String, Map<String, String>> byDevice;
+  private final Map<String, Map<String, Given>> byDevice;
 
-  private RolloutVersions(Map<String, Map<String, String>> byDevice) {
+  /** A version a rollout gave a device, and in which wave. */
+  public record Given(String version, String rollout, String wave) {}
+
+  private RolloutVersions(Map<String, Map<String, Given>> byDevice) {
     this.byDevice = byDevice;
   }
 
   /** From the states of all rollouts, in tenant and name order. */
   public static RolloutVersions of(Collection<RolloutState> states) {
-    var out = new HashMap<String, Map<String, String>>();
+    var out = new HashMap<String, Map<String, Given>>();
     states.stream().filter(RolloutState::holdsNewVersion)
-        .sorted(java.util.Comparator.comparing(RolloutState::tenant).thenComparing(RolloutState::rollout))
-        .forEach(s -> s.updated().forEach(d -> out.computeIfAbsent(d, k -> new HashMap<>())
-            .putIfAbsent(s.artifact(), s.version())));
+        .sorted(Comparator.comparing(RolloutState::tenant).thenComparing(RolloutState::rollout))
+        .forEach(s -> s.waves().forEach(w -> w.devices().stream().filter(RolloutState.Member::updated)
+            .forEach(m -> out.computeIfAbsent(m.device(), k -> new HashMap<>())
+                .putIfAbsent(s.artifact(), new Given(s.version(), s.rollout(), w.name())))));
     return new RolloutVersions(out);
   }
 
   /** The version {@code device} gets of {@code artifact}, or null when no rollout says. */
   public String version(String device, String artifact) {
+    var given = given(device, artifact);
+    return given == null ? null : given.version();
+  }
+
+  /** The version {@code device} gets of {@code artifact}, with its rollout and wave; null when no rollout says. */
+  public Given given(String device, String artifact) {
     var versions = byDevice.get(device);
     return versions == null ? null : versions.get(artifact);
   }

@@ -1,15 +1,15 @@
 package dev.flotilla.agent.drift;
 
 import dev.flotilla.agent.plan.ApplyResult;
-import dev.flotilla.agent.plan.Change;
-import dev.flotilla.agent.plan.ObservedFile;
-import dev.flotilla.agent.plan.ObservedState;
+import dev.flotilla.plan.Change;
+import dev.flotilla.plan.ObservedFile;
+import dev.flotilla.plan.ObservedState;
 import dev.flotilla.agent.plan.Outcome;
-import dev.flotilla.agent.plan.PersistSysctl;
-import dev.flotilla.agent.plan.Plan;
-import dev.flotilla.agent.plan.SetSysctl;
-import dev.flotilla.agent.plan.Sha256;
-import dev.flotilla.agent.plan.WriteFile;
+import dev.flotilla.plan.PersistSysctl;
+import dev.flotilla.plan.Plan;
+import dev.flotilla.plan.SetSysctl;
+import dev.flotilla.plan.Sha256;
+import dev.flotilla.plan.WriteFile;
 import dev.flotilla.model.DesiredState;
 import java.util.HashSet;
 import java.util.List;

@@ -7,8 +7,8 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
-import dev.flotilla.agent.plan.PersistSysctl;
-import dev.flotilla.agent.plan.SetSysctl;
+import dev.flotilla.plan.PersistSysctl;
+import dev.flotilla.plan.SetSysctl;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;

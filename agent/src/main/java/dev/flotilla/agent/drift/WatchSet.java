@@ -1,6 +1,6 @@
 package dev.flotilla.agent.drift;
 
-import dev.flotilla.agent.plan.PersistSysctl;
+import dev.flotilla.plan.PersistSysctl;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.schema.Durations;
 import java.time.Duration;

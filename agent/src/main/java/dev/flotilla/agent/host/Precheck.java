@@ -1,6 +1,6 @@
 package dev.flotilla.agent.host;
 
-import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.plan.Plan;
 
 /**
  * The host's checks of a whole plan ({@link Applier#precheck}), made before anything is written. An immutable value;

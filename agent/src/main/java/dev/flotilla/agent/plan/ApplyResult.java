@@ -1,5 +1,6 @@
 package dev.flotilla.agent.plan;
 
+import dev.flotilla.plan.Plan;
 import java.util.List;
 import java.util.Optional;
 

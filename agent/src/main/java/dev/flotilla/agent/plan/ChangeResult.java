@@ -1,5 +1,7 @@
 package dev.flotilla.agent.plan;
 
+import dev.flotilla.plan.Change;
+
 /**
  * The outcome of one change.
  *

@@ -1,5 +1,7 @@
 package dev.flotilla.agent.plan;
 
+import dev.flotilla.plan.Change;
+
 /** What applying one {@link Change} did. */
 public enum Outcome {
   /** A file was written where none was. */

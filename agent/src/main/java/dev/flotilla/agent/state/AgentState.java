@@ -1,16 +1,16 @@
 package dev.flotilla.agent.state;
 
-import dev.flotilla.agent.plan.AppChange;
+import dev.flotilla.plan.AppChange;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
-import dev.flotilla.agent.plan.DeleteFile;
-import dev.flotilla.agent.plan.DeleteUnitFile;
-import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.plan.DeleteFile;
+import dev.flotilla.plan.DeleteUnitFile;
+import dev.flotilla.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
-import dev.flotilla.agent.plan.RemoveApp;
-import dev.flotilla.agent.plan.SetSysctl;
-import dev.flotilla.agent.plan.WriteFile;
-import dev.flotilla.agent.plan.WriteUnitFile;
+import dev.flotilla.plan.RemoveApp;
+import dev.flotilla.plan.SetSysctl;
+import dev.flotilla.plan.WriteFile;
+import dev.flotilla.plan.WriteUnitFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.flotilla.agent.status;
 
 import dev.flotilla.agent.plan.ApplyResult;
-import dev.flotilla.agent.plan.Plan;
+import dev.flotilla.plan.Plan;
 import dev.flotilla.trust.Refusal;
 
 /**

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.flotilla.agent.host.apps.ArtifactDownload;
-import dev.flotilla.agent.plan.InstallApp;
-import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.plan.InstallApp;
+import dev.flotilla.plan.Sha256;
 import dev.flotilla.bundle.BundleBytes;
 import dev.flotilla.bundle.BundleFormat;
 import dev.flotilla.trust.Keys;

@@ -10,16 +10,16 @@ import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
 import dev.flotilla.agent.host.systemd.RecordingSystemd;
-import dev.flotilla.agent.plan.DeleteFile;
-import dev.flotilla.agent.plan.DeleteUnitFile;
-import dev.flotilla.agent.plan.Inventory;
+import dev.flotilla.plan.DeleteFile;
+import dev.flotilla.plan.DeleteUnitFile;
+import dev.flotilla.plan.Inventory;
 import dev.flotilla.agent.plan.Outcome;
-import dev.flotilla.agent.plan.Plan;
-import dev.flotilla.agent.plan.Planner;
-import dev.flotilla.agent.plan.RemoveApp;
-import dev.flotilla.agent.plan.SetSysctl;
-import dev.flotilla.agent.plan.Sha256;
-import dev.flotilla.agent.plan.WriteFile;
+import dev.flotilla.plan.Plan;
+import dev.flotilla.plan.Planner;
+import dev.flotilla.plan.RemoveApp;
+import dev.flotilla.plan.SetSysctl;
+import dev.flotilla.plan.Sha256;
+import dev.flotilla.plan.WriteFile;
 import dev.flotilla.agent.state.AgentState;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.FileSpec;
@@ -74,11 +74,11 @@ class ApplierTest {
 
   @Test
   void refusesUnitChangesWithoutASystemdBusAndWritesNothing() {
-    var plan = new dev.flotilla.agent.plan.Plan(List.of(
-        new dev.flotilla.agent.plan.WriteFile("/etc/motd", "hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            dev.flotilla.agent.plan.Sha256.of("hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "0644", null,
-            null, dev.flotilla.agent.plan.WriteFile.Action.CREATE, "not present"),
-        dev.flotilla.agent.plan.StartUnit.start("chrony.service")));
+    var plan = new dev.flotilla.plan.Plan(List.of(
+        new dev.flotilla.plan.WriteFile("/etc/motd", "hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            dev.flotilla.plan.Sha256.of("hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "0644", null,
+            null, dev.flotilla.plan.WriteFile.Action.CREATE, "not present"),
+        dev.flotilla.plan.StartUnit.start("chrony.service")));
 
     var applied = applier.apply(plan);
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
-import dev.flotilla.agent.plan.Inventory;
-import dev.flotilla.agent.plan.ObservedFile;
-import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.plan.Inventory;
+import dev.flotilla.plan.ObservedFile;
+import dev.flotilla.plan.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.flotilla.agent.host.apps;
 
-import dev.flotilla.agent.plan.ObservedApp;
-import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.plan.ObservedApp;
+import dev.flotilla.plan.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

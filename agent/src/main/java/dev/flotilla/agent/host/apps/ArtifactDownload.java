@@ -1,6 +1,6 @@
 package dev.flotilla.agent.host.apps;
 
-import dev.flotilla.agent.plan.InstallApp;
+import dev.flotilla.plan.InstallApp;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;

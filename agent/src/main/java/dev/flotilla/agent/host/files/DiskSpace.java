@@ -1,9 +1,9 @@
 package dev.flotilla.agent.host.files;
 
-import dev.flotilla.agent.plan.Change;
-import dev.flotilla.agent.plan.PersistSysctl;
-import dev.flotilla.agent.plan.WriteFile;
-import dev.flotilla.agent.plan.WriteUnitFile;
+import dev.flotilla.plan.Change;
+import dev.flotilla.plan.PersistSysctl;
+import dev.flotilla.plan.WriteFile;
+import dev.flotilla.plan.WriteUnitFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;

@@ -2,8 +2,8 @@ package dev.flotilla.agent.host.files;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
-import dev.flotilla.agent.plan.ObservedFile;
-import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.plan.ObservedFile;
+import dev.flotilla.plan.Sha256;
 import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -2,12 +2,12 @@ package dev.flotilla.agent.host.files;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
-import dev.flotilla.agent.plan.Change;
-import dev.flotilla.agent.plan.DeleteFile;
-import dev.flotilla.agent.plan.DeleteUnitFile;
-import dev.flotilla.agent.plan.PersistSysctl;
-import dev.flotilla.agent.plan.WriteFile;
-import dev.flotilla.agent.plan.WriteUnitFile;
+import dev.flotilla.plan.Change;
+import dev.flotilla.plan.DeleteFile;
+import dev.flotilla.plan.DeleteUnitFile;
+import dev.flotilla.plan.PersistSysctl;
+import dev.flotilla.plan.WriteFile;
+import dev.flotilla.plan.WriteUnitFile;
 import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.nio.file.Files;

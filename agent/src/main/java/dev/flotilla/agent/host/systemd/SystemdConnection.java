@@ -1,6 +1,6 @@
 package dev.flotilla.agent.host.systemd;
 
-import dev.flotilla.agent.plan.ObservedUnit;
+import dev.flotilla.plan.ObservedUnit;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.flotilla.agent.host.systemd;
 
 import dev.flotilla.agent.host.files.HostFiles;
-import dev.flotilla.agent.plan.WriteUnitFile;
+import dev.flotilla.plan.WriteUnitFile;
 import java.io.IOException;
 
 /**

@@ -3,8 +3,8 @@ package dev.flotilla.agent.host.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.agent.plan.InstallApp;
-import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.plan.InstallApp;
+import dev.flotilla.plan.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.flotilla.agent.plan.ObservedFile;
-import dev.flotilla.agent.plan.Sha256;
+import dev.flotilla.plan.ObservedFile;
+import dev.flotilla.plan.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
