@@ -1,5 +1,6 @@
 package dev.flotilla.trust;
 
+import dev.flotilla.io.Leftovers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -27,6 +28,8 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * ECDSA P-256 keys with plain JCA: making them, PEM in and out (SPKI public, PKCS#8 private), key ids, signing and
@@ -35,6 +38,9 @@ import java.util.HexFormat;
 public final class Keys {
   private static final String PUBLIC = "PUBLIC KEY";
   private static final String PRIVATE = "PRIVATE KEY";
+  private static final String TEMP_PREFIX = ".key-";
+  /** What {@link #write} names its temp files: {@link Files#createTempFile} puts an unsigned decimal in the middle. */
+  private static final Pattern TEMP = Pattern.compile(Pattern.quote(TEMP_PREFIX) + "[0-9]+\\.tmp");
   /** The one kind of key {@link #kind} names that Flotilla signs and verifies with. */
   public static final String P256 = "ECDSA P-256";
 
@@ -220,6 +226,16 @@ public final class Keys {
     return Base64.getDecoder().decode(base64);
   }
 
+  /**
+   * Removes the temp files a key write interrupted by a crash left in {@code directory} ({@code .key-<digits>.tmp},
+   * which may hold a private key); nothing else.
+   *
+   * @return the files removed
+   */
+  public static List<Path> removeTempFiles(Path directory) throws IOException {
+    return Leftovers.remove(directory, TEMP);
+  }
+
   private static void write(Path file, String content, String mode) throws IOException {
     var dir = file.toAbsolutePath().getParent();
     if (!Files.isDirectory(dir)) {
@@ -228,7 +244,7 @@ public final class Keys {
     if (Files.exists(file)) {
       throw new FileAlreadyExistsException(file.toString(), null, "refusing to replace a key file");
     }
-    var temp = Files.createTempFile(dir, ".key-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
+    var temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(mode)));
     try {
       Files.writeString(temp, content);
       try {

@@ -56,6 +56,9 @@ public final class Claimer {
       return config;
     }
     var stateDir = Path.of(config.getStateDir());
+    for (var file : Claimed.removeTempFiles(stateDir)) {
+      log.accept("remove temp file left by an interrupted save: '" + file + "'");
+    }
     var claimed = Claimed.read(stateDir);
     if (claimed.isEmpty() && config.getClaimTokenFile() != null && Files.exists(Path.of(config.getClaimTokenFile()))) {
       var claimer = new Claimer(config.getServer(), config.getServerCa() == null ? null : Path.of(config.getServerCa()),

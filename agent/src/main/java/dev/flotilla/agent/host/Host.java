@@ -81,8 +81,8 @@ public final class Host {
 
   /**
    * Removes the temp files an interrupted apply left in the directories the agent writes to: those of the files and
-   * unit files {@code desired} declares or {@code inventory} owns, and the sysctl.d one. Only files named as the
-   * agent names its temp files, only in allowed directories, never through a symlink.
+   * unit files {@code desired} declares or {@code inventory} owns, the sysctl.d one, and the apps directory's
+   * install scratch. Only names the agent makes, only in allowed directories, never through a symlink.
    *
    * @return the device paths of the files removed
    */
@@ -103,6 +103,9 @@ public final class Host {
         .forEach(p -> directories.add(p.substring(0, p.lastIndexOf('/'))));
     var removed = new ArrayList<>(files.removeTempFiles(directories));
     removed.addAll(sysctl.removeTempFiles());
+    if (systemd != null) {
+      removed.addAll(systemd.apps().removeScratch());
+    }
     return removed;
   }
 

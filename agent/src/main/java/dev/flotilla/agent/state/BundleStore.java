@@ -1,6 +1,7 @@
 package dev.flotilla.agent.state;
 
 import dev.flotilla.bundle.BundleBytes;
+import dev.flotilla.io.Leftovers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -69,23 +70,11 @@ public final class BundleStore {
    * @return the files removed
    */
   public List<Path> removeTempFiles() throws IOException {
-    var removed = new ArrayList<Path>();
-    for (var directory : List.of(bundles, trust)) {
-      if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-        continue;
-      }
-      try (var entries = Files.newDirectoryStream(directory, entry -> TEMP.matcher(entry.getFileName().toString())
-          .matches() && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS))) {
-        for (var entry : entries) {
-          Files.delete(entry);
-          removed.add(entry);
-        }
-      } catch (IOException e) {
-        throw new IOException("remove temp files in '" + directory + "': " + e.getMessage(), e);
-      }
-    }
+    var removed = new ArrayList<>(Leftovers.remove(bundles, TEMP));
+    removed.addAll(Leftovers.remove(trust, TEMP));
     return removed;
   }
+
 
   /** {@code <stateDir>/bundles/current.json}, to name it in messages. */
   public Path currentFile() {

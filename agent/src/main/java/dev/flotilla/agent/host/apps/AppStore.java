@@ -27,6 +27,8 @@ public final class AppStore {
   private static final String FAILED_UNIT = ".unit-failed-";
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
+  /** What {@link #scratch} and {@link #switchTo} make and remove again unless a crash comes first. */
+  private static final Pattern SCRATCH = Pattern.compile("\\.(download|unpack)-.+|\\.current\\.next");
   private final Path apps;
   private final String devicePath;
 
@@ -158,6 +160,30 @@ public final class AppStore {
     }
     deleteTree(dir);
     return true;
+  }
+
+  /**
+   * Removes what an install or switch interrupted by a crash left in each app's directory: the {@code .download-}
+   * and {@code .unpack-} scratch of a version and a {@code .current.next} link; never a version, {@code current} or
+   * a failure record, and nothing through a symlink.
+   *
+   * @return the device paths removed
+   */
+  public List<String> removeScratch() throws IOException {
+    var removed = new ArrayList<String>();
+    for (var app : apps()) {
+      var dir = apps.resolve(app);
+      if (Files.isSymbolicLink(dir)) {
+        continue;
+      }
+      try (Stream<Path> entries = Files.list(dir)) {
+        for (var entry : entries.filter(e -> SCRATCH.matcher(e.getFileName().toString()).matches()).toList()) {
+          deleteTree(entry);
+          removed.add(devicePath + "/" + app + "/" + entry.getFileName());
+        }
+      }
+    }
+    return removed;
   }
 
   /** Every app with an entry in the apps directory. */

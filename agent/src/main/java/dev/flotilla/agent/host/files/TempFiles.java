@@ -1,11 +1,9 @@
 package dev.flotilla.agent.host.files;
 
-import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-
+import dev.flotilla.io.Leftovers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -33,18 +31,7 @@ final class TempFiles {
    * @return the deleted files
    */
   static List<Path> removeIn(Path directory) throws IOException {
-    var removed = new ArrayList<Path>();
-    if (!Files.isDirectory(directory, NOFOLLOW_LINKS)) {
-      return removed;
-    }
-    try (var entries = Files.newDirectoryStream(directory,
-        entry -> NAME.matcher(entry.getFileName().toString()).matches())) {
-      for (var entry : entries) {
-        if (Files.isRegularFile(entry, NOFOLLOW_LINKS) && Files.deleteIfExists(entry)) {
-          removed.add(entry);
-        }
-      }
-    }
-    return removed;
+    return Leftovers.remove(directory, NAME);
   }
+
 }

@@ -31,6 +31,31 @@ class AppStoreTest {
   }
 
   @Test
+  void removesTheScratchAnInterruptedInstallLeftAndNothingElse() throws IOException {
+    var store = new AppStore(dir, "/var/lib/flotilla/apps");
+    Files.createDirectories(store.version("menu", "1.0"));
+    store.switchTo("menu", "1.0");
+    store.markFailed("menu", "0.9", "unhealthy");
+    Files.writeString(store.scratch("menu", "download-2.0"), "half an artifact");
+    Files.createDirectories(store.scratch("menu", "unpack-2.0").resolve("bin"));
+    Files.writeString(store.scratch("menu", "unpack-2.0").resolve("bin/menu"), "binary");
+    Files.createSymbolicLink(store.scratch("menu", "current.next"), Path.of("2.0"));
+    var outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-outside"));
+    Files.writeString(outside.resolve(".download-3.0"), "not the agent's");
+    Files.createSymbolicLink(dir.resolve("linked"), outside);
+
+    var removed = store.removeScratch();
+
+    assertThat(removed).containsExactlyInAnyOrder("/var/lib/flotilla/apps/menu/.download-2.0",
+        "/var/lib/flotilla/apps/menu/.unpack-2.0", "/var/lib/flotilla/apps/menu/.current.next");
+    try (var left = Files.list(dir.resolve("menu"))) {
+      assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("1.0", "current",
+          ".failed-0.9");
+    }
+    assertThat(outside.resolve(".download-3.0")).exists();
+  }
+
+  @Test
   void remembersAVersionThatFailedItsHealthCheck() throws IOException {
     var store = new AppStore(dir, "/var/lib/flotilla/apps");
     Files.createDirectories(store.version("menu", "2.0"));
