@@ -75,7 +75,9 @@ public final class ApiServer implements AutoCloseable {
     }
     server.setExecutor(executor);
     server.createContext("/", routes);
-    metricsServer = options.metricsListen() == null ? null : HttpServer.create(options.metricsListen(), 16);
+    var metricsAt = options.metricsListen();
+    metricsServer = metricsAt == null ? null
+        : HttpServer.create(new InetSocketAddress(metricsAt.getHostString(), metricsAt.getPort()), 16);
     if (metricsServer != null) {
       metricsServer.setExecutor(executor);
       metricsServer.createContext("/", this::scrape);
@@ -83,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** The IP addresses of {@code literals}; refuses host names, which would need DNS on every request. */
-  static List<InetAddress> proxies(List<String> literals) {
+  public static List<InetAddress> proxies(List<String> literals) {
     var result = new ArrayList<InetAddress>();
     for (var literal : literals) {
       var address = Callers.literal(literal.strip());
