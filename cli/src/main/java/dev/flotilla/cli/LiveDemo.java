@@ -37,6 +37,8 @@ final class LiveDemo {
       fleet.startReconciler(Duration.ofSeconds(2));
       say("reconciler: https://127.0.0.1:%d — %s", fleet.server.address().getPort(),
           fleet.server.reconciler().status().message());
+      say("operator token (flotilla devices --server ... --token-file): %s; metrics: http://127.0.0.1:%d/metrics",
+          fleet.operatorTokenFile(), fleet.server.metricsAddress().getPort());
       // A long long-poll: the server answers it at once with a new bundle, and drift is corrected by the agents'
       // watchers, not by a poll.
       var passes = new LinkedBlockingQueue<DevicePass>();

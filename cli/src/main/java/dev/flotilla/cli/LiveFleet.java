@@ -111,11 +111,23 @@ final class LiveFleet implements AutoCloseable {
     startReconciler(interval, null);
   }
 
-  /** With {@code hookToken} guarding the hook and the operator endpoints; null leaves them to loopback. */
-  void startReconciler(Duration interval, String hookToken) throws IOException {
-    server = new ReconcilerServer(new ReconcilerConfig(repo.toString(), "main", work.resolve("reconciler"),
+  /**
+   * With {@code operatorToken} guarding the operator endpoints; null lets the reconciler make one in
+   * {@link #operatorTokenFile()}. Metrics go to a free loopback port.
+   */
+  void startReconciler(Duration interval, String operatorToken) throws IOException {
+    server = new ReconcilerServer(reconcilerConfig(interval, operatorToken), Clock.systemUTC()).start();
+  }
+
+  private ReconcilerConfig reconcilerConfig(Duration interval, String operatorToken) {
+    return new ReconcilerConfig(repo.toString(), "main", work.resolve("reconciler"),
         keys.resolve("bundle-signer.pem"), "127.0.0.1", 0, List.of("localhost", "127.0.0.1"), null, null,
-        interval, Duration.ofDays(7), hookToken, artifactStore()), Clock.systemUTC()).start();
+        interval, Duration.ofDays(7), operatorToken, artifactStore());
+  }
+
+  /** The operator token the reconciler made when it was given none. */
+  Path operatorTokenFile() {
+    return reconcilerConfig(Duration.ZERO, null).operatorTokenFile();
   }
 
   /** Tells {@code listener} of every pass of the agents started afterwards, by device, after its log line. */

@@ -31,11 +31,19 @@ final class PinnedHttp {
     return tls;
   }
 
-  /** The body of an unauthenticated GET, such as {@code /metrics}. */
+  /** The body of an unauthenticated GET, such as {@code /v1/trust/roots}. */
   static String get(Path certificate, int port, String path) throws Exception {
+    return get(certificate, port, path, null);
+  }
+
+  /** The body of a GET as the operator ({@code token} as a bearer token; none when null), such as {@code /healthz}. */
+  static String get(Path certificate, int port, String path, String token) throws Exception {
     try (var http = HttpClient.newBuilder().sslContext(trusting(certificate)).build()) {
-      var response = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path));
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      var response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IOException("GET " + path + ": " + response.statusCode() + " " + response.body());
       }

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reconciler's real /metrics output, serving the template fleet with its rollout: {@code promtool check
- * metrics} accepts it, and a real Prometheus (the Debian package) scrapes it over TLS with the pinned certificate
- * and answers a query for the rollout's phase through its HTTP API.
+ * metrics} accepts it, and a real Prometheus (the Debian package) scrapes it from the metrics listener (plain HTTP
+ * on loopback, apart from the device listener) and answers a query for the rollout's phase through its HTTP API.
  */
 class ReconcilerMetricsIT {
   static final String PHASE_QUERY = "flotilla_rollout_phase{rollout=\"kiosk-ui-1-5\",phase=\"Progressing\"}";
@@ -52,7 +52,12 @@ class ReconcilerMetricsIT {
   }
 
   String metrics() throws Exception {
-    return PinnedHttp.get(fleet.server.serverCertificate(), fleet.server.address().getPort(), "/metrics");
+    var url = URI.create("http://127.0.0.1:" + fleet.server.metricsAddress().getPort() + "/metrics");
+    try (var http = HttpClient.newHttpClient()) {
+      var response = http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      return response.body();
+    }
   }
 
   @Test
@@ -80,10 +85,8 @@ class ReconcilerMetricsIT {
         global: { scrape_interval: 1s, evaluation_interval: 1s }
         scrape_configs:
           - job_name: flotilla
-            scheme: https
-            tls_config: { ca_file: '%s' }
             static_configs: [ { targets: ['127.0.0.1:%d'] } ]
-        """.formatted(fleet.server.serverCertificate(), fleet.server.address().getPort()));
+        """.formatted(fleet.server.metricsAddress().getPort()));
     prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
         "--storage.tsdb.path=" + work.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
         .redirectErrorStream(true).redirectOutput(work.resolve("prometheus.log").toFile()).start();

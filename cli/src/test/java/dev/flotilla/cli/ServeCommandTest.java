@@ -60,4 +60,32 @@ class ServeCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().strip()).startsWith("flotilla: serve: ").contains("soon").doesNotContain("\n");
   }
+
+  @Test
+  void refusesATrustedProxyThatIsNoIpAddress() {
+    var run = Run.flotilla("serve", "--repo", "/tmp/fleet", "--signing-key", "k.pem", "--trusted-proxy",
+        "proxy.example");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("flotilla: serve: trusted proxy 'proxy.example': not an IP address");
+  }
+
+  @Test
+  void refusesAMetricsAddressWithoutAPort() {
+    var run = Run.flotilla("serve", "--repo", "/tmp/fleet", "--signing-key", "k.pem", "--metrics-listen", "0.0.0.0");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("flotilla: serve: metrics listen address '0.0.0.0' needs HOST:PORT");
+  }
+
+  @Test
+  void refusesAnEmptyOperatorTokenFile() throws Exception {
+    var token = Files.writeString(work.resolve("token"), "\n");
+
+    var run = Run.flotilla("serve", "--repo", "/tmp/fleet", "--signing-key", "k.pem", "--operator-token-file",
+        token.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().strip()).isEqualTo("flotilla: serve: operator token file '" + token + "' is empty");
+  }
 }

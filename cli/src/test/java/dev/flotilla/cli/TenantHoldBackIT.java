@@ -155,8 +155,19 @@ class TenantHoldBackIT {
     return response.body();
   }
 
-  String get(String path) throws Exception {
-    return PinnedHttp.get(fleet.server.serverCertificate(), fleet.server.address().getPort(), path);
+  /** {@code /healthz} as the operator, who sees the held-back tenants. */
+  String health() throws Exception {
+    var token = Files.readString(fleet.operatorTokenFile()).strip();
+    return PinnedHttp.get(fleet.server.serverCertificate(), fleet.server.address().getPort(), "/healthz", token);
+  }
+
+  /** {@code /metrics}, on the reconciler's own metrics listener. */
+  String metrics() throws Exception {
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      var url = java.net.URI.create("http://127.0.0.1:" + fleet.server.metricsAddress().getPort() + "/metrics");
+      return http.send(java.net.http.HttpRequest.newBuilder(url).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
   }
 
   @Test
@@ -187,8 +198,8 @@ class TenantHoldBackIT {
     assertThat(published(ACME_DEVICE).bundle()).as("same bytes").isEqualTo(acme.bundle());
     assertThat(fetch(ACME_DEVICE)).as("served to the device unchanged").isEqualTo(acmeBytes);
 
-    assertThat(get("/healthz")).contains("\"acme-retail\"", where);
-    assertThat(get("/metrics")).contains("flotilla_reconciler_tenant_valid{tenant=\"acme-retail\"} 0.0",
+    assertThat(health()).contains("\"acme-retail\"", where);
+    assertThat(metrics()).contains("flotilla_reconciler_tenant_valid{tenant=\"acme-retail\"} 0.0",
         "flotilla_reconciler_tenant_valid{tenant=\"globex-cafes\"} 1.0",
         "flotilla_reconciler_tenant_valid{tenant=\"initech\"} 1.0");
     assertThat(logged).anySatisfy(m -> assertThat(m).contains("hold back tenant 'acme-retail'", where));
@@ -201,7 +212,7 @@ class TenantHoldBackIT {
     assertThat(status.heldBack()).isEmpty();
     assertThat(published(ACME_DEVICE).version()).isGreaterThan(acme.version());
     assertThat(published(ACME_DEVICE).sourceCommit()).isEqualTo(fixed);
-    assertThat(get("/metrics")).contains("flotilla_reconciler_tenant_valid{tenant=\"acme-retail\"} 1.0");
+    assertThat(metrics()).contains("flotilla_reconciler_tenant_valid{tenant=\"acme-retail\"} 1.0");
     assertThat(logged).anySatisfy(m -> assertThat(m).contains("tenant 'acme-retail'", "moves on"));
   }
 

@@ -15,11 +15,11 @@ import java.nio.file.Files;
  */
 final class ArtifactRequest {
   private static final System.Logger LOG = System.getLogger("flotilla.api");
-  private final ApiServer api;
+  private final ApiRoutes api;
   private final HttpExchange exchange;
   private final String hex;
 
-  ArtifactRequest(ApiServer api, HttpExchange exchange, String hex) {
+  ArtifactRequest(ApiRoutes api, HttpExchange exchange, String hex) {
     this.api = api;
     this.exchange = exchange;
     this.hex = hex;
@@ -34,7 +34,7 @@ final class ArtifactRequest {
     if (refusal != 0) {
       return Responses.send(exchange, refusal, refusal == 401 ? "unauthenticated" : "forbidden");
     }
-    var served = api.reconciler().served();
+    var served = api.served();
     var grant = served.artifacts().get(hex);
     if (grant == null) {
       return Responses.send(exchange, 404, "no artifact sha256:" + hex + " in commit " + served.revision().shortId());

@@ -6,36 +6,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.flotilla.model.Condition;
 import dev.flotilla.publish.Published;
+import dev.flotilla.publish.Publisher;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * {@code GET /v1/devices}: what the reconciler knows of each device beyond the repo, for {@code flotilla devices}:
  * the bundle version it publishes, the version the device last reported, when it reported, its Ready condition
- * and how many of its resources comply. Operators only: the request must carry the hook token as a Bearer token;
- * with no hook token configured, only loopback callers are answered.
+ * and how many of its resources comply. Operators only: the request must carry the operator token as a Bearer
+ * token, whoever the caller is (loopback included).
  */
 final class DeviceListing {
   private DeviceListing() {}
 
-  static int handle(HttpExchange exchange, String token, Map<String, Published> published,
-      Map<String, StatusBoard.Entry> statuses, ObjectMapper json) throws IOException {
+  static int handle(HttpExchange exchange, Callers callers, Publisher published, StatusBoard statuses,
+      ObjectMapper json) throws IOException {
     if (!"GET".equals(exchange.getRequestMethod())) {
       return Responses.send(exchange, 405, "use GET");
     }
-    if (!allowed(token, exchange.getRequestHeaders().getFirst("Authorization"),
-        exchange.getRemoteAddress().getAddress())) {
+    if (!callers.operator(exchange)) {
       return Responses.send(exchange, 401, "list devices: operator token required; send 'Authorization: Bearer "
-          + "<hook token>'");
+          + "<operator token>'");
     }
-    return Responses.json(exchange, 200, json.writeValueAsBytes(rows(published, statuses, json)));
-  }
-
-  /** Whether a caller may list: the right Bearer token, or any loopback caller when no token is configured. */
-  static boolean allowed(String token, String authorization, InetAddress remote) {
-    return token == null ? remote != null && remote.isLoopbackAddress() : ("Bearer " + token).equals(authorization);
+    return Responses.json(exchange, 200, json.writeValueAsBytes(rows(published.all(), statuses.all(), json)));
   }
 
   /** One object per device that is published or has reported, by name. */

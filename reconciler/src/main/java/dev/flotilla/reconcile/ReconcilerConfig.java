@@ -1,5 +1,6 @@
 package dev.flotilla.reconcile;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,16 +17,33 @@ import java.util.List;
  * @param keyStore   an operator's PKCS#12 key store, with its password in {@code keyStorePassword}
  * @param interval   how often to fetch when no webhook says so
  * @param bundleTtl  how long a bundle is valid; bundles are re-signed at half their life
- * @param hookToken  the Bearer token {@code POST /v1/hooks/git} needs; null for none
+ * @param operatorToken the Bearer token of the operator routes ({@code POST /v1/hooks/git}, {@code GET
+ *                   /v1/devices}, the details of {@code /healthz}); null: made once into {@link #operatorTokenFile()}
  * @param artifactStore a content-addressed artifact store ({@code <dir>/sha256/<hex>}) served to devices at
  *                   {@code GET /v1/artifacts/<hex>}; null serves none
+ * @param metricsListen where {@code /metrics} is served (plain HTTP); null for nowhere
+ * @param trustedProxies IP addresses of proxies whose {@code X-Forwarded-For} the claim rate limit believes
  */
 public record ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
     int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
-    Duration bundleTtl, String hookToken, Path artifactStore) {
+    Duration bundleTtl, String operatorToken, Path artifactStore, InetSocketAddress metricsListen,
+    List<String> trustedProxies) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_TTL = Duration.ofDays(7);
+  public static final String DEFAULT_METRICS_LISTEN = "127.0.0.1:9470";
+
+  public ReconcilerConfig {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** For embedding (the demo, tests): metrics on a free loopback port, no trusted proxies. */
+  public ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
+      int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
+      Duration bundleTtl, String operatorToken, Path artifactStore) {
+    this(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, keyStore, keyStorePassword, interval,
+        bundleTtl, operatorToken, artifactStore, new InetSocketAddress("127.0.0.1", 0), List.of());
+  }
 
   public Path bundleDir() {
     return workDir.resolve("bundles");
@@ -37,5 +55,10 @@ public record ReconcilerConfig(String repo, String branch, Path workDir, Path si
 
   public Path tlsDir() {
     return workDir.resolve("tls");
+  }
+
+  /** Where the operator token is kept when none is configured (0600, made on first start). */
+  public Path operatorTokenFile() {
+    return workDir.resolve("operator-token");
   }
 }

@@ -14,7 +14,12 @@ import dev.flotilla.trust.Keys;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.util.concurrent.Semaphore;
@@ -53,14 +58,39 @@ public final class ReconcilerServer implements AutoCloseable {
     var keyStore = config.keyStore() != null ? config.keyStore()
         : ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
     var password = config.keyStore() != null ? config.keyStorePassword() : config.tlsDir().resolve("password");
-    api = new ApiServer(new InetSocketAddress(config.listenHost(), config.listenPort()),
-        ServerTls.context(keyStore, password), reconciler, metrics, statuses, wake::release, config.hookToken(), clock,
+    var options = new ApiServer.Options(new InetSocketAddress(config.listenHost(), config.listenPort()),
+        ServerTls.context(keyStore, password), config.metricsListen(), operatorToken(config),
+        config.trustedProxies());
+    api = new ApiServer(options, reconciler, metrics, statuses, wake::release, clock,
         config.artifactStore() == null ? null : new ArtifactStore(config.artifactStore()));
     holder[0] = api;
     claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
         reconciler::served);
     api.claims(claims);
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
+  }
+
+  /** The configured operator token, else the one in {@link ReconcilerConfig#operatorTokenFile()}, made if missing. */
+  static String operatorToken(ReconcilerConfig config) throws IOException {
+    if (config.operatorToken() != null) {
+      return config.operatorToken();
+    }
+    var file = config.operatorTokenFile();
+    if (!Files.exists(file)) {
+      Files.createDirectories(config.workDir());
+      var secret = new byte[32];
+      new SecureRandom().nextBytes(secret);
+      var partial = file.resolveSibling(file.getFileName() + ".partial");
+      Files.deleteIfExists(partial);
+      Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(partial, HexFormat.of().formatHex(secret) + "\n");
+      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+    var token = Files.readString(file).strip();
+    if (token.isEmpty()) {
+      throw new IOException("read operator token '" + file + "': empty; delete it to make a new one");
+    }
+    return token;
   }
 
   /** The public key file beside a private key: 'bundle-signer.pem' → 'bundle-signer.pub.pem'. */
@@ -81,6 +111,16 @@ public final class ReconcilerServer implements AutoCloseable {
 
   public InetSocketAddress address() {
     return api.address();
+  }
+
+  /** Where {@code /metrics} is served; null when nowhere. */
+  public InetSocketAddress metricsAddress() {
+    return api.metricsAddress();
+  }
+
+  /** The operator token the server checks (configured, or the one it made). */
+  public String operatorToken() throws IOException {
+    return operatorToken(config);
   }
 
   public Path serverCertificate() {

@@ -8,7 +8,6 @@ import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.ResourceStatus;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.publish.Published;
-import java.net.InetAddress;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -17,17 +16,6 @@ import org.junit.jupiter.api.Test;
 
 class DeviceListingTest {
   static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
-
-  @Test
-  void tokenIsRequiredWhenConfiguredAndLoopbackOnlyWhenNot() throws Exception {
-    var loopback = InetAddress.getByName("127.0.0.1");
-    var remote = InetAddress.getByName("192.0.2.7");
-    assertThat(DeviceListing.allowed("s3cret", null, loopback)).isFalse();
-    assertThat(DeviceListing.allowed("s3cret", "Bearer wrong", loopback)).isFalse();
-    assertThat(DeviceListing.allowed("s3cret", "Bearer s3cret", remote)).isTrue();
-    assertThat(DeviceListing.allowed(null, null, loopback)).isTrue();
-    assertThat(DeviceListing.allowed(null, "Bearer anything", remote)).isFalse();
-  }
 
   @Test
   void rowsJoinPublishedVersionsWithTheLastReport() {
