@@ -1,6 +1,9 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.artifact.ArtifactSigner;
+import dev.flotilla.cli.artifact.ArtifactFile;
+import dev.flotilla.cli.artifact.Sbom;
+import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.keys.KeyRing;
 import dev.flotilla.model.Artifact;

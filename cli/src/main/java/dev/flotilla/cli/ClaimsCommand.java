@@ -4,6 +4,7 @@ import dev.flotilla.claim.DeviceFile;
 import dev.flotilla.claim.Enrolment;
 import dev.flotilla.claim.FleetView;
 import dev.flotilla.claim.PendingClaim;
+import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;

@@ -1,14 +1,13 @@
 package dev.flotilla.cli;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.flotilla.cli.fleet.DeviceFiles;
+import dev.flotilla.cli.fleet.DeviceKeyFiles;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,7 +42,7 @@ final class DeviceCommand {
 
     @Override
     public Integer call() throws IOException {
-      var file = find(repo, device);
+      var file = DeviceFiles.find(repo, device);
       var yaml = Files.readString(file);
       var oldKey = existingKeyId(yaml);
       if (oldKey != null && !force) {
@@ -53,7 +52,7 @@ final class DeviceCommand {
       var files = DeviceKeyFiles.in(out, repo, device);
       var pair = Keys.generate();
       files.write(pair);
-      Files.writeString(file, withPublicKey(yaml, Keys.publicPem(pair.getPublic())));
+      Files.writeString(file, DeviceFiles.withPublicKey(yaml, Keys.publicPem(pair.getPublic())));
       var printed = spec.commandLine().getOut();
       if (oldKey != null) {
         printed.println("replaced the public key of device '" + device + "' (" + oldKey + ", now key id "
@@ -76,51 +75,5 @@ final class DeviceCommand {
     } catch (IllegalArgumentException e) {
       return "not a readable key";
     }
-  }
-
-  static Path find(Path repo, String device) throws IOException {
-    var tenants = repo.resolve("tenants");
-    if (Files.isDirectory(tenants)) {
-      try (Stream<Path> dirs = Files.list(tenants)) {
-        for (var tenant : dirs.sorted().toList()) {
-          var file = tenant.resolve("devices").resolve(device + ".yaml");
-          if (Files.isRegularFile(file)) {
-            return file;
-          }
-        }
-      }
-    }
-    throw new Flotilla.UserException(Flotilla.FAILURE, "find device '" + device + "': no tenants/*/devices/"
-        + device + ".yaml under '" + repo + "'");
-  }
-
-  /**
-   * The Device file's text with {@code spec.publicKey} set to {@code pem}: an existing block is replaced, else
-   * one is added right under {@code spec:}. Every other line stays as it was, comments included.
-   */
-  static String withPublicKey(String yaml, String pem) {
-    var lines = new ArrayList<>(List.of(yaml.split("\n", -1)));
-    var block = new ArrayList<String>();
-    block.add("  publicKey: |");
-    pem.strip().lines().forEach(l -> block.add("    " + l));
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).startsWith("  publicKey:")) {
-        int end = i + 1;
-        while (end < lines.size() && (lines.get(end).startsWith("   ") || lines.get(end).isBlank())
-            && end < lines.size() - 1) {
-          end++;
-        }
-        lines.subList(i, end).clear();
-        lines.addAll(i, block);
-        return String.join("\n", lines);
-      }
-    }
-    for (int i = 0; i < lines.size(); i++) {
-      if (lines.get(i).equals("spec:")) {
-        lines.addAll(i + 1, block);
-        return String.join("\n", lines);
-      }
-    }
-    throw new Flotilla.UserException(Flotilla.FAILURE, "edit Device file: no top-level 'spec:' line");
   }
 }

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.git.FileChange;
 import java.io.IOException;

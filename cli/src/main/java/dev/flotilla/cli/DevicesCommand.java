@@ -2,9 +2,11 @@ package dev.flotilla.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flotilla.cli.fleet.CheckoutOptions;
+import dev.flotilla.cli.server.LiveStatus;
 import dev.flotilla.schema.YamlReader;
 import java.io.IOException;
 import java.net.URI;

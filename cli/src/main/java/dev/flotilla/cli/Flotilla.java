@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,10 +22,10 @@ import picocli.CommandLine.ScopeType;
         ArtifactCommand.class, DemoCommand.class, SchemaCommand.class, RolloutCommand.class, RollbackCommand.class,
         StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class})
 public final class Flotilla {
-  public static final int OK = 0;
-  public static final int FAILURE = 1;
-  public static final int USAGE = 2;
-  public static final int DIFFERENCES = 3;
+  public static final int OK = ExitCodes.OK;
+  public static final int FAILURE = ExitCodes.FAILURE;
+  public static final int USAGE = ExitCodes.USAGE;
+  public static final int DIFFERENCES = ExitCodes.DIFFERENCES;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
   boolean verbose;
@@ -56,7 +57,7 @@ public final class Flotilla {
     var commandLine = new CommandLine(root);
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
-      if (e instanceof UserException user) {
+      if (e instanceof dev.flotilla.cli.console.UserException user) {
         user.getMessage().lines().forEach(line -> err.println("flotilla: " + line));
         if (root.verbose) {
           e.printStackTrace(err);
@@ -88,17 +89,10 @@ public final class Flotilla {
     return commandLine;
   }
 
-  /** An expected failure: printed as one line (one per problem when there are several), with the exit code. */
-  public static final class UserException extends RuntimeException {
-    private final int exitCode;
-
+  /** The commands' name for {@link dev.flotilla.cli.console.UserException}, which the helper packages throw. */
+  public static final class UserException extends dev.flotilla.cli.console.UserException {
     public UserException(int exitCode, String message) {
-      super(message);
-      this.exitCode = exitCode;
-    }
-
-    public int exitCode() {
-      return exitCode;
+      super(exitCode, message);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.FleetName;
 import dev.flotilla.keys.KeyRing;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.schema.Durations;

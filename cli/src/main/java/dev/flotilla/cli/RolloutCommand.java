@@ -1,5 +1,7 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.CheckoutOptions;
+import dev.flotilla.cli.fleet.FleetCheckout;
 import dev.flotilla.model.RolloutPhase;
 import dev.flotilla.rollout.RolloutState;
 import java.io.IOException;

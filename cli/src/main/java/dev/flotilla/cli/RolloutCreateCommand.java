@@ -1,5 +1,8 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.CheckoutOptions;
+import dev.flotilla.cli.fleet.FleetCheckout;
+import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.fleet.edit.YamlEdit;
 import java.io.IOException;
 import java.util.ArrayList;

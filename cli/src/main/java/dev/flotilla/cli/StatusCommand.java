@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.FleetCheckout;
 import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.rollout.RolloutState;
 import dev.flotilla.rollout.RolloutVersions;

@@ -1,6 +1,8 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.claim.ClaimTokens;
+import dev.flotilla.cli.fleet.CheckoutOptions;
+import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.schema.Durations;

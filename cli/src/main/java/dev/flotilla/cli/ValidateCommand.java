@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.ProblemFormat;
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.validate.FleetValidator;
 import java.nio.file.Files;
@@ -8,10 +9,10 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code flotilla validate [DIR]}: checks a fleet repo and reports every problem in one run. */
 @Command(name = "validate", mixinStandardHelpOptions = true,

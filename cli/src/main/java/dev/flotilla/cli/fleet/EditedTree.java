@@ -1,4 +1,5 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.fleet;
+
 
 import dev.flotilla.fleet.FleetTree;
 import java.io.IOException;
@@ -11,12 +12,12 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /** A fleet tree with some files put in or replaced: the tree a write or commit of those files would leave. */
-final class EditedTree implements FleetTree {
+public final class EditedTree implements FleetTree {
   private final FleetTree base;
   private final Map<String, byte[]> files = new LinkedHashMap<>();
 
   /** {@code edits} maps '/'-separated paths to their new text. */
-  EditedTree(FleetTree base, Map<String, String> edits) {
+  public EditedTree(FleetTree base, Map<String, String> edits) {
     this.base = base;
     edits.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
   }
