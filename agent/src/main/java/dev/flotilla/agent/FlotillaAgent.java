@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** The device command {@code flotilla-agent}. Exit codes: 0 ok, 1 failure, 2 usage. */
 @Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = "flotilla-agent dev",
     description = "The Flotilla device agent.",
-    subcommands = {Commands.Run.class, Commands.Apply.class, Commands.Plan.class, Commands.Status.class,
+    subcommands = {RunCommand.class, ApplyCommand.class, PlanCommand.class, StatusCommand.class,
         FlotillaAgent.Identity.class, FlotillaAgent.CheckConfig.class, ClaimCommand.class})
 public final class FlotillaAgent {
 
