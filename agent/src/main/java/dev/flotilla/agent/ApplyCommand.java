@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.output.Output;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,7 @@ final class ApplyCommand extends WithConfig implements Callable<Integer> {
   public Integer call() throws IOException {
     try (var agent = agent()) {
       var pass = agent.applyFile(Files.readAllBytes(bundle));
-      (pass.ready() ? spec.commandLine().getOut() : spec.commandLine().getErr())
-          .println("flotilla-agent: " + AgentLoop.describe(pass));
+      (pass.ready() ? Output.of(spec) : Output.errorsOf(spec)).line("flotilla-agent: " + AgentLoop.describe(pass));
       return pass.ready() ? 0 : 1;
     }
   }

@@ -1,5 +1,6 @@
 package dev.flotilla.agent;
 
+import dev.flotilla.output.Output;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,9 +13,7 @@ final class PlanCommand extends WithConfig implements Callable<Integer> {
   public Integer call() throws IOException {
     try (var agent = agent()) {
       var plan = agent.plan();
-      var out = spec.commandLine().getOut();
-      out.print(plan.isEmpty() ? "no changes\n" : plan.toString());
-      out.flush(); // print does not flush picocli's writer, and main exits right after
+      Output.of(spec).text(plan.isEmpty() ? "no changes\n" : plan.toString());
       return plan.isEmpty() ? 0 : 3;
     }
   }

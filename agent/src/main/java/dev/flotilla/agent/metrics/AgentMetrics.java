@@ -1,5 +1,6 @@
 package dev.flotilla.agent.metrics;
 
+import dev.flotilla.build.BuildInfo;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -22,6 +23,7 @@ import java.util.Set;
  *   <li>{@code flotilla_agent_last_apply_timestamp_seconds}, {@code flotilla_agent_apply_duration_seconds}
  *   <li>{@code flotilla_agent_app_info{name,version}} 1 per installed app version
  *   <li>{@code flotilla_agent_bundles_refused_total{reason}} bundles refused, by refusal reason
+ *   <li>{@code flotilla_build_info{version,commit}} 1, for this build
  * </ul>
  */
 public final class AgentMetrics {
@@ -42,8 +44,15 @@ public final class AgentMetrics {
       .help("The app versions installed, one series per app").labelNames("name", "version").register(registry);
   private final Counter refused = Counter.builder().name("flotilla_agent_bundles_refused_total")
       .help("Bundles refused and not applied, by reason").labelNames("reason").register(registry);
+  private final Info build = Info.builder().name("flotilla_build_info")
+      .help("The version and commit of this build (--version), always 1").labelNames("version", "commit")
+      .register(registry);
   private final Set<String> resources = new HashSet<>();
   private final Map<String, String> appVersions = new HashMap<>();
+
+  public AgentMetrics() {
+    build.addLabelValues(BuildInfo.current().version(), BuildInfo.current().commit());
+  }
 
   public PrometheusRegistry registry() {
     return registry;
