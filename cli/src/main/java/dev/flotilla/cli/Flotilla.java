@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.build.BuildInfo;
 import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.io.Failures;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ScopeType;
     description = "Git-native fleet manager for edge devices.",
     subcommands = {ValidateCommand.class, PlanCommand.class, ServeCommand.class, KeysCommand.class, DeviceCommand.class,
         ArtifactCommand.class, DemoCommand.class, SchemaCommand.class, RolloutCommand.class, RollbackCommand.class,
-        StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class})
+        StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class, CompletionCommand.class})
 public final class Flotilla {
   public static final int OK = ExitCodes.OK;
   public static final int FAILURE = ExitCodes.FAILURE;
@@ -48,7 +49,17 @@ public final class Flotilla {
     System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
     System.setProperty("slf4j.internal.verbosity", "WARN");
     var home = System.getProperty("flotilla.home", System.getenv().getOrDefault("FLOTILLA_HOME", "."));
-    System.exit(commandLine(new Settings(Path.of(home))).execute(args));
+    System.exit(run(commandLine(new Settings(Path.of(home))), args));
+  }
+
+  /** Runs {@code args} and flushes both writers, whatever the command left in them, before the caller exits. */
+  static int run(CommandLine commandLine, String... args) {
+    try {
+      return commandLine.execute(args);
+    } finally {
+      commandLine.getOut().flush();
+      commandLine.getErr().flush();
+    }
   }
 
   /** The configured command line; tests set its writers and call {@code execute}. */
@@ -80,6 +91,7 @@ public final class Flotilla {
       }
       return FAILURE;
     });
+    usage(commandLine);
     commandLine.setParameterExceptionHandler((e, args) -> {
       var err = e.getCommandLine().getErr();
       err.println("flotilla: " + e.getMessage());
@@ -96,11 +108,27 @@ public final class Flotilla {
     }
   }
 
+  /** The commands whose exit code 3 means "differences found". */
+  private static final java.util.Set<String> DIFFERENCES_FOUND = java.util.Set.of("flotilla plan",
+      "flotilla artifact verify");
+
+  /** Every command's --help lists its exit codes, the same everywhere. */
+  private static void usage(CommandLine commandLine) {
+    var codes = new java.util.LinkedHashMap<String, String>();
+    codes.put("0", "ok");
+    codes.put("1", "failure (one line on stderr says why; --verbose adds the trace)");
+    codes.put("2", "usage error");
+    if (DIFFERENCES_FOUND.contains(commandLine.getCommandSpec().qualifiedName())) {
+      codes.put("3", "differences found");
+    }
+    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    commandLine.getSubcommands().values().forEach(Flotilla::usage);
+  }
+
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      var version = Flotilla.class.getPackage().getImplementationVersion();
-      return new String[] {"flotilla " + (version == null ? "dev" : version)};
+      return new String[] {"flotilla " + BuildInfo.current().describe()};
     }
   }
 }

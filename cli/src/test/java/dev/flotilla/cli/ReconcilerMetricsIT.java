@@ -59,6 +59,8 @@ class ReconcilerMetricsIT {
   @Test
   void promtoolAcceptsTheExposition() throws Exception {
     var text = metrics();
+    assertThat(text).contains("flotilla_build_info{commit=\"" + dev.flotilla.build.BuildInfo.current().commit()
+        + "\",version=\"" + dev.flotilla.build.BuildInfo.current().version() + "\"} 1");
     assertThat(text).contains("flotilla_rollout_phase{", "flotilla_rollout_wave_devices{",
         "flotilla_rollout_failure_ratio{", "flotilla_reconciler_fleet_devices{",
         "flotilla_reconciler_render_duration_seconds", "flotilla_reconciler_bundles_signed_total");
