@@ -1,0 +1,24 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.cli.fleet.CheckoutOptions;
+import dev.flotilla.fleet.edit.YamlEdit;
+import dev.flotilla.git.FileChange;
+import dev.flotilla.output.Output;
+import java.io.IOException;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/** {@code flotilla token revoke ID}: the token enrols no more devices. */
+@Command(name = "revoke", mixinStandardHelpOptions = true,
+    description = "Mark claim token ID revoked: it enrols no more devices.")
+final class TokenRevokeCommand extends EditById {
+  @Override
+  public Integer call() throws IOException {
+    var head = checkout.head();
+    var path = CheckoutOptions.find(head, "claim-tokens", id, "claim token");
+    var text = YamlEdit.of(checkout.read(head, path).orElseThrow()).set("spec.revoked", true).text();
+    var where = checkout.commit(List.of(FileChange.put(path, text)), "token " + id + ": revoke");
+    Output.of(spec).line("revoked claim token '" + id + "'; " + where);
+    return Flotilla.OK;
+  }
+}
