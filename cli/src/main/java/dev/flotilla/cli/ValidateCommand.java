@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
  * given without {@code --repo} is still taken, as before, since fleet repos' CI workflows pass it so.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-    description = {"Check a fleet repo: YAML, schemas, layout, references, selectors, policy conflicts, waves.",
-        "Exit 0 when valid, 1 when there are problems, 2 on usage errors."})
+    description = "Check a fleet repo: YAML, schemas, layout, references, selectors, policy conflicts, waves.")
 final class ValidateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
