@@ -7,7 +7,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/packaging/target}"
-(cd "$root" && mvn -B -q -pl agent -am package -DskipTests)
+(cd "$root" && mvn -B -q -pl agent -am package -DskipTests \
+  -Dflotilla.commit="$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)")
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/agent/pom.xml" | head -1)"
 name="flotilla-agent-$version"
 stage="$(mktemp -d)"

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.flotilla.agent.config.ConfigLoader;
+import dev.flotilla.build.BuildInfo;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.io.Failures;
+import dev.flotilla.output.Output;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -17,16 +19,32 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The device command {@code flotilla-agent}. Exit codes: 0 ok, 1 failure, 2 usage. */
-@Command(name = "flotilla-agent", mixinStandardHelpOptions = true, version = "flotilla-agent dev",
+@Command(name = "flotilla-agent", mixinStandardHelpOptions = true, versionProvider = FlotillaAgent.Version.class,
     description = "The Flotilla device agent.",
-    subcommands = {Commands.Run.class, Commands.Apply.class, Commands.Plan.class, Commands.Status.class,
+    subcommands = {RunCommand.class, ApplyCommand.class, PlanCommand.class, StatusCommand.class,
         FlotillaAgent.Identity.class, FlotillaAgent.CheckConfig.class, ClaimCommand.class})
 public final class FlotillaAgent {
 
   public static void main(String[] args) {
     System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
     System.setProperty("slf4j.internal.verbosity", "WARN");
-    System.exit(commandLine().execute(args));
+    var commandLine = commandLine();
+    int code;
+    try {
+      code = commandLine.execute(args);
+    } finally {
+      commandLine.getOut().flush();
+      commandLine.getErr().flush();
+    }
+    System.exit(code);
+  }
+
+  /** {@code flotilla-agent VERSION (commit C)}, as stamped into the build; status reports carry the same. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"flotilla-agent " + BuildInfo.current().describe()};
+    }
   }
 
   public static CommandLine commandLine() {
@@ -35,11 +53,25 @@ public final class FlotillaAgent {
       cmd.getErr().println("flotilla-agent: " + Failures.describe(e));
       return 1;
     });
+    exitCodes(commandLine);
     commandLine.setParameterExceptionHandler((e, args) -> {
       e.getCommandLine().getErr().println("flotilla-agent: " + e.getMessage());
       return 2;
     });
     return commandLine;
+  }
+
+  /** Every command's --help lists its exit codes; {@code plan} exits 3 when it finds changes. */
+  private static void exitCodes(CommandLine commandLine) {
+    var codes = new java.util.LinkedHashMap<String, String>();
+    codes.put("0", "ok");
+    codes.put("1", "failure (one line on stderr says why)");
+    codes.put("2", "usage error");
+    if (commandLine.getCommandName().equals("plan")) {
+      codes.put("3", "changes found");
+    }
+    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    commandLine.getSubcommands().values().forEach(FlotillaAgent::exitCodes);
   }
 
   @Command(name = "identity", mixinStandardHelpOptions = true,
@@ -59,8 +91,7 @@ public final class FlotillaAgent {
       var identity = new IdentityReader(hostRoot, procRoot).read();
       var yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-      spec.commandLine().getOut().print(yaml.writeValueAsString(identity));
-      spec.commandLine().getOut().flush();
+      Output.of(spec).text(yaml.writeValueAsString(identity));
       return 0;
     }
   }
@@ -76,15 +107,13 @@ public final class FlotillaAgent {
 
     @Override
     public Integer call() {
-      var out = spec.commandLine().getOut();
+      var out = Output.of(spec);
       try {
         var config = new ConfigLoader().load(file);
-        out.println("config is valid: server " + config.getServer() + ", state in " + config.getStateDir());
-        out.flush();
+        out.line("config is valid: server " + config.getServer() + ", state in " + config.getStateDir());
         return 0;
       } catch (ConfigLoader.ConfigException e) {
-        e.problems().forEach(out::println);
-        out.flush();
+        e.problems().forEach(p -> out.line(p.toString()));
         return 1;
       }
     }

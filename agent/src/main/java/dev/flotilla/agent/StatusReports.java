@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.flotilla.agent.drift.Drift;
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.status.Pass;
+import dev.flotilla.build.BuildInfo;
 import dev.flotilla.model.Condition;
 import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.DesiredState;
@@ -54,7 +55,7 @@ final class StatusReports {
       report.setBundleVersion(pass.version());
     }
     report.setObservedAt(now.atOffset(ZoneOffset.UTC));
-    report.setAgentVersion("flotilla-agent dev");
+    report.setAgentVersion("flotilla-agent " + BuildInfo.current().describe());
     var ready = new Condition();
     ready.setType("Ready");
     ready.setStatus(pass.ready() ? ConditionStatus.TRUE : ConditionStatus.FALSE);

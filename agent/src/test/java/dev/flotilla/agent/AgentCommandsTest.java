@@ -77,6 +77,29 @@ class AgentCommandsTest {
   }
 
   @Test
+  void statusPrintsTheSameFactsAsJsonAndYaml() throws Exception {
+    var write = new WriteFile("/etc/motd", "hi\n".getBytes(), null, "0644", null, null, WriteFile.Action.CREATE,
+        "not present");
+    try (var state = AgentState.open(device.stateDir)) {
+      state.recordApply(7, Inventory.EMPTY, new ApplyResult(List.of(ChangeResult.of(write, Outcome.CREATED))),
+          Instant.parse("2026-12-02T05:10:10Z"));
+    }
+
+    var json = FlotillaAgentTest.agent("status", "-c", config.toString(), "-o", "json");
+    var yaml = FlotillaAgentTest.agent("status", "-c", config.toString(), "--output", "yaml");
+    var xml = FlotillaAgentTest.agent("status", "-c", config.toString(), "-o", "xml");
+
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    assertThat(json.err()).isEmpty();
+    assertThat(json.out()).startsWith("{\n  \"acceptedVersion\" : 0,\n").contains(
+        "\"recentApplies\" : [ \"2026-12-02T05:10:10Z  version 7  ok (1 change)\" ]").endsWith("}\n");
+    assertThat(yaml.exitCode()).isZero();
+    assertThat(yaml.out()).startsWith("acceptedVersion: 0\n").contains("- \"2026-12-02T05:10:10Z  version 7  ok (1 change)\"");
+    assertThat(xml).isEqualTo(new FlotillaAgentTest.Run(2, "",
+        "flotilla-agent: unknown --output 'xml'; use text, json or yaml\n"));
+  }
+
+  @Test
   void aRefusedOpsBundleNamesItsVersionNotVersionZero() throws Exception {
     var other = payload(5, Map.of("/etc/motd", "hi\n"));
     other.setDevice("kiosk-2");

@@ -19,13 +19,24 @@ class FlotillaAgentTest {
 
   record Run(int exitCode, String out, String err) {}
 
+  /**
+   * Runs the agent with writers buffered as picocli's own are (flushed on println only) and reads what reached the
+   * streams when the command returned: output left unflushed before {@code System.exit} is missing here too.
+   */
   static Run agent(String... args) {
-    var out = new StringWriter();
-    var err = new StringWriter();
+    var out = new java.io.ByteArrayOutputStream();
+    var err = new java.io.ByteArrayOutputStream();
     var commandLine = FlotillaAgent.commandLine();
-    commandLine.setOut(new PrintWriter(out, true));
-    commandLine.setErr(new PrintWriter(err, true));
-    return new Run(commandLine.execute(args), out.toString(), err.toString());
+    commandLine.setOut(buffered(out));
+    commandLine.setErr(buffered(err));
+    int code = commandLine.execute(args);
+    return new Run(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static PrintWriter buffered(java.io.OutputStream bytes) {
+    return new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(bytes,
+        java.nio.charset.StandardCharsets.UTF_8)), true);
   }
 
   @Test

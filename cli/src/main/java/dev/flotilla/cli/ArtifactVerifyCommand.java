@@ -1,6 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.artifact.ArtifactVerifier;
+import dev.flotilla.cli.artifact.ArtifactFile;
 import dev.flotilla.keys.KeyRing;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.trust.RootVerifier;

@@ -4,9 +4,14 @@ import dev.flotilla.claim.DeviceFile;
 import dev.flotilla.claim.Enrolment;
 import dev.flotilla.claim.FleetView;
 import dev.flotilla.claim.PendingClaim;
+import dev.flotilla.cli.fleet.CheckoutOptions;
+import dev.flotilla.cli.fleet.FleetEdit;
+import dev.flotilla.cli.fleet.RepoOption;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;
+import dev.flotilla.output.Output;
+import dev.flotilla.output.OutputFormat;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,21 +41,26 @@ final class ClaimsCommand {
     CommandSpec spec;
 
     @Mixin
-    CheckoutOptions checkout;
+    RepoOption checkout;
+
+    @Mixin
+    OutputFormat output;
 
     @Override
     public Integer call() throws IOException {
+      var format = output.format();
       var pending = waiting(checkout);
-      var out = spec.commandLine().getOut();
-      if (pending.isEmpty()) {
-        out.println("no pending claims");
-        return Flotilla.OK;
-      }
-      out.printf("%-22s %-16s %-28s %-20s %-24s %s%n", "ID", "TENANT", "DEVICE", "TOKEN", "HOST", "REQUESTED");
-      for (var c : pending.values()) {
-        out.printf("%-22s %-16s %-28s %-20s %-24s %s%n", c.id(), c.tenant(), c.device(), c.token(),
-            c.hostname() == null ? "-" : c.hostname(), c.requestedAt());
-      }
+      Output.of(spec).value(format, List.copyOf(pending.values()), out -> {
+        if (pending.isEmpty()) {
+          out.println("no pending claims");
+          return;
+        }
+        out.printf("%-22s %-16s %-28s %-20s %-24s %s%n", "ID", "TENANT", "DEVICE", "TOKEN", "HOST", "REQUESTED");
+        for (var c : pending.values()) {
+          out.printf("%-22s %-16s %-28s %-20s %-24s %s%n", c.id(), c.tenant(), c.device(), c.token(),
+              c.hostname() == null ? "-" : c.hostname(), c.requestedAt());
+        }
+      });
       return Flotilla.OK;
     }
   }
@@ -72,7 +82,7 @@ final class ClaimsCommand {
       var edit = new FleetEdit("approve claim '" + id + "'",
           Map.of(DeviceFile.path(device), DeviceFile.text(device, Instant.now())));
       var where = checkout.commit(edit, "claim " + id + ": approve device " + claim.tenant() + "/" + claim.device());
-      spec.commandLine().getOut().println("approved claim '" + id + "' as device '" + claim.device() + "' of tenant '"
+      Output.of(spec).line("approved claim '" + id + "' as device '" + claim.device() + "' of tenant '"
           + claim.tenant() + "'; " + where);
       return Flotilla.OK;
     }
@@ -97,7 +107,7 @@ final class ClaimsCommand {
           commits.updateRef(ref, tip, commits.commit(tip, changes, message));
         }
       }
-      spec.commandLine().getOut().println("rejected claim '" + id + "'; the device stops asking");
+      Output.of(spec).line("rejected claim '" + id + "'; the device stops asking");
       return Flotilla.OK;
     }
   }
@@ -112,7 +122,7 @@ final class ClaimsCommand {
   }
 
   /** Pending claims not yet enrolled in HEAD and not rejected, by id. */
-  static Map<String, PendingClaim> waiting(CheckoutOptions checkout) throws IOException {
+  static Map<String, PendingClaim> waiting(RepoOption checkout) throws IOException {
     var head = checkout.head();
     var enrolled = FleetView.of(head, List.of());
     var result = new TreeMap<String, PendingClaim>();

@@ -1,5 +1,7 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.ProblemFormat;
+import dev.flotilla.cli.demo.LiveDemo;
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.fleet.Document;
 import dev.flotilla.model.Device;
@@ -16,10 +18,10 @@ import java.util.Comparator;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code flotilla demo}: validates the example fleet and shows what it holds and what each device would get.

@@ -5,70 +5,13 @@ import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code flotilla device keygen}: a device key pair, its public half written into the Device file. */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Work with one device.",
-    subcommands = {DeviceCommand.Keygen.class, DeviceLifecycle.Describe.class, DeviceLifecycle.Cordon.class,
+    subcommands = {DeviceKeygenCommand.class, DeviceLifecycle.Describe.class, DeviceLifecycle.Cordon.class,
         DeviceLifecycle.Uncordon.class, DeviceLifecycle.Remove.class})
 final class DeviceCommand {
-
-  @Command(name = "keygen", mixinStandardHelpOptions = true,
-      description = "Make a key pair for DEVICE, write it to --out and its public key into the Device file.")
-  static final class Keygen implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "DEVICE")
-    String device;
-
-    @Option(names = "--repo", defaultValue = ".", description = "The fleet repo checkout (default: here).")
-    Path repo;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Where to write DEVICE.pem (0600) and DEVICE.pub.pem, to copy onto the device; outside the repo.")
-    Path out;
-
-    @Option(names = "--force",
-        description = "Replace the public key the Device file has; the device must then use the new key.")
-    boolean force;
-
-    @Override
-    public Integer call() throws IOException {
-      var file = find(repo, device);
-      var yaml = Files.readString(file);
-      var oldKey = existingKeyId(yaml);
-      if (oldKey != null && !force) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "device '" + device + "' already has a public key ("
-            + oldKey + "); pass --force to replace it (the device must then use the new key)");
-      }
-      var files = DeviceKeyFiles.in(out, repo, device);
-      var pair = Keys.generate();
-      var edited = withPublicKey(yaml, Keys.publicPem(pair.getPublic()));
-      new FleetEdit("write the key of device '" + device + "'", Map.of(repo.relativize(file).toString(), edited))
-          .refuseNewErrors(new DirectoryTree(repo));
-      files.write(pair);
-      Files.writeString(file, edited);
-      var printed = spec.commandLine().getOut();
-      if (oldKey != null) {
-        printed.println("replaced the public key of device '" + device + "' (" + oldKey + ", now key id "
-            + Keys.keyId(pair.getPublic()).substring(0, 16) + "); the device is refused until it uses the new key");
-      }
-      printed.println("wrote " + files.privateKey() + " and the public key into " + repo.relativize(file)
-          + "; commit it, and put the private key at the agent's privateKey path");
-      return Flotilla.OK;
-    }
-  }
-
   /** "key id 0123456789abcdef" of the Device file's {@code spec.publicKey}, or null when it has none. */
   static String existingKeyId(String yaml) throws IOException {
     var pem = new YAMLMapper().readTree(yaml).path("spec").path("publicKey");
@@ -79,31 +22,6 @@ final class DeviceCommand {
       return "key id " + Keys.keyId(Keys.parsePublicPem(pem.asText())).substring(0, 16);
     } catch (IllegalArgumentException e) {
       return "not a readable key";
-    }
-  }
-
-  static Path find(Path repo, String device) throws IOException {
-    var tenants = repo.resolve("tenants");
-    if (Files.isDirectory(tenants)) {
-      try (Stream<Path> dirs = Files.list(tenants)) {
-        for (var tenant : dirs.sorted().toList()) {
-          var file = tenant.resolve("devices").resolve(device + ".yaml");
-          if (Files.isRegularFile(file)) {
-            return file;
-          }
-        }
-      }
-    }
-    throw new Flotilla.UserException(Flotilla.FAILURE, "find device '" + device + "': no tenants/*/devices/"
-        + device + ".yaml under '" + repo + "'");
-  }
-
-  /** The Device file's text with {@code spec.publicKey} set to {@code pem}; every other line stays as it was. */
-  static String withPublicKey(String yaml, String pem) {
-    try {
-      return YamlEdit.of(yaml).set("spec.publicKey", pem).text();
-    } catch (IllegalArgumentException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "edit Device file: " + e.getMessage());
     }
   }
 }

@@ -1,10 +1,9 @@
 package dev.flotilla.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.flotilla.cli.fleet.RepoOption;
+import dev.flotilla.cli.server.LiveStatus;
+import dev.flotilla.output.Output;
+import dev.flotilla.output.OutputFormat;
 import dev.flotilla.schema.YamlReader;
 import java.io.IOException;
 import java.net.URI;
@@ -34,7 +33,7 @@ final class DevicesCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  CheckoutOptions checkout;
+  RepoOption checkout;
 
   @Option(names = "--tenant", paramLabel = "T")
   String tenant;
@@ -42,8 +41,8 @@ final class DevicesCommand implements Callable<Integer> {
   @Option(names = {"-l", "--selector"}, paramLabel = "K=V,K!=V", description = "Labels that must (not) match.")
   String selector;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text, json or yaml.")
-  String output;
+  @Mixin
+  OutputFormat output;
 
   @Option(names = "--server", paramLabel = "URL", description = "A running reconciler to ask for versions, "
       + "last seen and compliance (GET /v1/devices), e.g. https://reconciler:8443.")
@@ -61,26 +60,16 @@ final class DevicesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    output.format();
     var rows = rows();
     if (server != null) {
       var live = LiveStatus.fetch(server, tokenFile, serverCa);
       rows = rows.stream().map(r -> new Row(r.name(), r.tenant(), r.labels(), r.channel(), r.cordoned(), r.claimed(),
           r.claimToken(), live.get(r.name()))).toList();
     }
-    var out = spec.commandLine().getOut();
-    switch (output) {
-      case "json" -> out.println(dates(new ObjectMapper()).writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-      case "yaml" -> out.print(dates(new ObjectMapper(new YAMLFactory()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))).writeValueAsString(rows));
-      case "text" -> text(out, rows);
-      default -> throw new Flotilla.UserException(Flotilla.USAGE, "list devices: unknown --output '" + output
-          + "'; use text, json or yaml");
-    }
+    var rowsShown = rows;
+    Output.of(spec).value(output.format(), rows, out -> text(out, rowsShown));
     return Flotilla.OK;
-  }
-
-  private static ObjectMapper dates(ObjectMapper mapper) {
-    return mapper.registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
   }
 
   private static void text(java.io.PrintWriter out, List<Row> rows) {

@@ -1,5 +1,7 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.build.BuildInfo;
+import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,12 +21,12 @@ import picocli.CommandLine.ScopeType;
     description = "Git-native fleet manager for edge devices.",
     subcommands = {ValidateCommand.class, PlanCommand.class, ServeCommand.class, KeysCommand.class, DeviceCommand.class,
         ArtifactCommand.class, DemoCommand.class, SchemaCommand.class, RolloutCommand.class, RollbackCommand.class,
-        StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class})
+        StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class, CompletionCommand.class})
 public final class Flotilla {
-  public static final int OK = 0;
-  public static final int FAILURE = 1;
-  public static final int USAGE = 2;
-  public static final int DIFFERENCES = 3;
+  public static final int OK = ExitCodes.OK;
+  public static final int FAILURE = ExitCodes.FAILURE;
+  public static final int USAGE = ExitCodes.USAGE;
+  public static final int DIFFERENCES = ExitCodes.DIFFERENCES;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
   boolean verbose;
@@ -47,7 +49,17 @@ public final class Flotilla {
     System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
     System.setProperty("slf4j.internal.verbosity", "WARN");
     var home = System.getProperty("flotilla.home", System.getenv().getOrDefault("FLOTILLA_HOME", "."));
-    System.exit(commandLine(new Settings(Path.of(home))).execute(args));
+    System.exit(run(commandLine(new Settings(Path.of(home))), args));
+  }
+
+  /** Runs {@code args} and flushes both writers, whatever the command left in them, before the caller exits. */
+  static int run(CommandLine commandLine, String... args) {
+    try {
+      return commandLine.execute(args);
+    } finally {
+      commandLine.getOut().flush();
+      commandLine.getErr().flush();
+    }
   }
 
   /** The configured command line; tests set its writers and call {@code execute}. */
@@ -56,7 +68,7 @@ public final class Flotilla {
     var commandLine = new CommandLine(root);
     commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();
-      if (e instanceof UserException user) {
+      if (e instanceof dev.flotilla.cli.console.UserException user) {
         user.getMessage().lines().forEach(line -> err.println("flotilla: " + line));
         if (root.verbose) {
           e.printStackTrace(err);
@@ -79,6 +91,7 @@ public final class Flotilla {
       }
       return FAILURE;
     });
+    usage(commandLine);
     commandLine.setParameterExceptionHandler((e, args) -> {
       var err = e.getCommandLine().getErr();
       err.println("flotilla: " + e.getMessage());
@@ -88,25 +101,34 @@ public final class Flotilla {
     return commandLine;
   }
 
-  /** An expected failure: printed as one line (one per problem when there are several), with the exit code. */
-  public static final class UserException extends RuntimeException {
-    private final int exitCode;
-
+  /** The commands' name for {@link dev.flotilla.cli.console.UserException}, which the helper packages throw. */
+  public static final class UserException extends dev.flotilla.cli.console.UserException {
     public UserException(int exitCode, String message) {
-      super(message);
-      this.exitCode = exitCode;
+      super(exitCode, message);
     }
+  }
 
-    public int exitCode() {
-      return exitCode;
+  /** The commands whose exit code 3 means "differences found". */
+  private static final java.util.Set<String> DIFFERENCES_FOUND = java.util.Set.of("flotilla plan",
+      "flotilla artifact verify");
+
+  /** Every command's --help lists its exit codes, the same everywhere. */
+  private static void usage(CommandLine commandLine) {
+    var codes = new java.util.LinkedHashMap<String, String>();
+    codes.put("0", "ok");
+    codes.put("1", "failure (one line on stderr says why; --verbose adds the trace)");
+    codes.put("2", "usage error");
+    if (DIFFERENCES_FOUND.contains(commandLine.getCommandSpec().qualifiedName())) {
+      codes.put("3", "differences found");
     }
+    commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    commandLine.getSubcommands().values().forEach(Flotilla::usage);
   }
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      var version = Flotilla.class.getPackage().getImplementationVersion();
-      return new String[] {"flotilla " + (version == null ? "dev" : version)};
+      return new String[] {"flotilla " + BuildInfo.current().describe()};
     }
   }
 }

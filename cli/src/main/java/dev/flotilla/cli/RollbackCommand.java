@@ -1,5 +1,8 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.FleetEdit;
+import dev.flotilla.cli.fleet.CheckoutOptions;
+import dev.flotilla.cli.fleet.FleetCheckout;
 import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.model.Device;

@@ -1,6 +1,10 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.CheckoutOptions;
+import dev.flotilla.cli.fleet.FleetCheckout;
+import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.fleet.edit.YamlEdit;
+import dev.flotilla.output.Output;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +43,8 @@ final class RolloutCreateCommand implements Callable<Integer> {
   @Option(names = "--artifact", required = true, paramLabel = "NAME@VERSION", description = "The artifact version.")
   String artifact;
 
-  @Option(names = "--selector", paramLabel = "KEY=VALUE", description = "A label the devices must carry (repeatable).")
+  @Option(names = {"-l", "--selector"}, split = ",", paramLabel = "K=V",
+      description = "Labels the devices must carry, as K=V,K=V (repeatable); a rollout selects by equal labels only.")
   Map<String, String> labels = new LinkedHashMap<>();
 
   @Option(names = "--channel", paramLabel = "CHANNEL", description = "A channel the devices must be in (repeatable).")
@@ -60,6 +65,10 @@ final class RolloutCreateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    labels.keySet().stream().filter(k -> k.endsWith("!")).findFirst().ifPresent(k -> {
+      throw new Flotilla.UserException(Flotilla.USAGE, "create rollout: --selector '" + k + "=" + labels.get(k)
+          + "': a rollout selects by equal labels only; use K=V");
+    });
     var at = artifact.lastIndexOf('@');
     if (at < 1) {
       throw new Flotilla.UserException(Flotilla.USAGE, "create rollout: --artifact '" + artifact
@@ -79,7 +88,7 @@ final class RolloutCreateCommand implements Callable<Integer> {
       }
       var text = text(artifact.substring(0, at), artifact.substring(at + 1));
       var where = checkout.commit(edit(path, text).onValidBase(), "Add rollout " + tenant + "/" + name + ": " + artifact);
-      spec.commandLine().getOut().println("wrote " + path + "; " + where);
+      Output.of(spec).line("wrote " + path + "; " + where);
       return Flotilla.OK;
     }
   }

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.FleetCheckout;
 import dev.flotilla.rollout.RolloutPlan;
 import dev.flotilla.rollout.RolloutRunner;
 import dev.flotilla.rollout.RolloutSimulation;

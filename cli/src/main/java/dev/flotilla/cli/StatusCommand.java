@@ -1,12 +1,18 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.FleetCheckout;
+import dev.flotilla.output.Output;
+import dev.flotilla.output.OutputFormat;
 import dev.flotilla.render.DeviceRenderer;
-import dev.flotilla.rollout.RolloutState;
 import dev.flotilla.rollout.RolloutVersions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,47 +28,73 @@ final class StatusCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--repo", defaultValue = ".", description = "The fleet repo checkout (default: here).")
+  @Option(names = "--repo", defaultValue = ".", paramLabel = "DIR", description = "The fleet repo checkout (default: here).")
   Path repo;
+
+  @Mixin
+  OutputFormat output;
+
+  /** What the command prints: counts by "tenant state channel" and by "artifact version", and the rollouts. */
+  record Summary(String head, int devices, int tenants, TreeMap<String, Integer> devicesBy,
+      TreeMap<String, Integer> versions, List<RolloutLine> rollouts) {}
+
+  /** One rollout; {@code phase} null when no reconciler has started it. */
+  record RolloutLine(String rollout, String artifact, String version, String phase, Integer wave, int waves,
+      String waveName, Integer updated) {}
 
   @Override
   public Integer call() {
+    var format = output.format();
     try (var fleet = FleetCheckout.open(repo)) {
-      var states = fleet.states();
-      var renderer = new DeviceRenderer(fleet.index, RolloutVersions.of(states.values()));
-      var byState = new TreeMap<String, Integer>();
-      var versions = new TreeMap<String, Integer>();
-      for (var doc : fleet.index.snapshot().devices()) {
-        var spec = doc.resource().getSpec();
-        var state = spec.getIdentity() == null ? "unclaimed"
-            : Boolean.TRUE.equals(spec.getCordoned()) ? "cordoned" : "claimed";
-        byState.merge(doc.resource().getMetadata().getTenant() + " " + state + " " + spec.getChannel().value(), 1,
-            Integer::sum);
-        if (spec.getIdentity() != null) {
-          renderer.render(doc).payload().getState().getApps()
-              .forEach(a -> versions.merge(a.getArtifact() + " " + a.getVersion(), 1, Integer::sum));
-        }
-      }
-      var out = spec.commandLine().getOut();
-      out.printf("fleet at %s: %d device(s), %d tenant(s)%n", fleet.head.shortId(),
-          fleet.index.snapshot().devices().size(), fleet.index.tenants().size());
-      out.println("devices (tenant, state, channel):");
-      byState.forEach((k, n) -> out.printf("  %-40s %d%n", k, n));
-      out.println("app versions given to devices:");
-      versions.forEach((k, n) -> out.printf("  %-40s %d%n", k, n));
-      out.println("rollouts:");
-      for (var doc : fleet.index.snapshot().rollouts()) {
-        var r = doc.resource();
-        var key = r.getMetadata().getTenant() + "/" + r.getMetadata().getName();
-        RolloutState state = states.get(key);
-        var started = state != null && state.version().equals(r.getSpec().getArtifact().getVersion());
-        out.printf("  %-40s %s %s  %s%n", key, r.getSpec().getArtifact().getName(), r.getSpec().getArtifact().getVersion(),
-            started ? state.phase().value() + ", wave " + (state.wave() + 1) + " of " + r.getSpec().getWaves().size()
-                + (state.currentWave() == null ? "" : " '" + state.currentWave().name() + "'")
-                + ", " + state.updated().size() + " device(s) updated" : "not started");
-      }
-      out.flush();
+      var summary = summary(fleet);
+      Output.of(spec).value(format, summary, out -> text(out, summary));
       return Flotilla.OK;
+    }
+  }
+
+  private static Summary summary(FleetCheckout fleet) {
+    var states = fleet.states();
+    var renderer = new DeviceRenderer(fleet.index, RolloutVersions.of(states.values()));
+    var byState = new TreeMap<String, Integer>();
+    var versions = new TreeMap<String, Integer>();
+    for (var doc : fleet.index.snapshot().devices()) {
+      var spec = doc.resource().getSpec();
+      var state = spec.getIdentity() == null ? "unclaimed"
+          : Boolean.TRUE.equals(spec.getCordoned()) ? "cordoned" : "claimed";
+      byState.merge(doc.resource().getMetadata().getTenant() + " " + state + " " + spec.getChannel().value(), 1,
+          Integer::sum);
+      if (spec.getIdentity() != null) {
+        renderer.render(doc).payload().getState().getApps()
+            .forEach(a -> versions.merge(a.getArtifact() + " " + a.getVersion(), 1, Integer::sum));
+      }
+    }
+    var rollouts = new ArrayList<RolloutLine>();
+    for (var doc : fleet.index.snapshot().rollouts()) {
+      var r = doc.resource();
+      var key = r.getMetadata().getTenant() + "/" + r.getMetadata().getName();
+      var state = states.get(key);
+      var artifact = r.getSpec().getArtifact();
+      var started = state != null && state.version().equals(artifact.getVersion());
+      rollouts.add(new RolloutLine(key, artifact.getName(), artifact.getVersion(),
+          started ? state.phase().value() : null, started ? state.wave() + 1 : null, r.getSpec().getWaves().size(),
+          started && state.currentWave() != null ? state.currentWave().name() : null,
+          started ? state.updated().size() : null));
+    }
+    return new Summary(fleet.head.shortId(), fleet.index.snapshot().devices().size(), fleet.index.tenants().size(),
+        byState, versions, rollouts);
+  }
+
+  private static void text(PrintWriter out, Summary summary) {
+    out.printf("fleet at %s: %d device(s), %d tenant(s)%n", summary.head(), summary.devices(), summary.tenants());
+    out.println("devices (tenant, state, channel):");
+    summary.devicesBy().forEach((k, n) -> out.printf("  %-40s %d%n", k, n));
+    out.println("app versions given to devices:");
+    summary.versions().forEach((k, n) -> out.printf("  %-40s %d%n", k, n));
+    out.println("rollouts:");
+    for (var r : summary.rollouts()) {
+      out.printf("  %-40s %s %s  %s%n", r.rollout(), r.artifact(), r.version(), r.phase() == null ? "not started"
+          : r.phase() + ", wave " + r.wave() + " of " + r.waves()
+              + (r.waveName() == null ? "" : " '" + r.waveName() + "'") + ", " + r.updated() + " device(s) updated");
     }
   }
 }

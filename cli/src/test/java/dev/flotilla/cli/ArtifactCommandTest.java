@@ -2,6 +2,7 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.cli.artifact.ArtifactFile;
 import dev.flotilla.publish.ArtifactStore;
 import java.io.IOException;
 import java.nio.file.Files;

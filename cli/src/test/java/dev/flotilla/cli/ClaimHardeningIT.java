@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.fleet.CheckoutOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.AgentLoop;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.reconcile.ReconcilerConfig;

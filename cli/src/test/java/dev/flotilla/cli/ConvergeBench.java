@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.demo.LiveFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

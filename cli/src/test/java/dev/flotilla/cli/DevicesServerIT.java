@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.cli.demo.LiveFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

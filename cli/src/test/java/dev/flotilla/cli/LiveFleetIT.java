@@ -2,6 +2,7 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.trust.Keys;
 import java.net.URI;
 import java.nio.file.Files;

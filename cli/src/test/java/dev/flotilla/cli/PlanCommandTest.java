@@ -11,6 +11,7 @@ import dev.flotilla.model.RolloutPhase;
 import dev.flotilla.rollout.GitStatusBranch;
 import dev.flotilla.rollout.RolloutState;
 import dev.flotilla.rollout.RolloutStatusFile;
+import dev.flotilla.cli.demo.LiveFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,8 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.cli.demo.LiveFleet;
+import dev.flotilla.cli.fleet.DeviceFiles;
 import dev.flotilla.trust.Keys;
 import java.io.InputStream;
 import java.net.URI;
@@ -47,7 +49,7 @@ final class PollBench {
       try (var files = Files.walk(live.repo.resolve("tenants"))) {
         for (var file : files.filter(f -> f.getParent().getFileName().toString().equals("devices")).toList()) {
           var pair = Keys.generate();
-          Files.writeString(file, DeviceCommand.withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic())));
+          Files.writeString(file, DeviceFiles.withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic())));
           keys.put(file.getFileName().toString().replace(".yaml", ""), pair.getPrivate());
         }
       }

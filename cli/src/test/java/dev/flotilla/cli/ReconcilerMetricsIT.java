@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.flotilla.cli.demo.LiveFleet;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -63,6 +64,8 @@ class ReconcilerMetricsIT {
   @Test
   void promtoolAcceptsTheExposition() throws Exception {
     var text = metrics();
+    assertThat(text).contains("flotilla_build_info{commit=\"" + dev.flotilla.build.BuildInfo.current().commit()
+        + "\",version=\"" + dev.flotilla.build.BuildInfo.current().version() + "\"} 1");
     assertThat(text).contains("flotilla_rollout_phase{", "flotilla_rollout_wave_devices{",
         "flotilla_rollout_failure_ratio{", "flotilla_reconciler_fleet_devices{",
         "flotilla_reconciler_render_duration_seconds", "flotilla_reconciler_bundles_signed_total");

@@ -2,6 +2,7 @@ package dev.flotilla.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.render.FleetIndex;

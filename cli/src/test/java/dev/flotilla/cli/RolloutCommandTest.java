@@ -181,6 +181,20 @@ class RolloutCommandTest {
   }
 
   @Test
+  void createTakesSelectorsAsTheOtherCommandsDo() throws Exception {
+    var run = flotilla("rollout", "create", "q", "--tenant", "acme-retail", "--artifact", "kiosk-ui@1.4.0",
+        "-l", "role=kiosk,store=berlin-01", "--wave", "all");
+    var not = flotilla("rollout", "create", "r", "--tenant", "acme-retail", "--artifact", "kiosk-ui@1.4.0",
+        "-l", "role!=kiosk", "--wave", "all");
+
+    assertThat(run.err()).isEmpty();
+    assertThat(Files.readString(repo.resolve("tenants/acme-retail/rollouts/q.yaml")))
+        .contains("    matchLabels:\n      role: kiosk\n      store: berlin-01\n");
+    assertThat(not).isEqualTo(new Run(2, "", "flotilla: create rollout: --selector 'role!=kiosk': a rollout selects"
+        + " by equal labels only; use K=V\n"));
+  }
+
+  @Test
   void createRefusesAnUnknownArtifactVersion() {
     var run = flotilla("rollout", "create", "x", "--tenant", "acme-retail", "--artifact", "kiosk-ui@9.9.9",
         "--wave", "all");

@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.rig.NspawnContainer;
+import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.model.RolloutPhase;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.rollout.RolloutRunner;

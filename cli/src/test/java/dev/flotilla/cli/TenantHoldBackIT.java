@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.demo.LiveFleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.publish.Published;

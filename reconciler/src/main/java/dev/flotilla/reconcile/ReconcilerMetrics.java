@@ -1,9 +1,11 @@
 package dev.flotilla.reconcile;
 
 import dev.flotilla.publish.Publisher;
+import dev.flotilla.build.BuildInfo;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** The reconciler's Prometheus metrics, in a registry of its own (so tests can run several reconcilers). */
@@ -28,6 +30,13 @@ public final class ReconcilerMetrics {
       .help("Device claims by result").labelNames("result").register(registry);
   private final Counter requests = Counter.builder().name("flotilla_reconciler_http_requests_total")
       .help("API requests by route and status code").labelNames("route", "code").register(registry);
+  private final Info build = Info.builder().name("flotilla_build_info")
+      .help("The version and commit of this build (--version), always 1").labelNames("version", "commit")
+      .register(registry);
+
+  public ReconcilerMetrics() {
+    build.addLabelValues(BuildInfo.current().version(), BuildInfo.current().commit());
+  }
 
   public PrometheusRegistry registry() {
     return registry;

@@ -2,6 +2,7 @@ package dev.flotilla.agent.metrics;
 
 import dev.flotilla.agent.status.Pass;
 import dev.flotilla.agent.status.PassOutcome;
+import dev.flotilla.build.BuildInfo;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -27,6 +28,7 @@ import java.util.Set;
  *   <li>{@code flotilla_agent_bundles_refused_total{reason}} bundles refused, by refusal reason ({@code Plan} for a
  *       plan the host refuses, otherwise the failed check: {@code BadSignature})
  *   <li>{@code flotilla_agent_passes_total{outcome}} passes by {@link PassOutcome}, lower_snake_case
+ *   <li>{@code flotilla_build_info{version,commit}} 1, for this build
  * </ul>
  */
 public final class AgentMetrics {
@@ -49,8 +51,15 @@ public final class AgentMetrics {
       .help("Bundles refused and not applied, by reason").labelNames("reason").register(registry);
   private final Counter passes = Counter.builder().name("flotilla_agent_passes_total")
       .help("Agent passes, by how they ended").labelNames("outcome").register(registry);
+  private final Info build = Info.builder().name("flotilla_build_info")
+      .help("The version and commit of this build (--version), always 1").labelNames("version", "commit")
+      .register(registry);
   private final Set<String> resources = new HashSet<>();
   private final Map<String, String> appVersions = new HashMap<>();
+
+  public AgentMetrics() {
+    build.addLabelValues(BuildInfo.current().version(), BuildInfo.current().commit());
+  }
 
   public PrometheusRegistry registry() {
     return registry;

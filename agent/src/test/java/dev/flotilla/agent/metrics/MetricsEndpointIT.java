@@ -45,7 +45,9 @@ class MetricsEndpointIT {
           .contains("flotilla_agent_apply_duration_seconds_count 2")
           .contains("flotilla_agent_app_info{name=\"kiosk-ui\",version=\"1.5.0\"} 1")
           .doesNotContain("version=\"1.4.0\"")
-          .containsPattern("flotilla_agent_bundles_refused_total\\{reason=\"[A-Za-z]+\"} 1.0");
+          .containsPattern("flotilla_agent_bundles_refused_total\\{reason=\"[A-Za-z]+\"} 1.0")
+          .contains("flotilla_build_info{commit=\"" + dev.flotilla.build.BuildInfo.current().commit() + "\",version=\""
+              + dev.flotilla.build.BuildInfo.current().version() + "\"} 1");
       assertThat(promtool(body)).isEqualTo("exit 0: ");
     }
   }

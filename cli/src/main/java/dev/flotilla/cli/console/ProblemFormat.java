@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /** How {@code flotilla validate} prints a report: for people, for programs, or as GitHub workflow annotations. */
-enum ProblemFormat {
+public enum ProblemFormat {
   TEXT {
     @Override
-    void print(Report report, boolean strict, PrintWriter out) {
+    public void print(Report report, boolean strict, PrintWriter out) {
       report.problems().forEach(out::println);
       out.println(summary(report, strict));
     }
   },
   JSON {
     @Override
-    void print(Report report, boolean strict, PrintWriter out) {
+    public void print(Report report, boolean strict, PrintWriter out) {
       var document = new LinkedHashMap<String, Object>();
       document.put("valid", report.valid(strict));
       document.put("errors", report.errors());
@@ -36,7 +36,7 @@ enum ProblemFormat {
   },
   GITHUB {
     @Override
-    void print(Report report, boolean strict, PrintWriter out) {
+    public void print(Report report, boolean strict, PrintWriter out) {
       for (var problem : report.problems()) {
         var properties = new StringBuilder("file=").append(property(problem.file()));
         if (problem.line() > 0) {
@@ -54,9 +54,9 @@ enum ProblemFormat {
 
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  abstract void print(Report report, boolean strict, PrintWriter out);
+  public abstract void print(Report report, boolean strict, PrintWriter out);
 
-  static String summary(Report report, boolean strict) {
+  public static String summary(Report report, boolean strict) {
     var counts = counts(report);
     var resources = String.join(", ", counts.entrySet().stream()
         .filter(e -> e.getValue() > 0).map(e -> plural(e.getValue(), e.getKey())).toList());
@@ -101,16 +101,16 @@ enum ProblemFormat {
   }
 
   /** Escapes a workflow command's message, as the GitHub Actions toolkit does. */
-  static String data(String value) {
+  public static String data(String value) {
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
   }
 
   /** Escapes a workflow command's property value, as the GitHub Actions toolkit does. */
-  static String property(String value) {
+  public static String property(String value) {
     return data(value).replace(":", "%3A").replace(",", "%2C");
   }
 
-  static List<String> names() {
+  public static List<String> names() {
     return List.of("text", "json", "github");
   }
 }

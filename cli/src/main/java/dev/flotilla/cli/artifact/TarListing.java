@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.artifact;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,16 +17,16 @@ import java.util.zip.GZIPInputStream;
  * long names ({@code L}) and PAX {@code path} records. Reads the archive once, streaming; stops after
  * {@link #MAX_FILES} files. Throws {@link IOException} for anything that is not a gzipped tarball.
  */
-final class TarListing {
-  static final int MAX_FILES = 10_000;
+public final class TarListing {
+  public static final int MAX_FILES = 10_000;
   private static final int BLOCK = 512;
 
   /** One file of the archive. */
-  record Entry(String path, String sha256, long size) {}
+  public record Entry(String path, String sha256, long size) {}
 
   private TarListing() {}
 
-  static List<Entry> list(Path tarball) throws IOException {
+  public static List<Entry> list(Path tarball) throws IOException {
     try (var in = new GZIPInputStream(Files.newInputStream(tarball), 64 * 1024)) {
       return list(in);
     }

@@ -1,5 +1,7 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.fleet;
 
+import dev.flotilla.cli.console.UserException;
+import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.Severity;
 import dev.flotilla.git.FleetRepo;
@@ -20,10 +22,10 @@ import java.util.Map;
  * (validated; an invalid HEAD is a one-line error), the rollout states of the status branch if the checkout has
  * it (local or fetched from origin), and commits of edited files on the current branch or a new one.
  */
-final class FleetCheckout implements AutoCloseable {
+public final class FleetCheckout implements AutoCloseable {
   private final FleetRepo repo;
-  final Revision head;
-  final FleetIndex index;
+  public final Revision head;
+  public final FleetIndex index;
 
   private FleetCheckout(FleetRepo repo, Revision head, FleetIndex index) {
     this.repo = repo;
@@ -31,7 +33,7 @@ final class FleetCheckout implements AutoCloseable {
     this.index = index;
   }
 
-  static FleetCheckout open(Path dir) {
+  public static FleetCheckout open(Path dir) {
     try {
       var repo = FleetRepo.local(dir);
       var head = repo.resolve("HEAD");
@@ -39,17 +41,17 @@ final class FleetCheckout implements AutoCloseable {
       var errors = report.problems().stream().filter(p -> p.severity() == Severity.ERROR).toList();
       if (!errors.isEmpty()) {
         repo.close();
-        throw new Flotilla.UserException(Flotilla.FAILURE, "read fleet at " + head.shortId() + ": " + errors.size()
+        throw new UserException(ExitCodes.FAILURE, "read fleet at " + head.shortId() + ": " + errors.size()
             + " error(s), first: " + errors.getFirst() + "; run 'flotilla validate'");
       }
       return new FleetCheckout(repo, head, FleetIndex.of(report.snapshot()));
     } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "open fleet repo '" + dir + "': " + e.getMessage());
+      throw new UserException(ExitCodes.FAILURE, "open fleet repo '" + dir + "': " + e.getMessage());
     }
   }
 
   /** The rollout named {@code name}, or a usage error listing the rollouts there are. */
-  Document<Rollout> rollout(String name) {
+  public Document<Rollout> rollout(String name) {
     var matches = index.snapshot().rollouts().stream()
         .filter(r -> name.equals(r.resource().getMetadata().getName())
             || name.equals(r.resource().getMetadata().getTenant() + "/" + r.resource().getMetadata().getName()))
@@ -59,27 +61,27 @@ final class FleetCheckout implements AutoCloseable {
     }
     var known = index.snapshot().rollouts().stream()
         .map(r -> r.resource().getMetadata().getTenant() + "/" + r.resource().getMetadata().getName()).toList();
-    throw new Flotilla.UserException(Flotilla.USAGE, matches.isEmpty()
+    throw new UserException(ExitCodes.USAGE, matches.isEmpty()
         ? "find rollout '" + name + "': no such rollout; there are " + (known.isEmpty() ? "none" : String.join(", ", known))
         : "find rollout '" + name + "': several tenants have one; name it as TENANT/NAME");
   }
 
   /** The states on the status branch, by "tenant/name"; empty when the checkout has no status branch. */
-  Map<String, RolloutState> states() {
+  public Map<String, RolloutState> states() {
     try {
       return GitStatusBranch.readLocal(repo.repository());
     } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read branch '" + GitStatusBranch.BRANCH + "': "
+      throw new UserException(ExitCodes.FAILURE, "read branch '" + GitStatusBranch.BRANCH + "': "
           + e.getMessage() + "; fetch it with 'git fetch origin " + GitStatusBranch.BRANCH + "'");
     }
   }
 
   /** The text of {@code path} at HEAD. */
-  String read(String path) {
+  public String read(String path) {
     try {
       return new String(repo.tree(head.commit()).read(path, 4 << 20), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage());
+      throw new UserException(ExitCodes.FAILURE, "read '" + path + "': " + e.getMessage());
     }
   }
 

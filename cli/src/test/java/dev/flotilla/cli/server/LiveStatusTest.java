@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,7 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.artifact;
 
+import dev.flotilla.cli.console.UserException;
+import dev.flotilla.cli.console.ExitCodes;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -23,8 +25,8 @@ import java.util.stream.Stream;
  * {@code flotilla validate}), written whole in one fixed layout with the editor's schema modeline, every string
  * quoted. Writing checks the text against the schema first and replaces the file atomically.
  */
-final class ArtifactFile {
-  static final String MODELINE = "# yaml-language-server: $schema=../../.flotilla/schemas/artifact.yaml";
+public final class ArtifactFile {
+  public static final String MODELINE = "# yaml-language-server: $schema=../../.flotilla/schemas/artifact.yaml";
   private static final YamlReader READER = new YamlReader();
   private static final SchemaValidator VALIDATOR = new SchemaValidator();
   private static final ObjectMapper BINDER = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -32,29 +34,29 @@ final class ArtifactFile {
 
   private ArtifactFile() {}
 
-  static Path path(Path repo, String name, String version) {
+  public static Path path(Path repo, String name, String version) {
     return repo.resolve("artifacts").resolve(name).resolve(version + ".yaml");
   }
 
-  static Artifact read(Path file) throws IOException {
+  public static Artifact read(Path file) throws IOException {
     try {
       var tree = READER.read(Files.readAllBytes(file));
       var problems = VALIDATOR.validate(file.toString(), "artifact.yaml", tree);
       if (!problems.isEmpty()) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "read artifact " + problems.getFirst());
+        throw new UserException(ExitCodes.FAILURE, "read artifact " + problems.getFirst());
       }
       return BINDER.treeToValue(tree, Artifact.class);
     } catch (DocumentException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read artifact '" + file + "': " + e.getMessage());
+      throw new UserException(ExitCodes.FAILURE, "read artifact '" + file + "': " + e.getMessage());
     }
   }
 
-  static void write(Path file, Artifact artifact) throws IOException {
+  public static void write(Path file, Artifact artifact) throws IOException {
     var text = render(artifact);
     try {
       var problems = VALIDATOR.validate(file.toString(), "artifact.yaml", READER.read(text.getBytes(StandardCharsets.UTF_8)));
       if (!problems.isEmpty()) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "write artifact " + problems.getFirst());
+        throw new UserException(ExitCodes.FAILURE, "write artifact " + problems.getFirst());
       }
     } catch (DocumentException e) {
       throw new IllegalStateException("rendered artifact does not read back: " + e.getMessage(), e);
@@ -70,7 +72,7 @@ final class ArtifactFile {
   }
 
   /** Signs every artifact file of {@code repo} anew, as after rotating the artifact-signer key; returns them. */
-  static List<Path> signAll(Path repo, ArtifactSigner signer) throws IOException {
+  public static List<Path> signAll(Path repo, ArtifactSigner signer) throws IOException {
     var dir = repo.resolve("artifacts");
     if (!Files.isDirectory(dir)) {
       return List.of();
@@ -86,7 +88,7 @@ final class ArtifactFile {
   }
 
   /** The Artifact file's text: every value set through {@link YamlEdit}, quoted where YAML needs it. */
-  static String render(Artifact artifact) {
+  public static String render(Artifact artifact) {
     var spec = artifact.getSpec();
     var edit = YamlEdit.of(MODELINE + "\napiVersion: flotilla.dev/v1\nkind: Artifact\n")
         .set("metadata.name", artifact.getMetadata().getName());

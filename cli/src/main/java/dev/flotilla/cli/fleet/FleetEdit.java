@@ -1,5 +1,7 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.fleet;
 
+import dev.flotilla.cli.console.UserException;
+import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.fleet.FleetTree;
 import dev.flotilla.fleet.Problem;
 import dev.flotilla.git.FileChange;
@@ -21,7 +23,7 @@ import java.util.stream.Collectors;
  * have: a command never writes what the reconciler would then refuse. Errors the fleet had already are not this
  * edit's. Every commit of {@link CheckoutOptions} takes one, so no command commits unchecked.
  */
-final class FleetEdit {
+public final class FleetEdit {
   private final String action;
   private final List<FileChange> changes;
   private final Set<String> paths;
@@ -32,18 +34,18 @@ final class FleetEdit {
   private record Flag(String label, String fix) {}
 
   /** {@code action} starts each message, such as {@code create rollout}; {@code files} maps paths to new text. */
-  FleetEdit(String action, Map<String, String> files) {
+  public FleetEdit(String action, Map<String, String> files) {
     this(action, files.entrySet().stream().map(e -> (FileChange) FileChange.put(e.getKey(), e.getValue())).toList());
   }
 
   /** As {@link #FleetEdit(String, Map)}, with any {@link FileChange}s, deletes included. */
-  FleetEdit(String action, List<FileChange> changes) {
+  public FleetEdit(String action, List<FileChange> changes) {
     this.action = action;
     this.changes = List.copyOf(changes);
     this.paths = changes.stream().map(FileChange::path).collect(Collectors.toUnmodifiableSet());
   }
 
-  List<FileChange> changes() {
+  public List<FileChange> changes() {
     return changes;
   }
 
@@ -51,12 +53,12 @@ final class FleetEdit {
    * Says that {@code field} of the edited files (such as {@code spec.waves[0]}), and what is inside it, came from
    * {@code flag} (such as {@code --wave 'a:1'}), so that errors there name the flag. The longest field wins.
    */
-  FleetEdit flag(String field, String flag) {
+  public FleetEdit flag(String field, String flag) {
     return flag(field, flag, null);
   }
 
   /** As {@link #flag(String, String)}, with {@code fix} said instead of the hint, which speaks of the file. */
-  FleetEdit flag(String field, String flag, String fix) {
+  public FleetEdit flag(String field, String flag, String fix) {
     flags.put(field, new Flag(flag, fix));
     return this;
   }
@@ -65,21 +67,21 @@ final class FleetEdit {
    * Says the fleet the files go into was validated already and has no errors (a {@link FleetCheckout} opened it),
    * so {@link #newErrors} need not validate it again: every error of the edited fleet is new.
    */
-  FleetEdit onValidBase() {
+  public FleetEdit onValidBase() {
     baseValid = true;
     return this;
   }
 
   /** The errors the fleet {@code before} with these files has and {@code before} alone has not, in order. */
-  List<Problem> newErrors(FleetTree before) throws IOException {
+  public List<Problem> newErrors(FleetTree before) throws IOException {
     return new EditCheck(new FleetValidator(Clock.systemUTC())).newErrors(before, changes, baseValid);
   }
 
   /**
-   * Throws a {@link Flotilla.UserException} with one line per new error when the edit adds any: exit 2 when each
+   * Throws a {@link UserException} with one line per new error when the edit adds any: exit 2 when each
    * comes from a flag (the line names the flag), else 1 (the line names the file and place).
    */
-  void refuseNewErrors(FleetTree before) throws IOException {
+  public void refuseNewErrors(FleetTree before) throws IOException {
     var errors = newErrors(before);
     if (errors.isEmpty()) {
       return;
@@ -91,7 +93,7 @@ final class FleetEdit {
       allFromFlags &= flag != null;
       lines.add(action + ": " + (flag == null ? error.toString() : flagLine(flag, error)));
     }
-    throw new Flotilla.UserException(allFromFlags ? Flotilla.USAGE : Flotilla.FAILURE, String.join("\n", lines));
+    throw new UserException(allFromFlags ? ExitCodes.USAGE : ExitCodes.FAILURE, String.join("\n", lines));
   }
 
   /** The field prefix of {@link #flags} that holds the error's field, longest first; null when none does. */

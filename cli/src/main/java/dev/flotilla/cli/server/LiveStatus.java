@@ -1,5 +1,7 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.server;
 
+import dev.flotilla.cli.console.UserException;
+import dev.flotilla.cli.console.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.bundle.BundleClient;
@@ -20,11 +22,11 @@ import java.util.Map;
  * publishes, the version the device last reported, when that report arrived, its Ready condition and how many of its
  * resources comply. Fields are null when the reconciler has no such fact.
  */
-record LiveStatus(Long publishedVersion, Long reportedVersion, Instant lastSeen, String ready, String readyReason,
+public record LiveStatus(Long publishedVersion, Long reportedVersion, Instant lastSeen, String ready, String readyReason,
     Integer compliant, Integer resources) {
 
   /** Every device the reconciler at {@code server} lists, by name; pins {@code serverCa} when given. */
-  static Map<String, LiveStatus> fetch(URI server, Path tokenFile, Path serverCa) throws IOException {
+  public static Map<String, LiveStatus> fetch(URI server, Path tokenFile, Path serverCa) throws IOException {
     var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
     if (serverCa != null) {
       builder.sslContext(BundleClient.trusting(serverCa));
@@ -41,7 +43,7 @@ record LiveStatus(Long publishedVersion, Long reportedVersion, Instant lastSeen,
       throw new IOException("interrupted", e);
     }
     if (response.statusCode() != 200) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "list devices from " + server + ": server answered "
+      throw new UserException(ExitCodes.FAILURE, "list devices from " + server + ": server answered "
           + response.statusCode() + " " + response.body().strip()
           + (response.statusCode() == 401 ? "; pass --token-file with the reconciler's hook token" : ""));
     }
@@ -62,7 +64,7 @@ record LiveStatus(Long publishedVersion, Long reportedVersion, Instant lastSeen,
   }
 
   /** The VERSION column: the reported version, with the published one after an arrow while they differ. */
-  String version() {
+  public String version() {
     if (reportedVersion == null) {
       return publishedVersion == null ? "-" : "?->" + publishedVersion;
     }
@@ -71,7 +73,7 @@ record LiveStatus(Long publishedVersion, Long reportedVersion, Instant lastSeen,
   }
 
   /** The LAST SEEN column: how long ago the last report arrived, e.g. {@code 12s ago}. */
-  String lastSeen(Instant now) {
+  public String lastSeen(Instant now) {
     if (lastSeen == null) {
       return "-";
     }
@@ -81,7 +83,7 @@ record LiveStatus(Long publishedVersion, Long reportedVersion, Instant lastSeen,
   }
 
   /** The COMPLIANT column: the Ready reason while not ready, else compliant/total resources. */
-  String compliance() {
+  public String compliance() {
     if (ready != null && !"True".equals(ready)) {
       return readyReason == null ? "NotReady" : readyReason;
     }

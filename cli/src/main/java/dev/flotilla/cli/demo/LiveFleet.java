@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.demo;
 
 import dev.flotilla.agent.Agent;
 import dev.flotilla.agent.AgentLoop;
@@ -6,6 +6,9 @@ import dev.flotilla.agent.AgentWiring;
 import dev.flotilla.agent.status.Pass;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.artifact.ArtifactSigner;
+import dev.flotilla.cli.artifact.ArtifactFile;
+import dev.flotilla.cli.fleet.DeviceFiles;
+import dev.flotilla.cli.fleet.FleetName;
 import dev.flotilla.keys.KeyRing;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.KeyRole;
@@ -30,23 +33,23 @@ import org.eclipse.jgit.api.Git;
  * with them), a reconciler serving it over TLS on loopback, and agents in sandboxes (a host root with its own
  * machine-id, a procfs directory). Used by {@code flotilla demo} and the end-to-end ITs. {@link #close()} stops everything it started.
  */
-final class LiveFleet implements AutoCloseable {
-  static final List<String> SYSCTL_KEYS = List.of("net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter",
+public final class LiveFleet implements AutoCloseable {
+  public static final List<String> SYSCTL_KEYS = List.of("net.ipv4.ip_forward", "net.ipv4.conf.all.rp_filter",
       "net.ipv4.conf.all.accept_redirects", "net.ipv4.tcp_syncookies", "kernel.kptr_restrict", "kernel.dmesg_restrict",
       "net.ipv4.tcp_keepalive_time", "vm.swappiness", "net.core.somaxconn", "fs.inotify.max_user_watches");
 
-  final Path work;
-  final Path repo;
-  final Path keys;
-  final Git git;
-  final List<Sandbox> devices = new ArrayList<>();
-  ReconcilerServer server;
+  public final Path work;
+  public final Path repo;
+  public final Path keys;
+  public final Git git;
+  public final List<Sandbox> devices = new ArrayList<>();
+  public ReconcilerServer server;
   private java.util.function.BiConsumer<String, Pass> passes = (device, pass) -> { };
 
   /** One agent and its sandbox. */
-  record Sandbox(String name, Path root, Path proc, Agent agent, AgentLoop loop, Thread thread) {}
+  public record Sandbox(String name, Path root, Path proc, Agent agent, AgentLoop loop, Thread thread) {}
 
-  LiveFleet(Path template, Path work) throws Exception {
+  public LiveFleet(Path template, Path work) throws Exception {
     this.work = work;
     this.repo = work.resolve("fleet");
     this.keys = work.resolve("keys");
@@ -59,7 +62,7 @@ final class LiveFleet implements AutoCloseable {
   }
 
   /** Gives {@code names} a sandbox, a key and an identity, and writes both into their Device files. */
-  void enrol(List<String> names) throws Exception {
+  public void enrol(List<String> names) throws Exception {
     for (var name : names) {
       enrol(name, work.resolve("devices").resolve(name).resolve("root"));
     }
@@ -69,7 +72,7 @@ final class LiveFleet implements AutoCloseable {
    * Gives {@code name} a key and the identity of the host root {@code root} (its machine-id, made when it has none)
    * and a procfs directory, and writes both into its Device file.
    */
-  void enrol(String name, Path root) throws Exception {
+  public void enrol(String name, Path root) throws Exception {
     var proc = work.resolve("devices").resolve(name).resolve("proc");
     var machineIdFile = root.resolve("etc/machine-id");
     String machineId;
@@ -88,14 +91,14 @@ final class LiveFleet implements AutoCloseable {
     var deviceKeys = work.resolve("devices").resolve(name);
     var pair = Keys.generate();
     Keys.writePrivate(deviceKeys.resolve("device.pem"), pair.getPrivate());
-    var file = DeviceCommand.find(repo, name);
-    var text = DeviceCommand.withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic()));
+    var file = DeviceFiles.find(repo, name);
+    var text = DeviceFiles.withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic()));
     text = text.replaceFirst("hash: sha256:[0-9a-f]{64}", "hash: " + IdentityReader.hash(machineId));
     Files.writeString(file, text);
     devices.add(new Sandbox(name, root, proc, null, null, null));
   }
 
-  String commit(String message) throws Exception {
+  public String commit(String message) throws Exception {
     git.add().addFilepattern(".").call();
     git.add().addFilepattern(".").setUpdate(true).call();
     return git.commit().setMessage(message).setAuthor("Flotilla demo", "demo@flotilla.dev")
@@ -103,11 +106,11 @@ final class LiveFleet implements AutoCloseable {
   }
 
   /** The artifact store the reconciler serves; 'flotilla artifact add --store' writes to it. */
-  Path artifactStore() {
+  public Path artifactStore() {
     return work.resolve("artifact-store");
   }
 
-  void startReconciler(Duration interval) throws IOException {
+  public void startReconciler(Duration interval) throws IOException {
     startReconciler(interval, null);
   }
 
@@ -115,7 +118,7 @@ final class LiveFleet implements AutoCloseable {
    * With {@code operatorToken} guarding the operator endpoints; null lets the reconciler make one in
    * {@link #operatorTokenFile()}. Metrics go to a free loopback port.
    */
-  void startReconciler(Duration interval, String operatorToken) throws IOException {
+  public void startReconciler(Duration interval, String operatorToken) throws IOException {
     server = new ReconcilerServer(reconcilerConfig(interval, operatorToken), Clock.systemUTC()).start();
   }
 
@@ -126,7 +129,7 @@ final class LiveFleet implements AutoCloseable {
   }
 
   /** The operator token the reconciler made when it was given none. */
-  Path operatorTokenFile() {
+  public Path operatorTokenFile() {
     return reconcilerConfig(Duration.ZERO, null).operatorTokenFile();
   }
 
@@ -135,12 +138,12 @@ final class LiveFleet implements AutoCloseable {
     this.passes = listener;
   }
 
-  void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log) throws IOException {
+  public void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log) throws IOException {
     startAgents(wait, log, (device, config) -> { });
   }
 
   /** As {@link #startAgents(Duration, java.util.function.BiConsumer)}, {@code tune} adjusting each config first. */
-  void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log,
+  public void startAgents(Duration wait, java.util.function.BiConsumer<String, String> log,
       java.util.function.BiConsumer<String, AgentConfig> tune) throws IOException {
     var started = new ArrayList<Sandbox>();
     for (var sandbox : devices) {
@@ -166,13 +169,13 @@ final class LiveFleet implements AutoCloseable {
   }
 
   /** The version the reconciler serves to {@code device}, 0 when none. */
-  long served(String device) {
+  public long served(String device) {
     var published = server.reconciler().publisher().get(device);
     return published == null ? 0 : published.version();
   }
 
   /** Whether every agent has applied what the reconciler serves it. */
-  boolean converged() {
+  public boolean converged() {
     for (var sandbox : devices) {
       var last = sandbox.agent().last();
       if (last == null || !last.ready() || last.version() != served(sandbox.name())) {
@@ -183,7 +186,7 @@ final class LiveFleet implements AutoCloseable {
   }
 
   /** Waits until the reconciler serves {@code commit}. */
-  boolean awaitServing(String commit, Duration timeout) throws InterruptedException {
+  public boolean awaitServing(String commit, Duration timeout) throws InterruptedException {
     var deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       var good = server.reconciler().status().good();
@@ -196,7 +199,7 @@ final class LiveFleet implements AutoCloseable {
   }
 
   /** Waits until the reconciler has looked at {@code commit}, whether it took it or refused it. */
-  boolean awaitSeen(String commit, Duration timeout) throws InterruptedException {
+  public boolean awaitSeen(String commit, Duration timeout) throws InterruptedException {
     var deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       var seen = server.reconciler().status().seen();
@@ -208,7 +211,7 @@ final class LiveFleet implements AutoCloseable {
     return false;
   }
 
-  boolean awaitConverged(Duration timeout) throws InterruptedException {
+  public boolean awaitConverged(Duration timeout) throws InterruptedException {
     var deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (converged()) {

@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.demo;
 
 import dev.flotilla.agent.status.Pass;
 import dev.flotilla.agent.status.PassOutcome;
@@ -15,17 +15,17 @@ import java.util.concurrent.TimeUnit;
  * changes a sysctl and a file, a tampered file put back, and a summary. Everything runs under one temporary
  * directory, removed at the end unless asked to keep it.
  */
-final class LiveDemo {
-  static final List<String> DEVICES = List.of("kiosk-berlin-01-a", "kiosk-berlin-01-b", "pos-berlin-01-1",
+public final class LiveDemo {
+  public static final List<String> DEVICES = List.of("kiosk-berlin-01-a", "kiosk-berlin-01-b", "pos-berlin-01-1",
       "kiosk-berlin-02-a", "kiosk-berlin-02-b", "pos-berlin-02-1", "kiosk-hamburg-01-a", "pos-hamburg-01-1");
   private final PrintWriter out;
   private final long started = System.nanoTime();
 
-  LiveDemo(PrintWriter out) {
+  public LiveDemo(PrintWriter out) {
     this.out = out;
   }
 
-  boolean run(Path template, Path work, int agents) throws Exception {
+  public boolean run(Path template, Path work, int agents) throws Exception {
     // The demo prints its own account of what happens; the components' logs would interleave with it.
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     var names = DEVICES.subList(0, Math.min(agents, DEVICES.size()));

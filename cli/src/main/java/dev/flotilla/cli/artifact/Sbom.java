@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.cli.artifact;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +18,10 @@ import org.cyclonedx.model.Metadata;
  * of type file with its sha256. Deterministic: no timestamp, and the serial number is derived from the artifact's
  * digest, so the same artifact always gets the same SBOM bytes and digest.
  */
-final class Sbom {
+public final class Sbom {
   private Sbom() {}
 
-  static byte[] of(String name, String version, String hex, boolean tarball, Path file) throws IOException {
+  public static byte[] of(String name, String version, String hex, boolean tarball, Path file) throws IOException {
     var artifact = new Component();
     artifact.setType(Component.Type.APPLICATION);
     artifact.setName(name);

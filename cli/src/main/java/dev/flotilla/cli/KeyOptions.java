@@ -1,0 +1,26 @@
+package dev.flotilla.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options {@code keys init} and {@code keys rotate} share: the repo, the keys directory, the validity. */
+final class KeyOptions {
+  @Option(names = "--repo", defaultValue = ".", description = "The fleet repo checkout (default: here).")
+  Path repo;
+
+  @Option(names = "--keys", required = true, paramLabel = "DIR",
+      description = "Where the private keys live; keep it outside the fleet repo.")
+  Path keys;
+
+  @Option(names = "--valid-for", defaultValue = "365d", paramLabel = "DURATION",
+      description = "How long the trust root is valid (default: ${DEFAULT-VALUE}).")
+  String validFor;
+
+  void check() {
+    var repoReal = repo.toAbsolutePath().normalize();
+    if (keys.toAbsolutePath().normalize().startsWith(repoReal)) {
+      throw new Flotilla.UserException(Flotilla.USAGE, "keep keys out of the fleet repo: '" + keys
+          + "' is inside '" + repo + "'; pass --keys with a directory outside it");
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.flotilla.cli;
+
+import dev.flotilla.cli.fleet.FleetName;
+import dev.flotilla.keys.KeyRing;
+import dev.flotilla.schema.Durations;
+import dev.flotilla.trust.Keys;
+import dev.flotilla.trust.TrustRoots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code flotilla keys init}: the fleet's first keys and trust root. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+    description = "Make root, bundle-signer and artifact-signer keys and write trust/root.json (version 1).")
+final class KeysInitCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @picocli.CommandLine.Mixin
+  KeyOptions where;
+
+  @Option(names = "--force", description = "Replace an existing trust/root.json (not existing keys).")
+  boolean force;
+
+  @Override
+  public Integer call() throws IOException {
+    where.check();
+    var rootFile = where.repo.resolve("trust/root.json");
+    if (Files.exists(rootFile) && !force) {
+      throw new Flotilla.UserException(Flotilla.FAILURE, "write '" + rootFile
+          + "': a trust root exists; rotate keys with 'flotilla keys rotate', or pass --force for a new fleet");
+    }
+    var fleet = FleetName.of(where.repo);
+    var root = new KeyRing(where.keys, Clock.systemUTC()).init(fleet, Durations.parse(where.validFor));
+    KeyRing.write(where.repo, root);
+    var out = spec.commandLine().getOut();
+    out.println("wrote " + rootFile + " (fleet " + fleet + ", version 1, expires " + root.getSigned().getExpires() + ")");
+    for (var role : KeyRing.ROLES) {
+      out.printf("  %-16s %s  %s%n", role.value(), Keys.keyId(TrustRoots.keys(root, role).getFirst()).substring(0, 16),
+          where.keys.resolve(role.value() + ".pem"));
+    }
+    out.println("commit trust/root.json; keep " + where.keys + " secret (the root key belongs offline)");
+    return Flotilla.OK;
+  }
+}
