@@ -50,9 +50,10 @@ public final class PrivateBus implements AutoCloseable {
     return "unix:path=" + dir.resolve("bus");
   }
 
+  /** Stops the daemon and removes its directory with all it holds; throws when it cannot. */
   @Override
   public void close() throws IOException {
     stop();
-    Files.deleteIfExists(dir);
+    TempFiles.deleteTree(dir);
   }
 }
