@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * {@code src/test/rig/build-rootfs.sh}, ~80 s) with {@code --read-only --volatile=overlay}, so any number boot from
  * it side by side and leave nothing behind. Each gives its system bus address on the host ({@link #busAddress()})
  * and its root as the agent sees it ({@link #hostRoot()}, {@code /proc/<leader>/root}). {@link #close()} stops it
- * and removes its bus directory and log from the temp directory; a JVM shutdown hook closes any still running. Needs root and the Debian packages systemd-container, debootstrap.
+ * and removes its bus directory and log from the temp directory; a JVM shutdown hook closes any still running.
+ * Needs root and the Debian packages systemd-container, debootstrap.
  *
  * <pre>{@code
  * try (var containers = NspawnContainer.boot("dut", 10)) { ... containers.get(3).busAddress() ... }
