@@ -1,5 +1,6 @@
 package dev.flotilla.agent.rig;
 
+import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.io.Failures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -243,7 +244,7 @@ public final class NspawnContainer implements AutoCloseable {
     stop();
     RUNNING.remove(this);
     try {
-      TempFiles.deleteTree(busDir);
+      AppStore.deleteTree(busDir);
       Files.deleteIfExists(logOf(busDir));
     } catch (IOException e) {
       throw new UncheckedIOException("remove the files of container '" + name + "' (" + busDir + " and its log): "

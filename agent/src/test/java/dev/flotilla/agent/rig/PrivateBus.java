@@ -1,5 +1,6 @@
 package dev.flotilla.agent.rig;
 
+import dev.flotilla.agent.host.apps.AppStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +55,6 @@ public final class PrivateBus implements AutoCloseable {
   @Override
   public void close() throws IOException {
     stop();
-    TempFiles.deleteTree(dir);
+    AppStore.deleteTree(dir);
   }
 }
