@@ -57,7 +57,11 @@ public final class NspawnContainer implements AutoCloseable {
     ensureRootfs();
     var busDir = Files.createTempDirectory("flotilla-bus-" + name + "-");
     var log = logOf(busDir);
-    var process = new ProcessBuilder("systemd-nspawn", "-q", "-D", ROOTFS.toString(), "-M", name, "--boot",
+    // The machine name is unique to this JVM: test runs side by side on one host that boot the same name share
+    // nspawn's /run/systemd/nspawn/propagate/<machine> (seen: an AppsIT job hung while another run's container of
+    // that name stopped).
+    var machine = name + "-" + ProcessHandle.current().pid();
+    var process = new ProcessBuilder("systemd-nspawn", "-q", "-D", ROOTFS.toString(), "-M", machine, "--boot",
         "--register=no", "--keep-unit", "--read-only", "--volatile=overlay", "--private-network",
         "--bind=" + busDir + ":/run/dbus", "--console=read-only")
         .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
