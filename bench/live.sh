@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs one of the live benchmarks (test-scope mains in cli, which reuse LiveFleet): builds the CLI and its test
-# classes if needed, then runs the harness with the JDK the launcher picks. See bench/README.md.
+# Runs one of the live benchmarks (mains in the bench module, which reuse cli's LiveFleet): builds the CLI and the
+# bench module if needed, then runs the harness with the JDK the launcher picks. See bench/README.md.
 #   bench/live.sh republish FLEET [COMMITS]     commit touching one policy -> bundles republished
 #   bench/live.sh converge [AGENTS] [COMMITS]   commit -> applied on agents over loopback HTTPS long-poll
 #   bench/live.sh polls FLEET [SECONDS]         304 answers to signed polls of every device of FLEET
@@ -14,7 +14,7 @@ case "${1:-}" in
   *) echo "usage: bench/live.sh republish|converge|polls ARGS" >&2; exit 2 ;;
 esac
 shift
-mvn -B -q -o -pl cli -am test-compile package -DskipTests >/dev/null
+mvn -B -q -o -pl bench -am package -DskipTests >/dev/null
 java="${JAVA:-}"
 if [ -z "$java" ]; then
   for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java; do
@@ -23,5 +23,5 @@ if [ -z "$java" ]; then
     fi
   done
 fi
-exec "$java" --enable-native-access=ALL-UNNAMED -cp "cli/target/test-classes:cli/target/flotilla-cli.jar:cli/target/lib/*" \
-  "dev.flotilla.cli.$main" "$@"
+exec "$java" --enable-native-access=ALL-UNNAMED \
+  -cp "bench/target/flotilla-bench.jar:cli/target/flotilla-cli.jar:cli/target/lib/*" "dev.flotilla.cli.$main" "$@"

@@ -3,8 +3,8 @@
 # Usage: bench/unit-drift.sh [runs]   (default 50)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl agent -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt \
-  -Dmdep.includeScope=test >/dev/null
+mvn -B -q -o -pl bench -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >/dev/null
 java_bin=""
 for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java; do
   [ -x "$j" ] || continue
@@ -12,7 +12,7 @@ for j in "${JAVA_HOME:-}/bin/java" /usr/lib/jvm/*/bin/java; do
   [ "${v:-0}" -ge 21 ] && { java_bin="$j"; break; }
 done
 [ -n "$java_bin" ] || { echo "unit-drift.sh: needs a JDK 21 or newer" >&2; exit 1; }
-cd agent
+cd bench
 exec "$java_bin" --enable-native-access=ALL-UNNAMED \
-  -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+  -cp "target/flotilla-bench.jar:$(cat target/bench-classpath.txt)" \
   dev.flotilla.agent.bench.UnitDriftBench "${1:-50}"

@@ -26,4 +26,42 @@ class SchemaCommandTest {
     assertThat(Files.readString(out.resolve("device.yaml")))
         .isEqualTo(Files.readString(Run.HOME.resolve("schemas/device.yaml")));
   }
+
+  @Test
+  void exportsIntoTheSchemasOfACopiedTemplate() throws IOException {
+    var copy = out.resolve(".flotilla/schemas");
+    Files.createDirectories(copy);
+    try (var files = Files.list(Run.HOME.resolve("fleet-repo-template/.flotilla/schemas"))) {
+      for (var file : files.toList()) {
+        Files.copy(file, copy.resolve(file.getFileName().toString()));
+      }
+    }
+
+    var run = Run.flotilla("schema", "export", copy.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(copy.resolve("device.yaml")).hasSameTextualContentAs(Run.HOME.resolve("schemas/device.yaml"));
+  }
+
+  @Test
+  void refusesALinkToNowhereSayingWhatToDo() throws IOException {
+    var link = Files.createSymbolicLink(out.resolve("schemas"), Path.of("../../schemas"));
+
+    var run = Run.flotilla("schema", "export", link.toString());
+
+    assertThat(run).isEqualTo(new Run(1, "", "flotilla: export schemas to '" + link + "': it is a link to "
+        + "'../../schemas', which does not exist; remove the link, then run 'flotilla schema export " + link
+        + "' again\n"));
+  }
+
+  @Test
+  void refusesAFileWhereTheDirectoryMustBe() throws IOException {
+    var file = Files.writeString(out.resolve("schemas"), "not a directory\n");
+
+    var run = Run.flotilla("schema", "export", file.toString());
+
+    assertThat(run).isEqualTo(new Run(1, "", "flotilla: export schemas to '" + file + "': it is a file, not a "
+        + "directory; remove it, then run 'flotilla schema export " + file + "' again\n"));
+    assertThat(file).hasContent("not a directory");
+  }
 }

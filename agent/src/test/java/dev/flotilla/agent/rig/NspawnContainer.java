@@ -1,6 +1,9 @@
 package dev.flotilla.agent.rig;
 
+import dev.flotilla.agent.host.apps.AppStore;
+import dev.flotilla.io.Failures;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * A real systemd in a {@code systemd-nspawn} container, for ITs: booted from one cached Debian rootfs (built once by
  * {@code src/test/rig/build-rootfs.sh}, ~80 s) with {@code --read-only --volatile=overlay}, so any number boot from
  * it side by side and leave nothing behind. Each gives its system bus address on the host ({@link #busAddress()})
- * and its root as the agent sees it ({@link #hostRoot()}, {@code /proc/<leader>/root}). {@link #close()} stops it;
- * a JVM shutdown hook stops any still running. Needs root and the Debian packages systemd-container, debootstrap.
+ * and its root as the agent sees it ({@link #hostRoot()}, {@code /proc/<leader>/root}). {@link #close()} stops it
+ * and removes its bus directory and log from the temp directory; a JVM shutdown hook closes any still running.
+ * Needs root and the Debian packages systemd-container, debootstrap.
  *
  * <pre>{@code
  * try (var containers = NspawnContainer.boot("dut", 10)) { ... containers.get(3).busAddress() ... }
@@ -27,7 +31,13 @@ public final class NspawnContainer implements AutoCloseable {
   private static final Set<NspawnContainer> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(NspawnContainer::stop)));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(container -> {
+      try {
+        container.close();
+      } catch (UncheckedIOException e) {
+        System.err.println(e.getMessage());
+      }
+    })));
   }
 
   private final String name;
@@ -46,8 +56,12 @@ public final class NspawnContainer implements AutoCloseable {
   public static NspawnContainer boot(String name) throws IOException, InterruptedException {
     ensureRootfs();
     var busDir = Files.createTempDirectory("flotilla-bus-" + name + "-");
-    var log = busDir.resolveSibling(busDir.getFileName() + ".log");
-    var process = new ProcessBuilder("systemd-nspawn", "-q", "-D", ROOTFS.toString(), "-M", name, "--boot",
+    var log = logOf(busDir);
+    // The machine name is unique to this JVM: test runs side by side on one host that boot the same name share
+    // nspawn's /run/systemd/nspawn/propagate/<machine> (seen: an AppsIT job hung while another run's container of
+    // that name stopped).
+    var machine = name + "-" + ProcessHandle.current().pid();
+    var process = new ProcessBuilder("systemd-nspawn", "-q", "-D", ROOTFS.toString(), "-M", machine, "--boot",
         "--register=no", "--keep-unit", "--read-only", "--volatile=overlay", "--private-network",
         "--bind=" + busDir + ":/run/dbus", "--console=read-only")
         .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
@@ -57,7 +71,11 @@ public final class NspawnContainer implements AutoCloseable {
       container.awaitRunning(log);
       return container;
     } catch (IOException | InterruptedException | RuntimeException e) {
-      container.close();
+      try {
+        container.close();
+      } catch (UncheckedIOException leftover) {
+        e.addSuppressed(leftover);
+      }
       throw e;
     }
   }
@@ -101,9 +119,24 @@ public final class NspawnContainer implements AutoCloseable {
       return containers.get(index);
     }
 
+    /** Closes every container, then throws the first failure to remove files (the others suppressed in it). */
     @Override
     public void close() {
-      containers.forEach(NspawnContainer::close);
+      UncheckedIOException failed = null;
+      for (var container : containers) {
+        try {
+          container.close();
+        } catch (UncheckedIOException e) {
+          if (failed == null) {
+            failed = e;
+          } else {
+            failed.addSuppressed(e);
+          }
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
     }
   }
 
@@ -202,16 +235,24 @@ public final class NspawnContainer implements AutoCloseable {
     }
   }
 
+  private static Path logOf(Path busDir) {
+    return busDir.resolveSibling(busDir.getFileName() + ".log");
+  }
+
+  /**
+   * Stops the container, then removes its bus directory (with what dbus made in it, such as {@code containers/})
+   * and its log. Throws when they cannot be removed, naming them.
+   */
   @Override
   public void close() {
     stop();
     RUNNING.remove(this);
     try {
-      Files.deleteIfExists(busDir.resolve("system_bus_socket"));
-      Files.deleteIfExists(busDir);
-      Files.deleteIfExists(busDir.resolveSibling(busDir.getFileName() + ".log"));
-    } catch (IOException ignored) {
-      // a leftover empty temp dir is harmless
+      AppStore.deleteTree(busDir);
+      Files.deleteIfExists(logOf(busDir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("remove the files of container '" + name + "' (" + busDir + " and its log): "
+          + Failures.describe(e), e);
     }
   }
 }

@@ -32,4 +32,16 @@ class NspawnContainerIT {
       assertThat(root).doesNotExist();
     }
   }
+
+  @Test
+  void leavesNoBusDirectoryOrLogBehind() throws Exception {
+    Path busDir;
+    try (var container = NspawnContainer.boot("flotilla-rig-tmp")) {
+      busDir = Path.of(container.busAddress().substring("unix:path=".length())).getParent();
+      assertThat(busDir.resolve("containers")).as("dbus's own directory in the bus directory").isDirectory();
+    }
+
+    assertThat(busDir).doesNotExist();
+    assertThat(busDir.resolveSibling(busDir.getFileName() + ".log")).doesNotExist();
+  }
 }

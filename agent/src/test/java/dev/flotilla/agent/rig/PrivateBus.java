@@ -1,5 +1,6 @@
 package dev.flotilla.agent.rig;
 
+import dev.flotilla.agent.host.apps.AppStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,9 +51,10 @@ public final class PrivateBus implements AutoCloseable {
     return "unix:path=" + dir.resolve("bus");
   }
 
+  /** Stops the daemon and removes its directory with all it holds; throws when it cannot. */
   @Override
   public void close() throws IOException {
     stop();
-    Files.deleteIfExists(dir);
+    AppStore.deleteTree(dir);
   }
 }

@@ -248,7 +248,7 @@ public final class LiveFleet implements AutoCloseable {
       for (var source : walk.toList()) {
         var relative = from.relativize(source);
         if (relative.toString().startsWith(".flotilla") || relative.toString().startsWith("trust")) {
-          continue; // schemas are a link into this checkout; the trust root is made anew with fresh keys
+          continue; // the schemas are for editors, not fleet files; the trust root is made anew with fresh keys
         }
         var target = to.resolve(relative.toString());
         if (Files.isDirectory(source)) {

@@ -196,7 +196,8 @@ public final class AppStore {
     }
   }
 
-  static void deleteTree(Path root) throws IOException {
+  /** Deletes {@code root} and everything under it, links not followed; nothing when it does not exist. */
+  public static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

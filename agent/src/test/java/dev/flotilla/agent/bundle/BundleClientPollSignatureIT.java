@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Bundle polls reuse their signature for up to a minute (the server caches verified ones); status never does. */
-class BundleClientPollSignatureTest {
+class BundleClientPollSignatureIT {
   final java.security.KeyPair key = Keys.generate();
   final List<String> seen = new CopyOnWriteArrayList<>();
   Instant now = Instant.parse("2026-12-01T12:00:00Z");

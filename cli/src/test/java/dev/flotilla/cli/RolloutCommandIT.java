@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The rollout commands on a Git checkout of the template fleet: exit code, stdout and stderr together. */
-class RolloutCommandTest {
+class RolloutCommandIT {
   static final String ROLLOUT = "tenants/acme-retail/rollouts/kiosk-ui-1-5.yaml";
   @TempDir
   Path repo;

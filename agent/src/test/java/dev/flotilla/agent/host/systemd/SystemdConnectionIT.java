@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lazy, reconnecting D-Bus connection on a private dbus-daemon with a fake systemd Manager on it. */
-class SystemdConnectionTest {
+class SystemdConnectionIT {
   private final List<String> log = new CopyOnWriteArrayList<>();
   private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
   private PrivateBus bus;

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code flotilla token create} on a Git checkout of the template fleet: exit code, stdout and stderr together. */
-class TokenCommandTest {
+class TokenCommandIT {
   @TempDir
   Path repo;
   TemplateCheckout checkout;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * reconciler holding a long-poll; every connection it accepts must be closed by the client long before the
  * request's own timeout (the wait plus 15 s).
  */
-class BundleClientCancelTest {
+class BundleClientCancelIT {
   @Test
   void aCancelledFetchLeavesNoRequestOpenWheneverItComes() throws Exception {
     try (var server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** UnitWatcher and DbusSystemd on a private dbus-daemon: signals as systemd sends them, without systemd. */
-class UnitWatcherTest {
+class UnitWatcherIT {
   private PrivateBus bus;
 
   @BeforeEach

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Artifact downloads: signed like every API request on the agent's own server, plain elsewhere (loopback only). */
-class BundleClientArtifactTest {
+class BundleClientArtifactIT {
   private final java.security.KeyPair key = Keys.generate();
   private HttpServer own;
   private HttpServer other;

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * installs a {@link SystemTrustOnDemand} of its own as the default (the shared one may have loaded the trust store
  * in an earlier test of this JVM) and puts the agent's back afterwards.
  */
-class HttpCallTlsTest {
+class HttpCallTlsIT {
   @TempDir
   Path dir;
   HttpsServer server;
