@@ -28,6 +28,8 @@ import org.freedesktop.dbus.types.Variant;
  */
 public final class DbusSystemd implements Systemd {
   private static final long JOB_TIMEOUT_SECONDS = 300;
+  private static final long JOB_CHECK_SECONDS = 2;
+  private static final String JOB = "org.freedesktop.systemd1.Job";
   private static final int CONNECT_TIMEOUT_MILLIS = 1000;
   private final String address;
   private final DBusConnection connection;
@@ -198,8 +200,8 @@ public final class DbusSystemd implements Systemd {
   private void runJob(String action, String unit, java.util.function.Supplier<DBusPath> call) throws IOException {
     String result;
     try {
-      var job = job(call.get().getPath());
-      result = job.get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      var path = call.get().getPath();
+      result = awaitJob(path, job(path), action, unit);
     } catch (DBusExecutionException e) {
       throw failure(action, unit, e);
     } catch (InterruptedException e) {
@@ -218,6 +220,45 @@ public final class DbusSystemd implements Systemd {
           + " (result '" + seen.result() + "', ExecMainStatus " + seen.execMainStatus() + "); see 'journalctl -u "
           + unit + "'");
     }
+  }
+
+  /**
+   * The job's result from its {@code JobRemoved} signal. Every {@value #JOB_CHECK_SECONDS} s without one, asks whether
+   * the job is still queued: when it is gone and its signal never came (seen with a busy bus), the result is read off
+   * the unit instead of waiting the whole timeout for a signal that will not come.
+   */
+  private String awaitJob(String path, CompletableFuture<String> job, String action, String unit)
+      throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(JOB_TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        return job.get(JOB_CHECK_SECONDS, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        if (!jobQueued(path)) {
+          return job.isDone() ? job.get() : resultFromUnit(action, unit);
+        }
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private boolean jobQueued(String path) {
+    try {
+      connection.getRemoteObject(SystemdBus.BUS_NAME, path, Properties.class).Get(JOB, "State");
+      return true;
+    } catch (DBusException | DBusExecutionException e) {
+      return false;
+    }
+  }
+
+  /** What a finished job of {@code action} left the unit as: {@code done} when it is where the job put it. */
+  private String resultFromUnit(String action, String unit) throws IOException {
+    var state = unit(unit).activeState();
+    boolean reached = "stop".equals(action) ? !"active".equals(state) && !"deactivating".equals(state)
+        : "active".equals(state);
+    return reached ? "done" : "failed";
   }
 
   /**
