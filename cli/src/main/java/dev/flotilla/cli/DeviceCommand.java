@@ -1,16 +1,14 @@
 package dev.flotilla.cli;
 
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.flotilla.fleet.DirectoryTree;
-import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 
-/** {@code flotilla device keygen}: a device key pair, its public half written into the Device file. */
+/** {@code flotilla device keygen|describe|cordon|uncordon|remove}: work with one device. */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Work with one device.",
-    subcommands = {DeviceKeygenCommand.class, DeviceLifecycle.Describe.class, DeviceLifecycle.Cordon.class,
-        DeviceLifecycle.Uncordon.class, DeviceLifecycle.Remove.class})
+    subcommands = {DeviceKeygenCommand.class, DeviceDescribeCommand.class, DeviceCordonCommand.class,
+        DeviceUncordonCommand.class, DeviceRemoveCommand.class})
 final class DeviceCommand {
   /** "key id 0123456789abcdef" of the Device file's {@code spec.publicKey}, or null when it has none. */
   static String existingKeyId(String yaml) throws IOException {
