@@ -253,13 +253,17 @@ public final class DbusSystemd implements Systemd {
     }
   }
 
-  /** What a finished job of {@code action} left the unit as: {@code done} when it is where the job put it. */
+  /**
+   * What a finished job of {@code action} most likely ended as, when its signal never came: {@code failed} only when
+   * the unit is plainly not where the job put it (failed after a start or restart, still active after a stop);
+   * otherwise {@code done}, and the health check or the next observation judges the unit, as after any job.
+   */
   private String resultFromUnit(String action, String unit) throws IOException {
     var state = unit(unit).activeState();
-    boolean reached = "stop".equals(action) ? !"active".equals(state) && !"deactivating".equals(state)
-        : "active".equals(state);
-    return reached ? "done" : "failed";
+    boolean missed = "stop".equals(action) ? "active".equals(state) : "failed".equals(state);
+    return missed ? "failed" : "done";
   }
+
 
   /**
    * The future of a job's result, made by whichever comes first: the caller holding the job path or the signal
