@@ -156,7 +156,7 @@ final class ClaimRequests {
     }
     var badKey = Enrolment.keyRefusal(request.getPublicKey());
     if (badKey != null) {
-      return refused(badKey.status(), badKey.message());
+      return Checked.refused(badKey.status(), badKey.message());
     }
     var headers = exchange.getRequestHeaders();
     var why = RequestSignature.check(Keys.parsePublicPem(request.getPublicKey()), SIGNER, "POST",

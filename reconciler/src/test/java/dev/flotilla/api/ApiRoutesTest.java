@@ -46,7 +46,7 @@ class ApiRoutesTest {
     var served = new Served(revision, Map.of("kiosk-a", new Served.DeviceKey("acme", DEVICE_KEY.getPublic())),
         null, List.of(), Map.of());
     var status = new FleetStatus(revision, revision, true, "Serving", "serving " + COMMIT + ": 1 device", NOW,
-        List.of());
+        List.of(), Map.of());
     var fleet = new ApiRoutes.Fleet(() -> served, () -> status, publisher, new StatusBoard(), hooks::incrementAndGet);
     routes = new ApiRoutes(fleet, new ReconcilerMetrics(), new Callers("op-token", List.of()), clock, null);
     routes.claims(new ClaimRequests(null, ApiRoutes.JSON, new SchemaValidator(), clock));
