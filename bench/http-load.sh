@@ -19,8 +19,9 @@ if [ -z "$java" ]; then
 fi
 cp="cli/target/test-classes:cli/target/flotilla-cli.jar:cli/target/lib/*"
 work="$(mktemp -d /tmp/flotilla-http-load.XXXXXX)"
+flags="${SERVER_JVM_FLAGS:--Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=100 -XX:G1HeapRegionSize=4m}"
 # shellcheck disable=SC2086
-"$java" ${SERVER_JVM_FLAGS:--XX:+UseG1GC -XX:MaxGCPauseMillis=100} --enable-native-access=ALL-UNNAMED -cp "$cp" \
+"$java" $flags --enable-native-access=ALL-UNNAMED -cp "$cp" \
   dev.flotilla.cli.HttpLoadServer "$root/fleet-repo-template" "$work" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT

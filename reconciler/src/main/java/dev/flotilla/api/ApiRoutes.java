@@ -51,8 +51,11 @@ final class ApiRoutes implements HttpHandler {
   private final BundleWatch watch;
   private final SchemaValidator validator = new SchemaValidator();
   private final VerifiedSignatures verified = new VerifiedSignatures(VerifiedSignatures.DEFAULT_CAPACITY);
-  /** Status bodies read before their signature is checked: 16 × 1 MiB at most in memory. */
-  private final Admission unverified = new Admission(16, 256, Duration.ofSeconds(10));
+  /**
+   * Status bodies read before their signature is checked: 4 × 1 MiB at most in memory (16 let a flood of bodies
+   * with bad signatures keep ~30 MB live: bench/http-load.sh).
+   */
+  private final Admission unverified = new Admission(4, 256, Duration.ofSeconds(10));
   private volatile ClaimRequests claims;
 
   ApiRoutes(Fleet fleet, ReconcilerMetrics metrics, Callers callers, Clock clock, ArtifactStore artifacts) {

@@ -30,12 +30,22 @@ final class RequestBody {
     }
   }
 
-  /** The whole body, at most {@code limit} bytes. */
+  /**
+   * The whole body, at most {@code limit} bytes. A declared length is read into an array of that size (reading up
+   * to a limit gathers chunks and copies them: twice the body in memory while it is read).
+   */
   static byte[] read(HttpExchange exchange, int limit, String what) throws IOException, TooLarge {
     if (declaredOver(exchange, limit)) {
       throw new TooLarge(what, limit);
     }
-    var body = exchange.getRequestBody().readNBytes(limit + 1);
+    var declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    var in = exchange.getRequestBody();
+    if (declared != null) {
+      var body = new byte[(int) Long.parseLong(declared.strip())];
+      int read = in.readNBytes(body, 0, body.length);
+      return read == body.length ? body : java.util.Arrays.copyOf(body, read);
+    }
+    var body = in.readNBytes(limit + 1);
     if (body.length > limit) {
       throw new TooLarge(what, limit);
     }
