@@ -7,7 +7,7 @@ import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.model.Device;
 import dev.flotilla.render.DeviceRenderer;
-import dev.flotilla.rollout.RolloutVersions;
+import dev.flotilla.render.RolloutVersions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import dev.flotilla.cli.fleet.FleetCheckout;
 import dev.flotilla.output.Output;
 import dev.flotilla.output.OutputFormat;
 import dev.flotilla.render.DeviceRenderer;
-import dev.flotilla.rollout.RolloutVersions;
+import dev.flotilla.render.RolloutVersions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

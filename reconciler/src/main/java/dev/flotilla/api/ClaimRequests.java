@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.claim.ClaimDesk;
-import dev.flotilla.claim.ClaimTokens;
+import dev.flotilla.auth.ClaimTokens;
 import dev.flotilla.claim.Enrolment;
 import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.schema.SchemaValidator;

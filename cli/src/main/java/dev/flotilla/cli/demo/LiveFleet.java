@@ -13,7 +13,7 @@ import dev.flotilla.keys.KeyRing;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.reconcile.ReconcilerConfig;
-import dev.flotilla.reconcile.ReconcilerServer;
+import dev.flotilla.server.ReconcilerServer;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.flotilla.render;
+package dev.flotilla.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -8,9 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.RolloutPhase;
-import dev.flotilla.render.FleetPlan.PlannedChange;
+import dev.flotilla.preview.FleetPlan.PlannedChange;
+import dev.flotilla.render.RenderedDevice;
+import dev.flotilla.render.RolloutVersions;
 import dev.flotilla.rollout.RolloutState;
-import dev.flotilla.rollout.RolloutVersions;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.flotilla.rollout;
+package dev.flotilla.render;
 
+import dev.flotilla.rollout.RolloutState;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;

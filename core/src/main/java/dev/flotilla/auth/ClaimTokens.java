@@ -1,4 +1,4 @@
-package dev.flotilla.claim;
+package dev.flotilla.auth;
 
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.TrustRoot;
