@@ -44,7 +44,7 @@ public record FleetRender(Map<String, RenderedDevice> devices, List<Problem> err
     var declared = index.snapshot().rollouts().stream()
         .map(r -> states.get(r.resource().getMetadata().getTenant() + "/" + r.resource().getMetadata().getName()))
         .filter(s -> s != null).toList();
-    var versions = RolloutVersions.of(declared);
+    var versions = RolloutState.versions(declared);
     var devices = new TreeMap<String, RenderedDevice>();
     new RenderCache().render(index, versions).forEach(r -> devices.put(r.device(), r));
     return new FleetRender(devices, errors, versions);

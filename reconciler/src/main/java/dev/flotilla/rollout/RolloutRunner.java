@@ -65,7 +65,7 @@ public final class RolloutRunner {
       if (changed.isEmpty() || committed != null) {
         base = committed;
         views.forEach(v -> states.put(v.plan().key(), v.state()));
-        return new Result(views, RolloutVersions.of(views.stream().map(RolloutView::state).toList()));
+        return new Result(views, RolloutState.versions(views.stream().map(RolloutView::state).toList()));
       }
       states = null;
       if (attempt == ATTEMPTS) {

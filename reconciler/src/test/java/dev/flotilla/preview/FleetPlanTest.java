@@ -85,7 +85,7 @@ class FleetPlanTest {
     var devices = Map.of("pos-1", head, "pos-2", BASE);
 
     var plan = FleetPlan.of(render(Map.of("pos-1", BASE, "pos-2", BASE)),
-        render(devices, RolloutVersions.of(List.of(state))));
+        render(devices, RolloutState.versions(List.of(state))));
 
     assertThat(plan.devices()).singleElement().satisfies(d -> assertThat(d.changes()).extracting(PlannedChange::text)
         .containsExactly("+ app pos 1.3.0 (install) [rollout pos-1.3, wave canary]",
