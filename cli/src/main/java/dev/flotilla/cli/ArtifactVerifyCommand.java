@@ -2,7 +2,7 @@ package dev.flotilla.cli;
 
 import dev.flotilla.artifact.ArtifactVerifier;
 import dev.flotilla.cli.artifact.ArtifactFile;
-import dev.flotilla.keys.KeyRing;
+import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;

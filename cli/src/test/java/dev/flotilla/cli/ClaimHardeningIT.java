@@ -226,7 +226,7 @@ class ClaimHardeningIT {
 
   static void assertValid(CommitTree tip) throws Exception {
     var report = new FleetValidator(Clock.systemUTC()).validate(tip);
-    assertThat(report.problems().stream().filter(p -> p.severity() == dev.flotilla.fleet.Severity.ERROR))
+    assertThat(report.problems().stream().filter(p -> p.severity() == dev.flotilla.schema.Severity.ERROR))
         .isEmpty();
   }
 

@@ -8,7 +8,7 @@ import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.reconcile.ReconcilerConfig;
-import dev.flotilla.reconcile.ReconcilerServer;
+import dev.flotilla.server.ReconcilerServer;
 import dev.flotilla.trust.Keys;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,7 +9,7 @@ import dev.flotilla.artifact.ArtifactSigner;
 import dev.flotilla.cli.artifact.ArtifactFile;
 import dev.flotilla.cli.fleet.DeviceFiles;
 import dev.flotilla.cli.fleet.FleetName;
-import dev.flotilla.keys.KeyRing;
+import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.reconcile.ReconcilerConfig;
