@@ -1,6 +1,6 @@
-import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.trust.Keys;
+import dev.flotilla.trust.PinnedCa;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ public class HttpLoad {
     int total = args.length > 3 ? Integer.parseInt(args[3]) : 3000;
     var limit = Duration.ofSeconds(args.length > 4 ? Integer.parseInt(args[4]) : 60);
     int port = Integer.parseInt(ready.getProperty("port"));
-    var tls = BundleClient.trusting(Path.of(ready.getProperty("certificate")));
+    var tls = PinnedCa.sslContext(Path.of(ready.getProperty("certificate")));
     var device = ready.getProperty("device");
     var key = Keys.readPrivate(Path.of(ready.getProperty("key")));
 

@@ -1,4 +1,4 @@
-import dev.flotilla.api.StatusBoard;
+import dev.flotilla.status.StatusBoard;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.git.Revision;

@@ -1,6 +1,5 @@
 package dev.flotilla.agent;
 
-import dev.flotilla.agent.service.AgentService;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.Callable;

@@ -4,23 +4,19 @@ import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.cli.fleet.DeviceFiles;
 import dev.flotilla.trust.Keys;
-import java.io.InputStream;
+import dev.flotilla.trust.PinnedCa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Benchmark (bench/README.md, "Polls"): every claimed device of a fleet gets a real key in its Device file; a real
@@ -68,7 +64,7 @@ final class PollBench {
       });
       System.out.printf("%d devices with bundles; %d connections for %d s%n", polls.size(), connections, seconds);
       var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .sslContext(trusting(live.server.serverCertificate())).build();
+          .sslContext(PinnedCa.sslContext(live.server.serverCertificate())).build();
       run(http, polls, connections, Duration.ofMinutes(10), polls.size(), "first poll of each device (verify)");
       run(http, polls, connections, Duration.ofSeconds(Math.min(3, seconds)), Long.MAX_VALUE, "warm-up");
       run(http, polls, connections, Duration.ofSeconds(seconds), Long.MAX_VALUE, "measured (repeat polls)");
@@ -105,19 +101,6 @@ final class PollBench {
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     if (other.get() > 0) {
       throw new IllegalStateException(other.get() + " polls were not answered 304");
-    }
-  }
-
-  private static SSLContext trusting(Path caPem) throws Exception {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      var store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      store.setCertificateEntry("flotilla", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      var context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import dev.flotilla.cli.artifact.ArtifactFile;
 import dev.flotilla.cli.artifact.Sbom;
 import dev.flotilla.cli.fleet.FleetEdit;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.model.Artifact;
 import dev.flotilla.model.ArtifactSpec;
@@ -91,27 +92,27 @@ final class ArtifactAddCommand implements Callable<Integer> {
     }
     var signer = ArtifactCommand.signer(keys);
     var target = ArtifactFile.path(repo, name, version);
-    var hex = ArtifactStore.sha256(file);
+    var digest = Digest.sha256(file);
     long size = Files.size(file);
     if (Files.exists(target)) {
       var existing = ArtifactFile.read(target).getSpec();
-      if (!existing.getDigest().equals("sha256:" + hex) || existing.getSize() != size) {
+      if (!existing.getDigest().equals(digest.toString()) || existing.getSize() != size) {
         throw new Flotilla.UserException(Flotilla.FAILURE, "add artifact '" + name + "' version '" + version
             + "': " + repo.relativize(target) + " exists with digest " + existing.getDigest() + "; a version's"
             + " content never changes, so give this build a new version");
       }
     }
     var artifactType = type();
-    var sbom = Sbom.of(name, version, hex, artifactType == ArtifactType.TARBALL, file);
-    var sbomHex = ArtifactStore.sha256(sbom);
-    var artifact = artifact(artifactType, hex, size, sbomHex);
+    var sbom = Sbom.of(name, version, digest.hex(), artifactType == ArtifactType.TARBALL, file);
+    var sbomDigest = Digest.sha256(sbom);
+    var artifact = artifact(artifactType, digest, size, sbomDigest);
     signer.sign(artifact);
     edit(ArtifactFile.render(artifact)).refuseNewErrors(new DirectoryTree(repo));
-    var where = keep(hex, sbom, sbomHex);
+    var where = keep(digest.hex(), sbom, sbomDigest.hex());
     ArtifactFile.write(target, artifact);
     var out = spec.commandLine().getOut();
-    out.println("wrote " + repo.relativize(target) + ": sha256:" + hex + ", " + size + " bytes, signed by "
-        + artifact.getSpec().getSignature().getKeyId().substring(0, 16) + ", SBOM sha256:" + sbomHex + " in " + where);
+    out.println("wrote " + repo.relativize(target) + ": " + digest + ", " + size + " bytes, signed by "
+        + artifact.getSpec().getSignature().getKeyId().substring(0, 16) + ", SBOM " + sbomDigest + " in " + where);
     out.println("commit " + repo.relativize(target) + "; devices get it once a policy or rollout names it");
     return Flotilla.OK;
   }
@@ -155,18 +156,18 @@ final class ArtifactAddCommand implements Callable<Integer> {
     return artifacts.find(sbomHex).orElseThrow();
   }
 
-  private Artifact artifact(ArtifactType artifactType, String hex, long size, String sbomHex) {
+  private Artifact artifact(ArtifactType artifactType, Digest digest, long size, Digest sbomDigest) {
     var metadata = new Metadata();
     metadata.setName(name);
     metadata.setTenant(tenant);
     var body = new ArtifactSpec();
     body.setVersion(version);
     body.setType(artifactType);
-    body.setDigest("sha256:" + hex);
+    body.setDigest(digest.toString());
     body.setSize(size);
     body.setUrls(List.copyOf(urls));
     var sbomRef = new SbomRef();
-    sbomRef.setDigest("sha256:" + sbomHex);
+    sbomRef.setDigest(sbomDigest.toString());
     sbomRef.setUrl(sbomUrl);
     body.setSbom(sbomRef);
     body.setProvenance(provenance());

@@ -1,7 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.artifact.ArtifactSigner;
-import dev.flotilla.keys.KeyRing;
+import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.model.KeyRole;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,7 +2,8 @@ package dev.flotilla.cli;
 
 import dev.flotilla.artifact.ArtifactVerifier;
 import dev.flotilla.cli.artifact.ArtifactFile;
-import dev.flotilla.keys.KeyRing;
+import dev.flotilla.cli.keys.KeyRing;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;
@@ -68,9 +69,10 @@ final class ArtifactVerifyCommand implements Callable<Integer> {
     var out = this.spec.commandLine().getOut();
     out.println(repo.relativize(path) + ": signature ok (artifact-signer " + signer.substring(0, 16) + ")");
     var blob = file != null ? file
-        : store == null ? null : new ArtifactStore(store).find(spec.getDigest().substring(7)).orElse(null);
+        : store == null ? null
+        : new ArtifactStore(store).find(spec.getDigest().substring(Digest.PREFIX.length())).orElse(null);
     if (blob != null) {
-      var hex = "sha256:" + ArtifactStore.sha256(blob);
+      var hex = Digest.sha256(blob).toString();
       long size = Files.size(blob);
       if (!hex.equals(spec.getDigest()) || size != spec.getSize()) {
         throw new Flotilla.UserException(Flotilla.DIFFERENCES, "verify artifact '" + name + "' version '" + version
@@ -80,9 +82,9 @@ final class ArtifactVerifyCommand implements Callable<Integer> {
       out.println(blob + ": digest and size match");
     }
     if (store != null && spec.getSbom() != null) {
-      var sbom = new ArtifactStore(store).find(spec.getSbom().getDigest().substring(7));
+      var sbom = new ArtifactStore(store).find(spec.getSbom().getDigest().substring(Digest.PREFIX.length()));
       if (sbom.isPresent()) {
-        var hex = "sha256:" + ArtifactStore.sha256(sbom.get());
+        var hex = Digest.sha256(sbom.get()).toString();
         if (!hex.equals(spec.getSbom().getDigest())) {
           throw new Flotilla.UserException(Flotilla.DIFFERENCES, "verify artifact '" + name + "' version '" + version
               + "': SBOM '" + sbom.get() + "' is " + hex + ", not the signed " + spec.getSbom().getDigest());

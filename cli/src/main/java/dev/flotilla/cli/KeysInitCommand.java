@@ -1,7 +1,7 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.cli.fleet.FleetName;
-import dev.flotilla.keys.KeyRing;
+import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.schema.Durations;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.TrustRoots;

@@ -1,6 +1,6 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.keys.KeyRing;
+import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.output.Output;
 import dev.flotilla.schema.Durations;

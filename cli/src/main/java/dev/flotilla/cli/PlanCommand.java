@@ -2,8 +2,8 @@ package dev.flotilla.cli;
 
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
-import dev.flotilla.render.FleetPlan;
-import dev.flotilla.render.FleetRender;
+import dev.flotilla.preview.FleetPlan;
+import dev.flotilla.preview.FleetRender;
 import dev.flotilla.rollout.GitStatusBranch;
 import dev.flotilla.rollout.RolloutState;
 import dev.flotilla.validate.FleetValidator;

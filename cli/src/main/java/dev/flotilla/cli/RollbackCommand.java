@@ -7,7 +7,8 @@ import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.model.Device;
 import dev.flotilla.render.DeviceRenderer;
-import dev.flotilla.rollout.RolloutVersions;
+import dev.flotilla.render.RolloutVersions;
+import dev.flotilla.rollout.RolloutState;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     try (var fleet = FleetCheckout.open(checkout.repo)) {
       var states = fleet.states();
-      var versions = RolloutVersions.of(states.values());
+      var versions = RolloutState.versions(states.values());
       var devices = new TreeMap<String, Document<Device>>();
       fleet.index.snapshot().devices().forEach(d -> devices.put(d.resource().getMetadata().getName(), d));
       var files = new LinkedHashMap<String, String>();

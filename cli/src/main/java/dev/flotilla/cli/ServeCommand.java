@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.flotilla.api.ApiServer;
 import dev.flotilla.reconcile.ReconcilerConfig;
-import dev.flotilla.reconcile.ReconcilerServer;
+import dev.flotilla.server.ReconcilerServer;
 import dev.flotilla.schema.Durations;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import dev.flotilla.cli.fleet.FleetCheckout;
 import dev.flotilla.output.Output;
 import dev.flotilla.output.OutputFormat;
 import dev.flotilla.render.DeviceRenderer;
-import dev.flotilla.rollout.RolloutVersions;
+import dev.flotilla.rollout.RolloutState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
 
   private static Summary summary(FleetCheckout fleet) {
     var states = fleet.states();
-    var renderer = new DeviceRenderer(fleet.index, RolloutVersions.of(states.values()));
+    var renderer = new DeviceRenderer(fleet.index, RolloutState.versions(states.values()));
     var byState = new TreeMap<String, Integer>();
     var versions = new TreeMap<String, Integer>();
     for (var doc : fleet.index.snapshot().devices()) {

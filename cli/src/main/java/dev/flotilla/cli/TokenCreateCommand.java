@@ -1,6 +1,6 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.claim.ClaimTokens;
+import dev.flotilla.auth.ClaimTokens;
 import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.fleet.edit.YamlEdit;

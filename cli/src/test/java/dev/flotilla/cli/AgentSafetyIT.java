@@ -72,7 +72,7 @@ class AgentSafetyIT {
     declare("/etc/flotilla-rotated.conf");
     var commit = fleet.commit("Rotate the bundle-signer key");
     fleet.server.close(); // a reconciler signs with the key it started with: restart it on the same port
-    fleet.server = new dev.flotilla.reconcile.ReconcilerServer(new dev.flotilla.reconcile.ReconcilerConfig(
+    fleet.server = new dev.flotilla.server.ReconcilerServer(new dev.flotilla.reconcile.ReconcilerConfig(
         fleet.repo.toString(), "main", work.resolve("reconciler"), fleet.keys.resolve("bundle-signer.pem"),
         "127.0.0.1", port, List.of("localhost", "127.0.0.1"), null, null, Duration.ofSeconds(1), Duration.ofDays(7),
         null, null), java.time.Clock.systemUTC()).start();

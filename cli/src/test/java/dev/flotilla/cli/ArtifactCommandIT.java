@@ -3,6 +3,7 @@ package dev.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.cli.artifact.ArtifactFile;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.publish.ArtifactStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class ArtifactCommandIT {
 
   @Test
   void addsSignedArtifactThatVerifiesAndValidates() throws IOException {
-    var hex = ArtifactStore.sha256(tarball);
+    var hex = Digest.sha256(tarball).hex();
 
     var added = add(tarball, "1.6.0");
     assertThat(added.err()).isEmpty();
@@ -87,13 +88,14 @@ class ArtifactCommandIT {
     assertThat(new JsonParser().validate(sbom.toFile(), org.cyclonedx.Version.VERSION_16)).isEmpty();
     assertThat(bom.getMetadata().getComponent().getName()).isEqualTo("kiosk-ui");
     assertThat(bom.getMetadata().getComponent().getVersion()).isEqualTo("1.6.0");
-    assertThat(bom.getMetadata().getComponent().getHashes().getFirst().getValue()).isEqualTo(ArtifactStore.sha256(tarball));
+    assertThat(bom.getMetadata().getComponent().getHashes().getFirst().getValue())
+        .isEqualTo(Digest.sha256(tarball).hex());
     assertThat(bom.getComponents()).extracting(Component::getName)
         .containsExactlyInAnyOrder("kiosk-ui/README", "kiosk-ui/bin/kiosk-ui",
             "kiosk-ui/share/" + "long-directory-name-".repeat(6) + "/splash.png");
     var script = bom.getComponents().stream().filter(c -> c.getName().endsWith("bin/kiosk-ui")).findFirst().orElseThrow();
     assertThat(script.getHashes().getFirst().getValue())
-        .isEqualTo(ArtifactStore.sha256("#!/bin/sh\necho kiosk\n".getBytes()));
+        .isEqualTo(Digest.sha256("#!/bin/sh\necho kiosk\n".getBytes()).hex());
   }
 
   @Test
@@ -132,7 +134,7 @@ class ArtifactCommandIT {
     var run = add(other, "1.6.0");
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).startsWith("flotilla: add artifact 'kiosk-ui' version '1.6.0': artifacts/kiosk-ui/1.6.0.yaml"
-        + " exists with digest sha256:" + ArtifactStore.sha256(tarball)).endsWith("give this build a new version\n");
+        + " exists with digest sha256:" + Digest.sha256(tarball).hex()).endsWith("give this build a new version\n");
   }
 
   @Test

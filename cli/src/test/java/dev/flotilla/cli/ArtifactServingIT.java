@@ -3,7 +3,7 @@ package dev.flotilla.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.cli.demo.LiveFleet;
-import dev.flotilla.publish.ArtifactStore;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.trust.Keys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ class ArtifactServingIT {
     fleet.enrol(List.of(KIOSK, MENU));
     blob = work.resolve("kiosk-ui-1.6.0");
     Files.write(blob, "kiosk ui build 1.6.0\n".repeat(5000).getBytes());
-    hex = ArtifactStore.sha256(blob);
+    hex = Digest.sha256(blob).hex();
     var added = Run.flotilla("artifact", "add", blob.toString(), "--name", "kiosk-ui", "--version", "1.6.0",
         "--tenant", "acme-retail", "--url", "https://artifacts.example.com/kiosk-ui-1.6.0", "--store",
         fleet.artifactStore().toString(), "--keys", fleet.keys.toString(), "--repo", fleet.repo.toString());
@@ -82,7 +82,7 @@ class ArtifactServingIT {
 
     var response = get("/v1/artifacts/" + sbom, KIOSK, key(KIOSK));
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(ArtifactStore.sha256(response.body())).isEqualTo(sbom);
+    assertThat(Digest.sha256(response.body()).hex()).isEqualTo(sbom);
     assertThat(new String(response.body())).contains("\"bomFormat\" : \"CycloneDX\"");
   }
 

@@ -1,18 +1,19 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.cli.fleet.CheckoutOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.claim.DeviceFile;
 import dev.flotilla.claim.PendingClaim;
+import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.fleet.edit.YamlEdit;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;
 import dev.flotilla.schema.YamlReader;
 import dev.flotilla.trust.Keys;
+import dev.flotilla.trust.PinnedCa;
 import dev.flotilla.validate.FleetValidator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -226,7 +227,7 @@ class ClaimHardeningIT {
 
   static void assertValid(CommitTree tip) throws Exception {
     var report = new FleetValidator(Clock.systemUTC()).validate(tip);
-    assertThat(report.problems().stream().filter(p -> p.severity() == dev.flotilla.fleet.Severity.ERROR))
+    assertThat(report.problems().stream().filter(p -> p.severity() == dev.flotilla.schema.Severity.ERROR))
         .isEmpty();
   }
 
@@ -260,7 +261,7 @@ class ClaimHardeningIT {
 
   /** {@code GET /v1/claims/{id}} signed with {@code keys} as device {@code id}, as a waiting agent polls. */
   java.net.http.HttpResponse<String> poll(String id, KeyPair keys) throws Exception {
-    var http = java.net.http.HttpClient.newBuilder().sslContext(dev.flotilla.agent.bundle.BundleClient.trusting(
+    var http = java.net.http.HttpClient.newBuilder().sslContext(dev.flotilla.trust.PinnedCa.sslContext(
         rig.server.serverCertificate())).build();
     var path = "/v1/claims/" + id;
     var request = java.net.http.HttpRequest.newBuilder(rig.url().resolve(path)).GET();

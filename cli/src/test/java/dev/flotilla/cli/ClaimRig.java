@@ -8,8 +8,9 @@ import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.reconcile.ReconcilerConfig;
-import dev.flotilla.reconcile.ReconcilerServer;
+import dev.flotilla.server.ReconcilerServer;
 import dev.flotilla.trust.Keys;
+import dev.flotilla.trust.PinnedCa;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,7 +123,7 @@ final class ClaimRig implements AutoCloseable {
 
   /** Sends a raw claim body signed with {@code keys}; returns status and body. */
   HttpResponse<String> post(byte[] body, KeyPair keys) throws Exception {
-    var http = HttpClient.newBuilder().sslContext(dev.flotilla.agent.bundle.BundleClient.trusting(
+    var http = HttpClient.newBuilder().sslContext(dev.flotilla.trust.PinnedCa.sslContext(
         server.serverCertificate())).build();
     var request = HttpRequest.newBuilder(url().resolve("/v1/claims")).POST(HttpRequest.BodyPublishers.ofByteArray(body));
     RequestSignature.sign(keys.getPrivate(), "claim", "POST", "/v1/claims", body, Instant.now())

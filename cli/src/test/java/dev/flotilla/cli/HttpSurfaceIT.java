@@ -1,10 +1,11 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.cli.demo.LiveFleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.trust.Keys;
+import dev.flotilla.trust.PinnedCa;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -58,7 +59,7 @@ class HttpSurfaceIT {
 
   /** On a new connection each time: the server may have closed an idle pooled one while a slow test ran. */
   static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    try (var http = HttpClient.newBuilder().sslContext(PinnedHttp.trusting(fleet.server.serverCertificate()))
+    try (var http = HttpClient.newBuilder().sslContext(PinnedCa.sslContext(fleet.server.serverCertificate()))
         .build()) {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -66,7 +67,7 @@ class HttpSurfaceIT {
 
   /** Sends the headers of a 1 MiB POST and 1 KiB of its body, then reads the status line without sending more. */
   String statusLineOfAHalfSentMebibytePost(String path, Map<String, String> headers) throws Exception {
-    var tls = PinnedHttp.trusting(fleet.server.serverCertificate());
+    var tls = PinnedCa.sslContext(fleet.server.serverCertificate());
     try (var socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1",
         fleet.server.address().getPort())) {
       socket.setSoTimeout(20_000); // before the fix the server waited for the rest of the body: this read timed out

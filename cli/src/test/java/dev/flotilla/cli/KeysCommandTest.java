@@ -2,9 +2,9 @@ package dev.flotilla.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.keys.KeyRing;
+import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.model.KeyRole;
-import dev.flotilla.reconcile.ReconcilerServer;
+import dev.flotilla.server.ReconcilerServer;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustRoots;

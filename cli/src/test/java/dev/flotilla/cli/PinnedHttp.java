@@ -1,35 +1,16 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.trust.PinnedCa;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** HTTPS GETs to the reconciler on loopback that trust only its pinned certificate. */
 final class PinnedHttp {
   private PinnedHttp() {}
-
-  static SSLContext trusting(Path certificate) throws IOException, GeneralSecurityException {
-    var store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(certificate)) {
-      store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    var tls = SSLContext.getInstance("TLS");
-    tls.init(null, trust.getTrustManagers(), null);
-    return tls;
-  }
 
   /** The body of an unauthenticated GET, such as {@code /v1/trust/roots}. */
   static String get(Path certificate, int port, String path) throws Exception {
@@ -38,7 +19,7 @@ final class PinnedHttp {
 
   /** The body of a GET as the operator ({@code token} as a bearer token; none when null), such as {@code /healthz}. */
   static String get(Path certificate, int port, String path, String token) throws Exception {
-    try (var http = HttpClient.newBuilder().sslContext(trusting(certificate)).build()) {
+    try (var http = HttpClient.newBuilder().sslContext(PinnedCa.sslContext(certificate)).build()) {
       var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path));
       if (token != null) {
         request.header("Authorization", "Bearer " + token);

@@ -8,7 +8,7 @@ import dev.flotilla.agent.TestDevice;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.model.BundlePayload;
-import dev.flotilla.render.FleetRender;
+import dev.flotilla.preview.FleetRender;
 import dev.flotilla.validate.FleetValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.rig.NspawnContainer;
 import dev.flotilla.cli.demo.LiveFleet;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.RolloutPhase;
-import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.rollout.RolloutRunner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -181,7 +181,7 @@ class RolloutNspawnIT {
   void addArtifact(String version) throws Exception {
     var file = work.resolve("ticker-" + version);
     Files.writeString(file, script(version));
-    var url = "https://127.0.0.1:" + fleet.server.address().getPort() + "/v1/artifacts/" + ArtifactStore.sha256(file);
+    var url = "https://127.0.0.1:" + fleet.server.address().getPort() + "/v1/artifacts/" + Digest.sha256(file).hex();
     var added = Run.flotilla("artifact", "add", file.toString(), "--name", APP, "--version", version, "--type",
         "binary", "--url", url, "--store", fleet.artifactStore().toString(), "--keys",
         fleet.keys.toString(), "--repo", fleet.repo.toString());

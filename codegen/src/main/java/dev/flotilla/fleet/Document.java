@@ -3,6 +3,7 @@ package dev.flotilla.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.utils.JsonNodes;
 import dev.flotilla.schema.DocumentException;
+import dev.flotilla.schema.Location;
 import dev.flotilla.schema.YamlReader;
 
 /**

@@ -1,6 +1,8 @@
 package dev.flotilla.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.flotilla.schema.Nodes;
+import dev.flotilla.schema.Problem;
 import java.util.List;
 
 /** Checks that a bound resource agrees with its path: name, tenant and version. Pure. */

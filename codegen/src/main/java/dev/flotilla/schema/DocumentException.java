@@ -1,6 +1,5 @@
 package dev.flotilla.schema;
 
-import dev.flotilla.fleet.Location;
 
 /** A document that cannot be read as YAML: where, what, and how to fix it. */
 public final class DocumentException extends Exception {

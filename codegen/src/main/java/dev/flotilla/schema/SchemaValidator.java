@@ -13,8 +13,6 @@ import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.AnnotationKeyword;
 import com.networknt.schema.path.NodePath;
 import com.networknt.schema.utils.JsonNodes;
-import dev.flotilla.fleet.Nodes;
-import dev.flotilla.fleet.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;

@@ -2,6 +2,7 @@ package dev.flotilla.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.schema.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.flotilla.fleet.Problem;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.Artifact;
 import dev.flotilla.model.BundlePayload;

@@ -1,15 +1,14 @@
 package dev.flotilla.auth;
 
+import dev.flotilla.digest.Digest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -112,7 +111,7 @@ public final class RequestSignature {
 
   private static byte[] message(String device, String method, String pathAndQuery, String date, byte[] body)
       throws GeneralSecurityException {
-    var bodyHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    var bodyHash = Digest.sha256(body).hex();
     return String.join("\n", "flotilla-request-v1", device, method, pathAndQuery, date, bodyHash)
         .getBytes(StandardCharsets.UTF_8);
   }

@@ -1,10 +1,8 @@
 package dev.flotilla.auth;
 
+import dev.flotilla.digest.Digest;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -59,19 +57,15 @@ public final class VerifiedSignatures {
   }
 
   private static String entry(PublicKey key, byte[] message, String signature) {
-    try {
-      var sha = MessageDigest.getInstance("SHA-256");
-      var encoded = key.getEncoded();
-      sha.update(Integer.toString(encoded.length).getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(encoded);
-      sha.update(Integer.toString(message.length).getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(message);
-      sha.update(signature.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("hash signature: " + e.getMessage(), e);
-    }
+    var sha = Digest.newSha256();
+    var encoded = key.getEncoded();
+    sha.update(Integer.toString(encoded.length).getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(encoded);
+    sha.update(Integer.toString(message.length).getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(message);
+    sha.update(signature.getBytes(StandardCharsets.UTF_8));
+    return Digest.of(sha.digest()).hex();
   }
 }

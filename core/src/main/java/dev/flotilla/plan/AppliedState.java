@@ -1,5 +1,6 @@
 package dev.flotilla.plan;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.AppSpec;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.FileSpec;
@@ -66,12 +67,13 @@ public final class AppliedState {
 
   private static ObservedFile file(FileSpec spec) {
     var content = spec.getContent().getBytes(StandardCharsets.UTF_8);
-    return new ObservedFile(spec.getPath(), true, Sha256.of(content), Planner.normaliseMode(spec.getMode()),
+    return new ObservedFile(spec.getPath(), true, Digest.sha256(content).toString(),
+        Planner.normaliseMode(spec.getMode()),
         spec.getOwner(), spec.getGroup(), false);
   }
 
   private static ObservedFile written(String path, byte[] content, String mode) {
-    return new ObservedFile(path, true, Sha256.of(content), mode, null, null, false);
+    return new ObservedFile(path, true, Digest.sha256(content).toString(), mode, null, null, false);
   }
 
   private static void service(ServiceSpec spec, Map<String, ObservedFile> files, Map<String, ObservedUnit> units) {

@@ -1,5 +1,6 @@
 package dev.flotilla.plan;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.DriftMode;
@@ -121,7 +122,7 @@ public final class Planner {
       return Optional.empty();
     }
     var content = spec.getContent().getBytes(StandardCharsets.UTF_8);
-    var actual = Sha256.of(content);
+    var actual = Digest.sha256(content).toString();
     var expected = spec.getSha256() == null ? actual : spec.getSha256();
     var fileMode = normaliseMode(spec.getMode());
     if (!observed.exists()) {
@@ -195,7 +196,7 @@ public final class Planner {
       return Optional.of(new PersistSysctl(values, "symlink"));
     }
     var reasons = new ArrayList<String>();
-    if (!Sha256.of(PersistSysctl.content(values)).equals(file.sha256())) {
+    if (!Digest.sha256(PersistSysctl.content(values)).toString().equals(file.sha256())) {
       reasons.add("content");
     }
     if (!PersistSysctl.MODE.equals(file.mode())) {

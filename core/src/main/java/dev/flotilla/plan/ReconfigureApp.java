@@ -1,5 +1,6 @@
 package dev.flotilla.plan;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.AppSpec;
 import java.nio.charset.StandardCharsets;
 
@@ -30,7 +31,7 @@ public record ReconfigureApp(AppSpec spec, String unitSha256, PreviousUnit previ
     if (spec.getCommand() == null || spec.getCommand().isEmpty() || app.currentDir() == null) {
       return null;
     }
-    return Sha256.of(AppUnit.generate(spec, app.currentDir()).getBytes(StandardCharsets.UTF_8));
+    return Digest.sha256(AppUnit.generate(spec, app.currentDir()).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /**
@@ -42,7 +43,8 @@ public record ReconfigureApp(AppSpec spec, String unitSha256, PreviousUnit previ
     if (previousUnit == null) {
       return unitSha256;
     }
-    return Sha256.of(("move to unit " + SwitchApp.unitOf(spec) + " " + unitSha256).getBytes(StandardCharsets.UTF_8));
+    return Digest.sha256(("move to unit " + SwitchApp.unitOf(spec) + " "
+        + unitSha256).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   @Override

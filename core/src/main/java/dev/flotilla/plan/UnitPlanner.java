@@ -1,5 +1,6 @@
 package dev.flotilla.plan;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.AppSpec;
 import dev.flotilla.model.ArtifactType;
 import dev.flotilla.model.BundleArtifact;
@@ -74,7 +75,7 @@ final class UnitPlanner {
     var fileChanged = false;
     if (spec.getUnitFile() != null) {
       var file = seen.file(WriteUnitFile.pathOf(spec.getUnit()));
-      var want = Sha256.of(spec.getUnitFile().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      var want = Digest.sha256(spec.getUnitFile().getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
       if (!file.exists() || file.symlink() || !want.equals(file.sha256())) {
         fileChanged = file.exists();
         changes.add(new WriteUnitFile(spec.getUnit(), spec.getUnitFile(), !file.exists()));

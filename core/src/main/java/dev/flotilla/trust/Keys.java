@@ -1,5 +1,6 @@
 package dev.flotilla.trust;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.io.Leftovers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -27,7 +27,6 @@ import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -144,7 +143,7 @@ public final class Keys {
 
   /** Lowercase hex sha256 of the DER SubjectPublicKeyInfo: the key's id in the trust root. */
   public static String keyId(PublicKey key) {
-    return HexFormat.of().formatHex(sha256(key.getEncoded()));
+    return Digest.sha256(key.getEncoded()).hex();
   }
 
   /** Base64 sha256 of the DER SubjectPublicKeyInfo: Sigstore's {@code publicKey.hint}. */
@@ -201,11 +200,7 @@ public final class Keys {
   }
 
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.newSha256().digest(data);
   }
 
   private static String pem(String type, byte[] der) {

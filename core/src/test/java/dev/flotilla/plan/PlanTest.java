@@ -3,6 +3,7 @@ package dev.flotilla.plan;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.DesiredState;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class PlanTest {
   private static final WriteFile MOTD = new WriteFile("/etc/motd", "hi\n".getBytes(UTF_8),
-      Sha256.of("hi\n".getBytes(UTF_8)), "0644", null, null, WriteFile.Action.UPDATE, "content");
+      Digest.sha256("hi\n".getBytes(UTF_8)).toString(), "0644", null, null, WriteFile.Action.UPDATE, "content");
   private static final SetSysctl FORWARD = new SetSysctl("net.ipv4.ip_forward", "0", "1");
   private static final DeleteFile OLD = new DeleteFile("/etc/old.conf");
 

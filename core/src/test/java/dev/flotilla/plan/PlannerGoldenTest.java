@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.DriftMode;
@@ -112,7 +113,8 @@ class PlannerGoldenTest {
     if (document.files() != null) {
       document.files().forEach((path, f) -> files.put(path, f.symlink() ? ObservedFile.symlinked(path)
           : new ObservedFile(path, true, f.content() == null ? f.sha256()
-              : Sha256.of(f.content().getBytes(StandardCharsets.UTF_8)), f.mode(), f.owner(), f.group(), false)));
+              : Digest.sha256(f.content().getBytes(StandardCharsets.UTF_8)).toString(), f.mode(), f.owner(),
+              f.group(), false)));
     }
     var units = new TreeMap<String, ObservedUnit>();
     if (document.units() != null) {

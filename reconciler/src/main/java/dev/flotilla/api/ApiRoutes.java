@@ -15,6 +15,7 @@ import dev.flotilla.reconcile.FleetStatus;
 import dev.flotilla.reconcile.ReconcilerMetrics;
 import dev.flotilla.reconcile.Served;
 import dev.flotilla.schema.SchemaValidator;
+import dev.flotilla.status.StatusBoard;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

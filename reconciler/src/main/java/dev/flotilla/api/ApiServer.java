@@ -8,6 +8,7 @@ import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.reconcile.Reconciler;
 import dev.flotilla.reconcile.ReconcilerMetrics;
+import dev.flotilla.status.StatusBoard;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

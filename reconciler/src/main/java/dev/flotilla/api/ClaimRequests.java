@@ -3,20 +3,18 @@ package dev.flotilla.api;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.flotilla.auth.ClaimTokens;
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.claim.ClaimDesk;
-import dev.flotilla.claim.ClaimTokens;
 import dev.flotilla.claim.Enrolment;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.schema.SchemaValidator;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /**
  * The claim endpoints. {@code POST /v1/claims}: a {@link ClaimRequest} (at most {@link #MAX_BODY} bytes, on the
@@ -178,11 +176,6 @@ final class ClaimRequests {
   }
 
   static String identityHash(String machineId) {
-    try {
-      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(("linux:" + machineId).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.sha256(("linux:" + machineId).getBytes(StandardCharsets.UTF_8)).toString();
   }
 }

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.flotilla.model.Condition;
 import dev.flotilla.publish.Published;
 import dev.flotilla.publish.Publisher;
+import dev.flotilla.status.StatusBoard;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeSet;

@@ -1,7 +1,7 @@
 package dev.flotilla.claim;
 
 import dev.flotilla.fleet.FleetTree;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.validate.EditCheck;
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.flotilla.claim;
 
 import dev.flotilla.claim.FleetView.Member;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.trust.Keys;
 import java.time.Instant;
@@ -139,7 +140,7 @@ public final class Enrolment {
 
   /** The host name made a DNS label, and the start of the identity hash so two kiosks named alike differ. */
   static String defaultName(ClaimRequest request) {
-    var hash = request.getIdentity().getIdentityHash().substring("sha256:".length());
+    var hash = request.getIdentity().getIdentityHash().substring(Digest.PREFIX.length());
     var host = request.getIdentity().getHostname() == null ? ""
         : request.getIdentity().getHostname().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-")
             .replaceAll("^-+|-+$", "");

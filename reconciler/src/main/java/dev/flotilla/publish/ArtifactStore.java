@@ -1,5 +1,6 @@
 package dev.flotilla.publish;
 
+import dev.flotilla.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -7,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -50,11 +48,11 @@ public final class ArtifactStore {
     var dir = Files.createDirectories(root.resolve("sha256"));
     var temp = Files.createTempFile(dir, ".incoming-", ".tmp");
     try {
-      var digest = sha256();
+      var digest = Digest.newSha256();
       try (var hashing = new DigestInputStream(in, digest); var out = Files.newOutputStream(temp)) {
         hashing.transferTo(out);
       }
-      var hex = HexFormat.of().formatHex(digest.digest());
+      var hex = Digest.of(digest.digest()).hex();
       var target = dir.resolve(hex);
       if (!Files.exists(target)) {
         try {
@@ -72,27 +70,6 @@ public final class ArtifactStore {
   public String put(Path file) throws IOException {
     try (var in = Files.newInputStream(file)) {
       return put(in);
-    }
-  }
-
-  /** The sha256 hex of a file's content. */
-  public static String sha256(Path file) throws IOException {
-    var digest = sha256();
-    try (var in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  public static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256().digest(bytes));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

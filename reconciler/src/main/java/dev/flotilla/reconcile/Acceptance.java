@@ -2,8 +2,8 @@ package dev.flotilla.reconcile;
 
 import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.FleetSnapshot;
-import dev.flotilla.fleet.Problem;
-import dev.flotilla.fleet.Severity;
+import dev.flotilla.schema.Problem;
+import dev.flotilla.schema.Severity;
 import dev.flotilla.validate.Attribution;
 import dev.flotilla.validate.FleetChecks;
 import dev.flotilla.validate.FleetValidator;

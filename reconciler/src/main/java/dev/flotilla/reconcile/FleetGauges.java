@@ -1,6 +1,6 @@
 package dev.flotilla.reconcile;
 
-import dev.flotilla.api.StatusBoard;
+import dev.flotilla.status.StatusBoard;
 import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.RolloutPhase;
 import dev.flotilla.model.StatusReport;

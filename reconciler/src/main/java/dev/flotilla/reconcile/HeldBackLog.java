@@ -1,6 +1,6 @@
 package dev.flotilla.reconcile;
 
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.git.Revision;
 import java.util.Map;
 import java.util.stream.Collectors;

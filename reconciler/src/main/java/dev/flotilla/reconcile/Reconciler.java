@@ -2,7 +2,7 @@ package dev.flotilla.reconcile;
 
 import dev.flotilla.fleet.Document;
 import dev.flotilla.fleet.FleetSnapshot;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
 import dev.flotilla.model.Device;
@@ -13,7 +13,7 @@ import dev.flotilla.render.FleetIndex;
 import dev.flotilla.render.RenderCache;
 import dev.flotilla.render.RenderedDevice;
 import dev.flotilla.rollout.RolloutRunner;
-import dev.flotilla.rollout.RolloutVersions;
+import dev.flotilla.render.RolloutVersions;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.RootVerifier;
 import dev.flotilla.trust.TrustException;

@@ -1,5 +1,6 @@
 package dev.flotilla.reconcile;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.fleet.Document;
 import dev.flotilla.model.Artifact;
 import java.util.Map;
@@ -23,10 +24,10 @@ final class ServedGrants {
       var spec = artifact.resource().getSpec();
       var tenant = artifact.resource().getMetadata().getTenant();
       var tenants = tenant == null ? null : Set.of(tenant);
-      grants.merge(spec.getDigest().substring("sha256:".length()), new Served.ArtifactGrant(tenants, spec.getSize()),
+      grants.merge(Digest.parse(spec.getDigest()).hex(), new Served.ArtifactGrant(tenants, spec.getSize()),
           Served.ArtifactGrant::or);
       if (spec.getSbom() != null) {
-        grants.merge(spec.getSbom().getDigest().substring("sha256:".length()), new Served.ArtifactGrant(tenants, -1),
+        grants.merge(Digest.parse(spec.getSbom().getDigest()).hex(), new Served.ArtifactGrant(tenants, -1),
             Served.ArtifactGrant::or);
       }
     }

@@ -15,7 +15,6 @@ import dev.flotilla.model.Pin;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.WatcherSettings;
 import dev.flotilla.schema.Durations;
-import dev.flotilla.rollout.RolloutVersions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -5,7 +5,6 @@ import dev.flotilla.fleet.FleetSnapshot;
 import dev.flotilla.model.AppSpec;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Policy;
-import dev.flotilla.rollout.RolloutVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,8 @@
 package dev.flotilla.render;
 
 import dev.flotilla.bundle.BundlePayloads;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.BundlePayload;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A device's rendered desired state: the bundle payload without version, issue and expiry times and source commit
@@ -17,12 +15,7 @@ public record RenderedDevice(BundlePayload payload, String contentHash, byte[] c
   /** The payload, encoded, and hashed: sha256 of its canonical JSON. The payload must not change afterwards. */
   public static RenderedDevice of(BundlePayload payload) {
     var canonical = BundlePayloads.encode(payload);
-    try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(canonical);
-      return new RenderedDevice(payload, "sha256:" + HexFormat.of().formatHex(digest), canonical);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new RenderedDevice(payload, Digest.sha256(canonical).toString(), canonical);
   }
 
   public String device() {

@@ -1,6 +1,6 @@
 package dev.flotilla.rollout;
 
-import dev.flotilla.api.StatusBoard;
+import dev.flotilla.status.StatusBoard;
 import dev.flotilla.fleet.Document;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.MaintenanceWindow;

@@ -1,11 +1,12 @@
 package dev.flotilla.rollout;
 
-import dev.flotilla.api.StatusBoard;
 import dev.flotilla.fleet.Document;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.render.FleetIndex;
+import dev.flotilla.render.RolloutVersions;
+import dev.flotilla.status.StatusBoard;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public final class RolloutRunner {
       if (changed.isEmpty() || committed != null) {
         base = committed;
         views.forEach(v -> states.put(v.plan().key(), v.state()));
-        return new Result(views, RolloutVersions.of(views.stream().map(RolloutView::state).toList()));
+        return new Result(views, RolloutState.versions(views.stream().map(RolloutView::state).toList()));
       }
       states = null;
       if (attempt == ATTEMPTS) {

@@ -1,8 +1,13 @@
 package dev.flotilla.rollout;
 
 import dev.flotilla.model.RolloutPhase;
+import dev.flotilla.render.RolloutVersions;
+import dev.flotilla.render.RolloutVersions.Given;
+import dev.flotilla.render.RolloutVersions.Grant;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +27,18 @@ public record RolloutState(String rollout, String tenant, String artifact, Strin
   public RolloutState {
     waves = List.copyOf(waves);
     decisions = List.copyOf(decisions);
+  }
+
+  /**
+   * The versions these rollouts give devices, in tenant and name order: every device of a started wave that was
+   * given the new version, while its rollout holds it (not Pending, RollingBack or RolledBack).
+   */
+  public static RolloutVersions versions(Collection<RolloutState> states) {
+    return RolloutVersions.of(states.stream().filter(RolloutState::holdsNewVersion)
+        .sorted(Comparator.comparing(RolloutState::tenant).thenComparing(RolloutState::rollout))
+        .flatMap(s -> s.waves().stream().flatMap(w -> w.devices().stream().filter(Member::updated)
+            .map(m -> new Grant(m.device(), s.artifact(), new Given(s.version(), s.rollout(), w.name())))))
+        .toList());
   }
 
   /** A started wave: its devices, when each got the new version (null while its maintenance window is closed). */

@@ -1,5 +1,6 @@
 package dev.flotilla.rollout;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.BreachAction;
 import dev.flotilla.model.Channel;
 import dev.flotilla.model.Device;
@@ -8,14 +9,11 @@ import dev.flotilla.render.Selectors;
 import dev.flotilla.rollout.RolloutPlan.PlannedWave;
 import dev.flotilla.schema.Durations;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,11 +98,7 @@ public final class WavePlanner {
   }
 
   static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.sha256(text.getBytes(StandardCharsets.UTF_8)).hex();
   }
 
   /** The wave each device of {@code plan} is in, by device name. */

@@ -1,7 +1,7 @@
 package dev.flotilla.validate;
 
-import dev.flotilla.fleet.Problem;
-import dev.flotilla.fleet.Severity;
+import dev.flotilla.schema.Problem;
+import dev.flotilla.schema.Severity;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

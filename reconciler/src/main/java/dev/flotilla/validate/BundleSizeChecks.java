@@ -3,7 +3,7 @@ package dev.flotilla.validate;
 import dev.flotilla.bundle.BundleFormat;
 import dev.flotilla.bundle.BundlePayloads;
 import dev.flotilla.fleet.Document;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.Device;
 import dev.flotilla.render.DeviceRenderer;

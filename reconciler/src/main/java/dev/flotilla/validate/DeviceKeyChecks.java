@@ -1,6 +1,6 @@
 package dev.flotilla.validate;
 
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.render.FleetIndex;
 import dev.flotilla.trust.Keys;
 import java.util.HashMap;

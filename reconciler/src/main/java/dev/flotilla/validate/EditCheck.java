@@ -1,8 +1,8 @@
 package dev.flotilla.validate;
 
 import dev.flotilla.fleet.FleetTree;
-import dev.flotilla.fleet.Problem;
-import dev.flotilla.fleet.Severity;
+import dev.flotilla.schema.Problem;
+import dev.flotilla.schema.Severity;
 import dev.flotilla.git.FileChange;
 import java.io.IOException;
 import java.util.ArrayList;

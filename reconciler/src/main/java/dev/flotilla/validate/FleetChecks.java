@@ -1,7 +1,7 @@
 package dev.flotilla.validate;
 
 import dev.flotilla.fleet.FleetSnapshot;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.render.FleetIndex;
 import java.time.Instant;
 import java.util.ArrayList;

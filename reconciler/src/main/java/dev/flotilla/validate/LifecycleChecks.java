@@ -1,6 +1,6 @@
 package dev.flotilla.validate;
 
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.render.FleetIndex;
 import java.time.Instant;
 import java.util.HashMap;
@@ -57,7 +57,7 @@ final class LifecycleChecks {
     }
   }
 
-  private static void quota(String file, dev.flotilla.fleet.Location at, String field, Long limit, long actual,
+  private static void quota(String file, dev.flotilla.schema.Location at, String field, Long limit, long actual,
       String what, List<Problem> out) {
     if (limit != null && actual > limit) {
       out.add(Problem.error(file, at, "spec.quotas." + field, "tenant has " + actual + " " + what

@@ -1,8 +1,8 @@
 package dev.flotilla.validate;
 
 import dev.flotilla.fleet.Document;
-import dev.flotilla.fleet.Location;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Location;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.model.ArtifactRef;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.Device;

@@ -1,7 +1,7 @@
 package dev.flotilla.validate;
 
 import dev.flotilla.fleet.Document;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Selector;

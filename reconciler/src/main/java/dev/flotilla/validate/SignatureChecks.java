@@ -2,7 +2,7 @@ package dev.flotilla.validate;
 
 import dev.flotilla.artifact.ArtifactVerifier;
 import dev.flotilla.fleet.Document;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.render.FleetIndex;
 import dev.flotilla.trust.RootVerifier;

@@ -1,7 +1,7 @@
 package dev.flotilla.validate;
 
 import dev.flotilla.fleet.Document;
-import dev.flotilla.fleet.Location;
+import dev.flotilla.schema.Location;
 
 /** Formats a place in another file for a message: {@code tenants/acme/devices/k1.yaml:12}. */
 final class Where {

@@ -11,6 +11,7 @@ import dev.flotilla.reconcile.FleetStatus;
 import dev.flotilla.reconcile.ReconcilerMetrics;
 import dev.flotilla.reconcile.Served;
 import dev.flotilla.schema.SchemaValidator;
+import dev.flotilla.status.StatusBoard;
 import dev.flotilla.trust.Keys;
 import java.nio.file.Path;
 import java.security.KeyPair;

@@ -8,6 +8,7 @@ import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.ResourceStatus;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.publish.Published;
+import dev.flotilla.status.StatusBoard;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.flotilla.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.fleet.Location;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Location;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.git.Revision;
 import java.time.Instant;
 import java.util.List;

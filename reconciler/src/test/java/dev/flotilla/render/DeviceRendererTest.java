@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.model.DriftMode;
+import dev.flotilla.preview.FleetRender;
 import dev.flotilla.trust.CanonicalJson;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;

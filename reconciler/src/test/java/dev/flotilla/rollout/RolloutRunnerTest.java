@@ -2,7 +2,7 @@ package dev.flotilla.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.api.StatusBoard;
+import dev.flotilla.status.StatusBoard;
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.model.AppStatus;
 import dev.flotilla.model.RolloutPhase;

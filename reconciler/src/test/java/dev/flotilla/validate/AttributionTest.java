@@ -2,8 +2,8 @@ package dev.flotilla.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.fleet.Location;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Location;
+import dev.flotilla.schema.Problem;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.flotilla.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.fleet.DirectoryTree;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,25 +3,20 @@ package dev.flotilla.agent.bundle;
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.bundle.BundleBytes;
 import dev.flotilla.io.Failures;
+import dev.flotilla.trust.PinnedCa;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The agent's side of the reconciler API: fetch this device's bundle (long-poll with an entity tag), fetch the
@@ -63,7 +58,7 @@ public final class BundleClient {
     this.device = device;
     this.key = key;
     this.clock = clock;
-    this.tls = serverCa == null ? null : trusting(serverCa).getSocketFactory();
+    this.tls = serverCa == null ? null : PinnedCa.sslContext(serverCa).getSocketFactory();
   }
 
   public Fetch fetch(String etag, Duration wait) throws IOException, InterruptedException {
@@ -219,24 +214,5 @@ public final class BundleClient {
       default -> "";
     };
     return new IOException(action + ": server answered " + response.status() + " " + body + hint);
-  }
-
-  /** An SSL context trusting only the certificates in {@code caPem}. */
-  public static SSLContext trusting(Path caPem) throws IOException {
-    try (InputStream in = Files.newInputStream(caPem)) {
-      var store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      int i = 0;
-      for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("ca-" + i++, certificate);
-      }
-      var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      var context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("load server CA '" + caPem + "': " + e.getMessage(), e);
-    }
   }
 }

@@ -2,9 +2,9 @@ package dev.flotilla.agent.claim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.bundle.HttpCall;
 import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.trust.PinnedCa;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ public final class ClaimClient {
     this.server = server;
     this.key = key;
     this.clock = clock;
-    this.tls = serverCa == null ? null : BundleClient.trusting(serverCa).getSocketFactory();
+    this.tls = serverCa == null ? null : PinnedCa.sslContext(serverCa).getSocketFactory();
   }
 
   public State submit(byte[] claimJson) throws IOException, InterruptedException {

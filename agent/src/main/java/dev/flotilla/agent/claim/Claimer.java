@@ -2,7 +2,7 @@ package dev.flotilla.agent.claim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flotilla.agent.identity.IdentityReader;
-import dev.flotilla.claim.ClaimTokens;
+import dev.flotilla.auth.ClaimTokens;
 import dev.flotilla.model.SystemIdentity;
 import dev.flotilla.model.TrustRoot;
 import dev.flotilla.trust.Keys;

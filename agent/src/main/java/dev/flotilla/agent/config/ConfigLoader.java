@@ -1,8 +1,8 @@
 package dev.flotilla.agent.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.fleet.Location;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Location;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.schema.DocumentException;
 import dev.flotilla.schema.SchemaValidator;

@@ -1,16 +1,16 @@
 package dev.flotilla.agent.drift;
 
 import dev.flotilla.agent.plan.ApplyResult;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.digest.Digest;
+import dev.flotilla.model.DesiredState;
 import dev.flotilla.plan.Change;
 import dev.flotilla.plan.ObservedFile;
 import dev.flotilla.plan.ObservedState;
-import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.plan.PersistSysctl;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.SetSysctl;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.plan.WriteFile;
-import dev.flotilla.model.DesiredState;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +37,7 @@ public record Drift(String kind, String name, String mode, String expected, Stri
     }
     if (change instanceof PersistSysctl persist) {
       var want = persist.deletes() ? "missing"
-          : "sha256 " + Sha256.of(persist.content()) + ", mode " + PersistSysctl.MODE + " (sysctl values for boot)";
+          : "sha256 " + Digest.sha256(persist.content()) + ", mode " + PersistSysctl.MODE + " (sysctl values for boot)";
       return new Drift("file", persist.path(), mode, want, describe(observed.file(persist.path())));
     }
     if (change instanceof SetSysctl set) {

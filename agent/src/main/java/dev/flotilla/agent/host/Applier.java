@@ -6,29 +6,29 @@ import dev.flotilla.agent.host.files.PathObstacles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
 import dev.flotilla.agent.host.systemd.UnitRemover;
-import dev.flotilla.plan.AppChange;
 import dev.flotilla.agent.plan.ApplyResult;
-import dev.flotilla.plan.Change;
 import dev.flotilla.agent.plan.ChangeResult;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.digest.Digest;
+import dev.flotilla.plan.AppChange;
+import dev.flotilla.plan.Change;
 import dev.flotilla.plan.DeleteFile;
 import dev.flotilla.plan.DeleteUnitFile;
 import dev.flotilla.plan.EnableUnit;
 import dev.flotilla.plan.InstallApp;
-import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.plan.PersistSysctl;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.ReconfigureApp;
 import dev.flotilla.plan.RemoveApp;
 import dev.flotilla.plan.SetSysctl;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.plan.StartUnit;
 import dev.flotilla.plan.StopUnit;
 import dev.flotilla.plan.SwitchApp;
 import dev.flotilla.plan.UnitChange;
 import dev.flotilla.plan.WriteFile;
 import dev.flotilla.plan.WriteUnitFile;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -192,7 +192,7 @@ public final class Applier {
   private Outcome writeUnitFile(WriteUnitFile change) throws IOException {
     var content = change.content().getBytes(StandardCharsets.UTF_8);
     var before = files.observe(change.path());
-    if (before.exists() && !before.symlink() && Sha256.of(content).equals(before.sha256())) {
+    if (before.exists() && !before.symlink() && Digest.sha256(content).toString().equals(before.sha256())) {
       return Outcome.UNCHANGED;
     }
     files.write(change.path(), content, "0644", null, null);

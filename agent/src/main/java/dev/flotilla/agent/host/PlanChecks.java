@@ -6,6 +6,7 @@ import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.files.PathObstacles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.Systemd;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.plan.AppChange;
 import dev.flotilla.plan.Change;
 import dev.flotilla.plan.DeleteFile;
@@ -15,7 +16,6 @@ import dev.flotilla.plan.PersistSysctl;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.RemoveApp;
 import dev.flotilla.plan.SetSysctl;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.plan.UnitChange;
 import dev.flotilla.plan.WriteFile;
 import dev.flotilla.plan.WriteUnitFile;
@@ -64,7 +64,7 @@ final class PlanChecks {
       switch (change) {
         case WriteFile w -> {
           files.resolve(w.path(), "write file");
-          var actual = Sha256.of(w.content());
+          var actual = Digest.sha256(w.content()).toString();
           if (!actual.equals(w.sha256())) {
             return "write file '" + w.path() + "': content has " + actual + ", not the declared " + w.sha256()
                 + "; fix the file's sha256 or content in the policy";

@@ -1,14 +1,12 @@
 package dev.flotilla.agent.identity;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.SystemIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -47,13 +45,7 @@ public final class IdentityReader {
 
   /** {@code sha256:} and the hex sha256 of {@code linux:<machine-id>}. Pure. */
   public static String hash(String machineId) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256")
-          .digest(("linux:" + machineId).getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Digest.sha256(("linux:" + machineId).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   private String machineId() throws IOException {

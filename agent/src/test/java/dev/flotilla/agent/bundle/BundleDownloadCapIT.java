@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.flotilla.agent.host.apps.ArtifactDownload;
-import dev.flotilla.plan.InstallApp;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.bundle.BundleBytes;
 import dev.flotilla.bundle.BundleFormat;
+import dev.flotilla.digest.Digest;
+import dev.flotilla.plan.InstallApp;
 import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -100,7 +100,7 @@ class BundleDownloadCapIT {
     announce = 0;
     send = 64L << 20;
     var url = "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/artifacts/x";
-    var artifact = new InstallApp.Artifact("x", Sha256.of(new byte[1024]), 1024, List.of(url), false);
+    var artifact = new InstallApp.Artifact("x", Digest.sha256(new byte[1024]).toString(), 1024, List.of(url), false);
 
     assertThatThrownBy(() -> new ArtifactDownload(client::openArtifact).fetch(artifact, dir.resolve("x")))
         .hasMessage("'" + url + "' sends more than the signed 1024 bytes");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.flotilla.trust.PinnedCa;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ class HttpCallTlsIT {
 
   @Test
   void aPinnedCaConnectsAndTheSystemTrustStoreIsNotLoaded() throws Exception {
-    var pinned = BundleClient.trusting(dir.resolve("ca.pem")).getSocketFactory();
+    var pinned = PinnedCa.sslContext(dir.resolve("ca.pem")).getSocketFactory();
     var call = HttpCall.send("GET", uri, Map.of(), null, Duration.ofSeconds(10), pinned);
 
     assertThat(call.status()).isEqualTo(200);

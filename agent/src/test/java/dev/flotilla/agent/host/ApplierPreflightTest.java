@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.plan.ChangeResult;
-import dev.flotilla.plan.DeleteFile;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.digest.Digest;
+import dev.flotilla.plan.DeleteFile;
 import dev.flotilla.plan.Plan;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.plan.WriteFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -134,7 +134,8 @@ class ApplierPreflightTest {
 
   private static WriteFile write(String path) {
     var bytes = ("content of " + path + "\n").getBytes(UTF_8);
-    return new WriteFile(path, bytes, Sha256.of(bytes), "0644", null, null, WriteFile.Action.CREATE, "not present");
+    return new WriteFile(path, bytes, Digest.sha256(bytes).toString(), "0644", null, null, WriteFile.Action.CREATE,
+        "not present");
   }
 
   private static ChangeResult skipped(Plan plan, int index) {

@@ -7,22 +7,22 @@ import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.apps.AppStore;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.host.systemd.RecordingSystemd;
 import dev.flotilla.agent.plan.ApplyResult;
 import dev.flotilla.agent.plan.ChangeResult;
-import dev.flotilla.agent.host.systemd.RecordingSystemd;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.agent.state.AgentState;
+import dev.flotilla.digest.Digest;
+import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.FileSpec;
 import dev.flotilla.plan.DeleteFile;
 import dev.flotilla.plan.DeleteUnitFile;
 import dev.flotilla.plan.Inventory;
-import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.Planner;
 import dev.flotilla.plan.RemoveApp;
 import dev.flotilla.plan.SetSysctl;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.plan.WriteFile;
-import dev.flotilla.agent.state.AgentState;
-import dev.flotilla.model.DesiredState;
-import dev.flotilla.model.FileSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +76,7 @@ class ApplierTest {
   void refusesUnitChangesWithoutASystemdBusAndWritesNothing() {
     var plan = new dev.flotilla.plan.Plan(List.of(
         new dev.flotilla.plan.WriteFile("/etc/motd", "hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            dev.flotilla.plan.Sha256.of("hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "0644", null,
+            Digest.sha256("hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(), "0644", null,
             null, dev.flotilla.plan.WriteFile.Action.CREATE, "not present"),
         dev.flotilla.plan.StartUnit.start("chrony.service")));
 
@@ -117,14 +117,15 @@ class ApplierTest {
 
   @Test
   void writesNothingWhenContentDoesNotMatchItsDeclaredSha256() {
-    var bad = new WriteFile("/etc/motd", "hi\n".getBytes(UTF_8), Sha256.of("bye\n".getBytes(UTF_8)), "0644",
-        null, null, WriteFile.Action.CREATE, "not present");
+    var bad = new WriteFile("/etc/motd", "hi\n".getBytes(UTF_8), Digest.sha256("bye\n".getBytes(UTF_8)).toString(),
+        "0644", null, null, WriteFile.Action.CREATE, "not present");
     var plan = new Plan(List.of(write("/etc/kiosk/app.conf", "url=a\n"), bad));
 
     var result = applier.apply(plan);
 
-    assertThat(result.error()).hasValue("write file '/etc/motd': content has " + Sha256.of("hi\n".getBytes(UTF_8))
-        + ", not the declared " + Sha256.of("bye\n".getBytes(UTF_8))
+    assertThat(result.error()).hasValue("write file '/etc/motd': content has "
+        + Digest.sha256("hi\n".getBytes(UTF_8)).toString()
+        + ", not the declared " + Digest.sha256("bye\n".getBytes(UTF_8)).toString()
         + "; fix the file's sha256 or content in the policy");
     assertThat(root).isEmptyDirectory();
   }
@@ -143,7 +144,8 @@ class ApplierTest {
   void stopsAtFirstFailureAndSkipsTheRest() throws IOException {
     // an unknown owner is found only when the file is written, after the checks up front
     var bytes = "b\n".getBytes(UTF_8);
-    var unknownOwner = new WriteFile("/etc/kiosk/b.conf", bytes, Sha256.of(bytes), "0644", "no-such-user-here", null,
+    var unknownOwner = new WriteFile("/etc/kiosk/b.conf", bytes, Digest.sha256(bytes).toString(), "0644",
+        "no-such-user-here", null,
         WriteFile.Action.CREATE, "not present");
     var plan = new Plan(List.of(write("/etc/kiosk/a.conf", "a\n"), unknownOwner,
         write("/etc/kiosk/c.conf", "c\n"), new SetSysctl("net.ipv4.ip_forward", "0", "1")));
@@ -270,7 +272,8 @@ class ApplierTest {
 
   private static WriteFile write(String path, String content) {
     var bytes = content.getBytes(UTF_8);
-    return new WriteFile(path, bytes, Sha256.of(bytes), "0644", null, null, WriteFile.Action.CREATE, "not present");
+    return new WriteFile(path, bytes, Digest.sha256(bytes).toString(), "0644", null, null, WriteFile.Action.CREATE,
+        "not present");
   }
 
   static DesiredState desired(Map<String, String> files, Map<String, String> sysctl) {

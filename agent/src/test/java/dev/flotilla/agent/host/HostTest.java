@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.plan.Inventory;
 import dev.flotilla.plan.ObservedFile;
-import dev.flotilla.plan.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class HostTest {
     assertThat(observed.files()).containsOnlyKeys("/etc/motd", "/etc/new.conf", "/etc/old.conf",
         "/etc/sysctl.d/90-flotilla.conf");
     assertThat(observed.file("/etc/motd")).isEqualTo(new ObservedFile("/etc/motd", true,
-        Sha256.of("hi\n".getBytes(UTF_8)), "0644", "65534", "root", false));
+        Digest.sha256("hi\n".getBytes(UTF_8)).toString(), "0644", "65534", "root", false));
     assertThat(observed.file("/etc/new.conf").exists()).isFalse();
     assertThat(observed.file("/etc/old.conf").mode()).isEqualTo("0600");
     assertThat(observed.file("/etc/sysctl.d/90-flotilla.conf").exists()).isFalse();

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.plan.Plan;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.plan.WriteFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,8 @@ class ReadOnlyHostIT {
 
   private static WriteFile write(String path) {
     var bytes = ("content of " + path + "\n").getBytes(UTF_8);
-    return new WriteFile(path, bytes, Sha256.of(bytes), "0644", null, null, WriteFile.Action.CREATE, "not present");
+    return new WriteFile(path, bytes, Digest.sha256(bytes).toString(), "0644", null, null, WriteFile.Action.CREATE,
+        "not present");
   }
 
   private static void run(String... command) throws Exception {

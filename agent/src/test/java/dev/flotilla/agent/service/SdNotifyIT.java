@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.flotilla.agent.AgentLoop;
+import dev.flotilla.agent.AgentService;
 import dev.flotilla.agent.TestDevice;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.model.MetricsEndpoint;

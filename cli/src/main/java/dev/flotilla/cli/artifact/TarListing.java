@@ -1,14 +1,12 @@
 package dev.flotilla.cli.artifact;
 
+import dev.flotilla.digest.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
@@ -63,12 +61,7 @@ public final class TarListing {
   }
 
   private static String hash(InputStream in, long size) throws IOException {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    var digest = Digest.newSha256();
     var buffer = new byte[64 * 1024];
     long left = size;
     while (left > 0) {
@@ -79,7 +72,7 @@ public final class TarListing {
       digest.update(buffer, 0, n);
       left -= n;
     }
-    return HexFormat.of().formatHex(digest.digest());
+    return Digest.of(digest.digest()).hex();
   }
 
   private static String name(byte[] header) {

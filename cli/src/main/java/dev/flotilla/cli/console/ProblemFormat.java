@@ -2,7 +2,7 @@ package dev.flotilla.cli.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.validate.FleetValidator.Report;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.flotilla.cli.fleet;
 import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.fleet.Document;
-import dev.flotilla.fleet.Severity;
+import dev.flotilla.schema.Severity;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
 import dev.flotilla.model.Rollout;

@@ -3,7 +3,7 @@ package dev.flotilla.cli.fleet;
 import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.fleet.FleetTree;
-import dev.flotilla.fleet.Problem;
+import dev.flotilla.schema.Problem;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.validate.EditCheck;
 import dev.flotilla.validate.FleetValidator;

@@ -2,7 +2,6 @@ package dev.flotilla.cli.fleet;
 
 import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.console.ExitCodes;
-import dev.flotilla.git.CheckoutCommits;
 import dev.flotilla.git.CommitTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

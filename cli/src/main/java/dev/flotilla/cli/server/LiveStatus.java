@@ -1,10 +1,10 @@
 package dev.flotilla.cli.server;
 
-import dev.flotilla.cli.console.UserException;
-import dev.flotilla.cli.console.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.agent.bundle.BundleClient;
+import dev.flotilla.cli.console.ExitCodes;
+import dev.flotilla.cli.console.UserException;
+import dev.flotilla.trust.PinnedCa;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,7 +29,7 @@ public record LiveStatus(Long publishedVersion, Long reportedVersion, Instant la
   public static Map<String, LiveStatus> fetch(URI server, Path tokenFile, Path serverCa) throws IOException {
     var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
     if (serverCa != null) {
-      builder.sslContext(BundleClient.trusting(serverCa));
+      builder.sslContext(PinnedCa.sslContext(serverCa));
     }
     var request = HttpRequest.newBuilder(server.resolve("/v1/devices")).timeout(Duration.ofSeconds(30)).GET();
     if (tokenFile != null) {

@@ -3,16 +3,16 @@ package dev.flotilla.agent.host.apps;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.systemd.Systemd;
 import dev.flotilla.agent.host.systemd.UnitRemover;
+import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.digest.Digest;
+import dev.flotilla.model.AppSpec;
 import dev.flotilla.plan.AppUnit;
 import dev.flotilla.plan.InstallApp;
-import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.plan.PreviousUnit;
 import dev.flotilla.plan.ReconfigureApp;
 import dev.flotilla.plan.RemoveApp;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.plan.SwitchApp;
 import dev.flotilla.plan.WriteUnitFile;
-import dev.flotilla.model.AppSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -254,7 +254,7 @@ public final class AppInstaller {
     var path = WriteUnitFile.pathOf(unit);
     var bytes = content.getBytes(StandardCharsets.UTF_8);
     var observed = files.observe(path);
-    if (!observed.exists() || !Sha256.of(bytes).equals(observed.sha256())) {
+    if (!observed.exists() || !Digest.sha256(bytes).toString().equals(observed.sha256())) {
       files.write(path, bytes, "0644", null, null);
       systemd.reload();
     }

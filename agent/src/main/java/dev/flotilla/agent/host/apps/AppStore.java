@@ -1,7 +1,7 @@
 package dev.flotilla.agent.host.apps;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.plan.ObservedApp;
-import dev.flotilla.plan.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +63,7 @@ public final class AppStore {
       for (var entry : entries.toList()) {
         var name = entry.getFileName().toString();
         if (name.startsWith(FAILED_UNIT)) {
-          failedUnits.put("sha256:" + name.substring(FAILED_UNIT.length()), Files.readString(entry).strip());
+          failedUnits.put(Digest.PREFIX + name.substring(FAILED_UNIT.length()), Files.readString(entry).strip());
         } else if (name.startsWith(".failed-")) {
           failed.put(name.substring(".failed-".length()), Files.readString(entry).strip());
         } else if (VERSION.matcher(name).matches() && !name.equals("current") && Files.isDirectory(entry)
@@ -84,7 +84,8 @@ public final class AppStore {
       return null;
     }
     var shipped = version(app, version).resolve(unit);
-    return Files.isRegularFile(shipped, LinkOption.NOFOLLOW_LINKS) ? Sha256.of(Files.readAllBytes(shipped)) : null;
+    return Files.isRegularFile(shipped, LinkOption.NOFOLLOW_LINKS)
+        ? Digest.sha256(Files.readAllBytes(shipped)).toString() : null;
   }
 
   /** The version {@code current} points at, or null. */
@@ -120,7 +121,7 @@ public final class AppStore {
 
   /** Records that the unit file with {@code sha256} failed its health check, so it is not written again. */
   public void markUnitFailed(String app, String sha256, String reason) throws IOException {
-    Files.writeString(apps.resolve(app).resolve(FAILED_UNIT + sha256.substring("sha256:".length())), reason + "\n",
+    Files.writeString(apps.resolve(app).resolve(FAILED_UNIT + Digest.parse(sha256).hex()), reason + "\n",
         StandardCharsets.UTF_8);
   }
 

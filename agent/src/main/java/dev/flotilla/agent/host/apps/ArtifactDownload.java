@@ -1,5 +1,6 @@
 package dev.flotilla.agent.host.apps;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.plan.InstallApp;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -7,9 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Downloads an artifact to a file, reading at most its signed size, and keeps the file only when its sha256 is the
@@ -43,7 +41,7 @@ public final class ArtifactDownload {
   }
 
   private void fetchOne(InstallApp.Artifact artifact, URI url, Path target) throws IOException {
-    var digest = sha256();
+    var digest = Digest.newSha256();
     long total = 0;
     try (var in = source.open(url);
          OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
@@ -59,18 +57,10 @@ public final class ArtifactDownload {
         out.write(buffer, 0, n);
       }
     }
-    var actual = "sha256:" + HexFormat.of().formatHex(digest.digest());
+    var actual = Digest.of(digest.digest()).toString();
     if (!actual.equals(artifact.digest())) {
       throw new IOException("'" + url + "' has " + actual + " (" + total + " bytes), not the signed "
           + artifact.digest());
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

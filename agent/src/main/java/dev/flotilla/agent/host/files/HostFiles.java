@@ -2,9 +2,9 @@ package dev.flotilla.agent.host.files;
 
 import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
-import dev.flotilla.plan.ObservedFile;
-import dev.flotilla.plan.Sha256;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.io.Failures;
+import dev.flotilla.plan.ObservedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -282,7 +282,7 @@ public final class HostFiles {
   }
 
   private static String digest(String path, Path file) throws IOException {
-    var digest = Sha256.newDigest();
+    var digest = Digest.newSha256();
     try (var channel = FileChannel.open(file, StandardOpenOption.READ, NOFOLLOW_LINKS)) {
       var buffer = ByteBuffer.allocate(64 * 1024);
       while (channel.read(buffer) >= 0) {
@@ -292,7 +292,7 @@ public final class HostFiles {
     } catch (IOException e) {
       throw failure("read file", path, e);
     }
-    return Sha256.format(digest);
+    return Digest.of(digest.digest()).toString();
   }
 
   private static Set<PosixFilePermission> permissions(String path, String mode) throws IOException {

@@ -1,10 +1,10 @@
 package dev.flotilla.agent.host.sysctl;
 
 import dev.flotilla.agent.host.files.HostFiles;
-import dev.flotilla.io.Failures;
 import dev.flotilla.agent.plan.Outcome;
+import dev.flotilla.digest.Digest;
+import dev.flotilla.io.Failures;
 import dev.flotilla.plan.PersistSysctl;
-import dev.flotilla.plan.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,7 +110,7 @@ public final class Sysctl {
       return Outcome.DELETED;
     }
     var content = PersistSysctl.content(all);
-    if (current.exists() && !current.symlink() && Sha256.of(content).equals(current.sha256())
+    if (current.exists() && !current.symlink() && Digest.sha256(content).toString().equals(current.sha256())
         && PersistSysctl.MODE.equals(current.mode())) {
       return Outcome.UNCHANGED;
     }

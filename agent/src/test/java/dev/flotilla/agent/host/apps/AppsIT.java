@@ -9,17 +9,17 @@ import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.host.systemd.DbusSystemd;
-import dev.flotilla.plan.Inventory;
-import dev.flotilla.plan.Plan;
 import dev.flotilla.agent.plan.Outcome;
-import dev.flotilla.plan.Planner;
-import dev.flotilla.plan.Sha256;
 import dev.flotilla.agent.rig.NspawnContainer;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.AppSpec;
 import dev.flotilla.model.ArtifactType;
 import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.HealthCheck;
+import dev.flotilla.plan.Inventory;
+import dev.flotilla.plan.Plan;
+import dev.flotilla.plan.Planner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -122,7 +122,7 @@ class AppsIT {
   @Test
   void artifactWithAWrongDigestIsRefusedAndNeverRuns() throws Exception {
     var evil = serve("evil-1.0", "#!/bin/sh\ntouch /var/lib/evil-ran\nexec sleep infinity\n");
-    evil.setDigest(Sha256.of("what was signed".getBytes(StandardCharsets.UTF_8)));
+    evil.setDigest(Digest.sha256("what was signed".getBytes(StandardCharsets.UTF_8)).toString());
 
     var applied = applier.apply(plan(app("evil", "1.0", 1), List.of(evil)));
 
@@ -350,7 +350,7 @@ class AppsIT {
     artifact.setName(name.substring(0, name.indexOf('-')));
     artifact.setVersion(name.substring(name.indexOf('-') + 1));
     artifact.setType(ArtifactType.BINARY);
-    artifact.setDigest(Sha256.of(bytes));
+    artifact.setDigest(Digest.sha256(bytes).toString());
     artifact.setSize((long) bytes.length);
     artifact.setUrls(List.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/a/" + name)));
     return artifact;

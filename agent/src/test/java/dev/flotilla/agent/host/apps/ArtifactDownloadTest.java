@@ -3,8 +3,8 @@ package dev.flotilla.agent.host.apps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.plan.InstallApp;
-import dev.flotilla.plan.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,11 +57,11 @@ class ArtifactDownloadTest {
     assertThat(target).hasBinaryContent(GOOD);
     assertThatThrownBy(() -> download.fetch(artifact("https://a.example/other"), target))
         .hasMessageStartingWith("'https://a.example/other' has sha256:")
-        .hasMessageEndingWith("not the signed " + Sha256.of(GOOD));
+        .hasMessageEndingWith("not the signed " + Digest.sha256(GOOD).toString());
     assertThat(target).doesNotExist();
   }
 
   private static InstallApp.Artifact artifact(String... urls) {
-    return new InstallApp.Artifact("hello", Sha256.of(GOOD), GOOD.length, List.of(urls), false);
+    return new InstallApp.Artifact("hello", Digest.sha256(GOOD).toString(), GOOD.length, List.of(urls), false);
   }
 }

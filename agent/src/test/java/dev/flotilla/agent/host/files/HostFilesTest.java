@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.plan.ObservedFile;
-import dev.flotilla.plan.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -158,7 +158,7 @@ class HostFilesTest {
     files.write("/etc/kiosk/a.conf", "hello\n".getBytes(UTF_8), "0640", "root", "root");
 
     assertThat(files.observe("/etc/kiosk/a.conf")).isEqualTo(new ObservedFile("/etc/kiosk/a.conf", true,
-        Sha256.of("hello\n".getBytes(UTF_8)), "0640", "root", "root", false));
+        Digest.sha256("hello\n".getBytes(UTF_8)).toString(), "0640", "root", "root", false));
     assertThat(files.observe("/etc/kiosk/missing.conf")).isEqualTo(ObservedFile.missing("/etc/kiosk/missing.conf"));
     assertThat(files.observe("/etc/kiosk/a.conf/under-a-file")).extracting(ObservedFile::exists).isEqualTo(false);
   }

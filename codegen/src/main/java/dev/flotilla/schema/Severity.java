@@ -1,4 +1,4 @@
-package dev.flotilla.fleet;
+package dev.flotilla.schema;
 
 /** How bad a {@link Problem} is: errors make a fleet invalid, warnings only with {@code --strict}. */
 public enum Severity {

@@ -1,4 +1,4 @@
-package dev.flotilla.api;
+package dev.flotilla.status;
 
 import dev.flotilla.model.StatusReport;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.flotilla.fleet;
+package dev.flotilla.schema;
 
 /** A 1-based line and column in a source file; {@link #UNKNOWN} (0:0) when the position is not known. */
 public record Location(int line, int column) {

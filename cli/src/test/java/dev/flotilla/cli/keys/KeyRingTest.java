@@ -1,4 +1,4 @@
-package dev.flotilla.keys;
+package dev.flotilla.cli.keys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,9 +1,9 @@
-package dev.flotilla.agent.service;
+package dev.flotilla.agent;
 
-import dev.flotilla.agent.AgentLoop;
-import dev.flotilla.agent.AgentWiring;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.metrics.MetricsServer;
+import dev.flotilla.agent.service.SdNotify;
+import dev.flotilla.agent.service.Watchdog;
 import dev.flotilla.model.AgentConfig;
 import java.io.IOException;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.flotilla.render;
+package dev.flotilla.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -8,9 +8,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.RolloutPhase;
-import dev.flotilla.render.FleetPlan.PlannedChange;
+import dev.flotilla.preview.FleetPlan.PlannedChange;
+import dev.flotilla.render.RenderedDevice;
+import dev.flotilla.render.RolloutVersions;
 import dev.flotilla.rollout.RolloutState;
-import dev.flotilla.rollout.RolloutVersions;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -84,7 +85,7 @@ class FleetPlanTest {
     var devices = Map.of("pos-1", head, "pos-2", BASE);
 
     var plan = FleetPlan.of(render(Map.of("pos-1", BASE, "pos-2", BASE)),
-        render(devices, RolloutVersions.of(List.of(state))));
+        render(devices, RolloutState.versions(List.of(state))));
 
     assertThat(plan.devices()).singleElement().satisfies(d -> assertThat(d.changes()).extracting(PlannedChange::text)
         .containsExactly("+ app pos 1.3.0 (install) [rollout pos-1.3, wave canary]",

@@ -1,4 +1,4 @@
-package dev.flotilla.fleet;
+package dev.flotilla.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.utils.JsonNodes;

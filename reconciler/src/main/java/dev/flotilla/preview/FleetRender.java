@@ -1,10 +1,13 @@
-package dev.flotilla.render;
+package dev.flotilla.preview;
 
 import dev.flotilla.fleet.FleetTree;
-import dev.flotilla.fleet.Problem;
-import dev.flotilla.fleet.Severity;
+import dev.flotilla.render.FleetIndex;
+import dev.flotilla.render.RenderCache;
+import dev.flotilla.render.RenderedDevice;
+import dev.flotilla.render.RolloutVersions;
 import dev.flotilla.rollout.RolloutState;
-import dev.flotilla.rollout.RolloutVersions;
+import dev.flotilla.schema.Problem;
+import dev.flotilla.schema.Severity;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.util.List;
@@ -41,7 +44,7 @@ public record FleetRender(Map<String, RenderedDevice> devices, List<Problem> err
     var declared = index.snapshot().rollouts().stream()
         .map(r -> states.get(r.resource().getMetadata().getTenant() + "/" + r.resource().getMetadata().getName()))
         .filter(s -> s != null).toList();
-    var versions = RolloutVersions.of(declared);
+    var versions = RolloutState.versions(declared);
     var devices = new TreeMap<String, RenderedDevice>();
     new RenderCache().render(index, versions).forEach(r -> devices.put(r.device(), r));
     return new FleetRender(devices, errors, versions);

@@ -1,4 +1,4 @@
-package dev.flotilla.keys;
+package dev.flotilla.cli.keys;
 
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.TrustRoot;

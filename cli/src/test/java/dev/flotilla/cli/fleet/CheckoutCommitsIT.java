@@ -1,8 +1,9 @@
-package dev.flotilla.git;
+package dev.flotilla.cli.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.flotilla.git.FileChange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,15 +1,13 @@
-package dev.flotilla.claim;
+package dev.flotilla.auth;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.TrustRoot;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.TrustRoots;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +28,7 @@ public final class ClaimTokens {
     var secret = new byte[32];
     RANDOM.nextBytes(secret);
     return "flt1." + Base64.getUrlEncoder().withoutPadding().encodeToString(secret) + "."
-        + rootFingerprint.substring("sha256:".length(), "sha256:".length() + PREFIX_HEX);
+        + Digest.parse(rootFingerprint).hex().substring(0, PREFIX_HEX);
   }
 
   /** Whether {@code token} has the format; says nothing about whether it is known. */
@@ -40,7 +38,7 @@ public final class ClaimTokens {
 
   /** {@code sha256:<hex>} of the token's UTF-8 bytes: what the ClaimToken file stores. */
   public static String hash(String token) {
-    return "sha256:" + HexFormat.of().formatHex(sha256(token.getBytes(StandardCharsets.UTF_8)));
+    return Digest.sha256(token.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** The root-key fingerprint prefix the token carries (16 hex digits). */
@@ -59,19 +57,11 @@ public final class ClaimTokens {
   public static String rootFingerprint(TrustRoot root) {
     var ids = TrustRoots.keys(root, KeyRole.ROOT).stream().map(Keys::keyId).sorted().toList();
     var text = String.join("\n", ids) + "\nthreshold " + TrustRoots.threshold(root, KeyRole.ROOT);
-    return "sha256:" + HexFormat.of().formatHex(sha256(text.getBytes(StandardCharsets.UTF_8)));
+    return Digest.sha256(text.getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /** Whether {@code root}'s root keys are the ones {@code token} was made for. */
   public static boolean matches(String token, TrustRoot root) {
-    return rootFingerprint(root).substring("sha256:".length()).startsWith(rootPrefix(token));
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.parse(rootFingerprint(root)).hex().startsWith(rootPrefix(token));
   }
 }

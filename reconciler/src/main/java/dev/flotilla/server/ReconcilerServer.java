@@ -1,15 +1,20 @@
-package dev.flotilla.reconcile;
+package dev.flotilla.server;
 
 import dev.flotilla.api.ApiServer;
 import dev.flotilla.api.ServerTls;
-import dev.flotilla.api.StatusBoard;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
 import dev.flotilla.publish.Publisher;
+import dev.flotilla.reconcile.FleetGauges;
+import dev.flotilla.reconcile.FleetStatus;
+import dev.flotilla.reconcile.Reconciler;
+import dev.flotilla.reconcile.ReconcilerConfig;
+import dev.flotilla.reconcile.ReconcilerMetrics;
 import dev.flotilla.rollout.GitStatusBranch;
 import dev.flotilla.rollout.RolloutRunner;
+import dev.flotilla.status.StatusBoard;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
@@ -18,10 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 

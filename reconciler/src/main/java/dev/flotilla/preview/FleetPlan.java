@@ -1,4 +1,4 @@
-package dev.flotilla.render;
+package dev.flotilla.preview;
 
 import dev.flotilla.model.AppSpec;
 import dev.flotilla.model.BundlePayload;
@@ -10,7 +10,7 @@ import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.Planner;
 import dev.flotilla.plan.SetSysctl;
 import dev.flotilla.plan.SwitchApp;
-import dev.flotilla.rollout.RolloutVersions;
+import dev.flotilla.render.RolloutVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

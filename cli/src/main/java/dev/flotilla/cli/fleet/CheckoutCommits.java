@@ -1,5 +1,8 @@
-package dev.flotilla.git;
+package dev.flotilla.cli.fleet;
 
+import dev.flotilla.git.CommitTree;
+import dev.flotilla.git.FileChange;
+import dev.flotilla.git.FleetCommits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

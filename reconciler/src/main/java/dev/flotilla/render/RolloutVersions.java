@@ -1,8 +1,7 @@
-package dev.flotilla.rollout;
+package dev.flotilla.render;
 
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,14 +21,13 @@ public final class RolloutVersions {
     this.byDevice = byDevice;
   }
 
-  /** From the states of all rollouts, in tenant and name order. */
-  public static RolloutVersions of(Collection<RolloutState> states) {
+  /** A version given to one device's artifact. */
+  public record Grant(String device, String artifact, Given given) {}
+
+  /** From grants in order: the first grant of an artifact to a device wins. */
+  public static RolloutVersions of(List<Grant> grants) {
     var out = new HashMap<String, Map<String, Given>>();
-    states.stream().filter(RolloutState::holdsNewVersion)
-        .sorted(Comparator.comparing(RolloutState::tenant).thenComparing(RolloutState::rollout))
-        .forEach(s -> s.waves().forEach(w -> w.devices().stream().filter(RolloutState.Member::updated)
-            .forEach(m -> out.computeIfAbsent(m.device(), k -> new HashMap<>())
-                .putIfAbsent(s.artifact(), new Given(s.version(), s.rollout(), w.name())))));
+    grants.forEach(g -> out.computeIfAbsent(g.device(), k -> new HashMap<>()).putIfAbsent(g.artifact(), g.given()));
     return new RolloutVersions(out);
   }
 

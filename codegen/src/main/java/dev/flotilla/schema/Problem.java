@@ -1,4 +1,4 @@
-package dev.flotilla.fleet;
+package dev.flotilla.schema;
 
 import java.util.ArrayList;
 import java.util.Comparator;
