@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 /** {@code flotilla device remove ID}: the Device file deleted; its key is refused once the commit is served. */
 @Command(name = "remove", mixinStandardHelpOptions = true,
     description = "Delete device ID's file: once the reconciler serves the commit, its key is refused.")
-final class DeviceRemoveCommand extends DeviceEdit {
+final class DeviceRemoveCommand extends EditById {
   @Override
   public Integer call() throws IOException {
     var path = CheckoutOptions.find(checkout.head(), "devices", id, "device");

@@ -1,11 +1,11 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.cli.demo.LiveFleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.flotilla.agent.FlotillaAgent;
 import dev.flotilla.agent.TestDevice;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.preview.FleetRender;

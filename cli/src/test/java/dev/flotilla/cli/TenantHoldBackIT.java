@@ -1,11 +1,15 @@
 package dev.flotilla.cli;
 
-import dev.flotilla.cli.demo.LiveFleet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.flotilla.cli.demo.LiveFleet;
 import dev.flotilla.publish.Published;
 import dev.flotilla.rollout.RolloutRunner;
 import dev.flotilla.trust.Keys;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,10 +168,10 @@ class TenantHoldBackIT {
 
   /** {@code /metrics}, on the reconciler's own metrics listener. */
   String metrics() throws Exception {
-    try (var http = java.net.http.HttpClient.newHttpClient()) {
-      var url = java.net.URI.create("http://127.0.0.1:" + fleet.server.metricsAddress().getPort() + "/metrics");
-      return http.send(java.net.http.HttpRequest.newBuilder(url).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    try (var http = HttpClient.newHttpClient()) {
+      var url = URI.create("http://127.0.0.1:" + fleet.server.metricsAddress().getPort() + "/metrics");
+      return http.send(HttpRequest.newBuilder(url).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
     }
   }
 
