@@ -18,7 +18,7 @@ import java.util.List;
  *
  *   mvn -q -pl reconciler -am dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=runtime
  *   DEPS=$(tr ':' '\n' < /tmp/cp.txt | grep -v /dev/flotilla/ | paste -sd:)
- *   java -XX:+UseSerialGC -cp "reconciler/target/classes:core/target/classes:codegen/target/classes:$DEPS" \
+ *   java -XX:+UseSerialGC -cp "reconciler/target/classes:core/target/classes:model/target/classes:$DEPS" \
  *       bench/HoldBackPass.java bench/out/fleet-10k t03 [RUNS]
  */
 public class HoldBackPass {

@@ -39,8 +39,8 @@ final class FleetRepoReference {
   private String render() {
     var out = new StringBuilder();
     out.append("# Fleet repo reference\n\n")
-        .append("<!-- Generated from schemas/ by codegen's FleetRepoReference; do not edit. After changing a schema,\n")
-        .append("     run mvn -B -pl codegen -am test -Dtest=SchemaCopiesTest -Dflotilla.golden.update=true -->\n\n")
+        .append("<!-- Generated from schemas/ by model's FleetRepoReference; do not edit. After changing a schema,\n")
+        .append("     run mvn -B -pl model -am test -Dtest=SchemaCopiesTest -Dflotilla.golden.update=true -->\n\n")
         .append("Every file of a fleet repo is one resource of one kind. Its path decides its kind, and the kind\n")
         .append("decides the schema it must match; `flotilla validate` checks both, then the rules across files.\n")
         .append("The schemas are in [`schemas/`](../schemas); `flotilla schema export DIR` writes them for editors.\n\n")
