@@ -4,6 +4,8 @@ import dev.flotilla.api.ApiServer;
 import dev.flotilla.api.ServerTls;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.FleetRepo;
+import dev.flotilla.history.History;
+import dev.flotilla.history.RecentHistory;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
 import dev.flotilla.publish.Publisher;
@@ -41,6 +43,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private final ApiServer api;
   private final FleetRepo repo;
   private final StatusBoard statuses = new StatusBoard();
+  private final History history = new RecentHistory(10_000);
   private final Semaphore wake = new Semaphore(0);
   private final Thread loop;
   private final dev.flotilla.claim.ClaimDesk claims;
@@ -138,6 +141,11 @@ public final class ReconcilerServer implements AutoCloseable {
 
   public StatusBoard statuses() {
     return statuses;
+  }
+
+  /** The transitions this reconciler recorded: receipts, devices going offline, rollout decisions, claims. */
+  public History history() {
+    return history;
   }
 
   /** Asks for a pass now, as the webhook does. */
