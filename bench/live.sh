@@ -24,4 +24,4 @@ if [ -z "$java" ]; then
   done
 fi
 exec "$java" --enable-native-access=ALL-UNNAMED \
-  -cp "bench/target/flotilla-bench.jar:cli/target/flotilla-cli.jar:cli/target/lib/*" "dev.flotilla.cli.$main" "$@"
+  -cp "bench/target/flotilla-bench.jar:cli/target/flotilla-cli.jar:cli/target/lib/*" "dev.flotilla.bench.$main" "$@"

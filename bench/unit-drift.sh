@@ -15,4 +15,4 @@ done
 cd bench
 exec "$java_bin" --enable-native-access=ALL-UNNAMED \
   -cp "target/flotilla-bench.jar:$(cat target/bench-classpath.txt)" \
-  dev.flotilla.agent.bench.UnitDriftBench "${1:-50}"
+  dev.flotilla.bench.UnitDriftBench "${1:-50}"

@@ -1,4 +1,4 @@
-package dev.flotilla.agent.bench;
+package dev.flotilla.bench;
 
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;

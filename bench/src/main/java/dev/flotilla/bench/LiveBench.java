@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

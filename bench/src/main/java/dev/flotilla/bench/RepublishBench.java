@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

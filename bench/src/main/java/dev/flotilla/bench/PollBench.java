@@ -1,4 +1,4 @@
-package dev.flotilla.cli;
+package dev.flotilla.bench;
 
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.cli.demo.LiveFleet;
