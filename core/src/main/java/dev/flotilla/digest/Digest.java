@@ -23,9 +23,14 @@ public record Digest(String hex) {
 
   /** @throws IllegalArgumentException when {@code hex} is not 64 lowercase hex digits */
   public Digest {
-    if (hex == null || !HEX.matcher(hex).matches()) {
+    if (!isHex(hex)) {
       throw new IllegalArgumentException("read digest: '" + hex + "' is not 64 lowercase hex digits");
     }
+  }
+
+  /** Whether {@code hex} is 64 lowercase hex digits, the form a digest's {@link #hex()} has. */
+  public static boolean isHex(String hex) {
+    return hex != null && HEX.matcher(hex).matches();
   }
 
   /** The digest of {@code bytes}. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.flotilla.auth.VerifiedSignatures;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.Publisher;
@@ -35,7 +36,8 @@ final class ApiRoutes implements HttpHandler {
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
   private static final Pattern DEVICE_PATH = Pattern.compile(
       "^/v1/devices/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)/(bundle|status)$");
-  private static final Pattern ARTIFACT_PATH = Pattern.compile("^/v1/artifacts/([a-f0-9]{64})$");
+  private static final String ARTIFACTS = "/v1/artifacts/";
+  private static final Pattern ARTIFACT_PATH = Pattern.compile("^" + ARTIFACTS + "[a-f0-9]{64}$");
   private static final Pattern CLAIM_PATH = Pattern.compile("^/v1/claims/c[0-9a-f]{20}$");
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .addModule(new JavaTimeModule()).disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE).build();
@@ -99,7 +101,7 @@ final class ApiRoutes implements HttpHandler {
     return switch (route) {
       case "claims" -> claim(path, exchange);
       case "bundle", "status" -> new DeviceRequest(this, exchange, deviceOf(path)).handle(route);
-      case "artifact" -> new ArtifactRequest(this, exchange, path.substring("/v1/artifacts/".length()))
+      case "artifact" -> new ArtifactRequest(this, exchange, new Digest(path.substring(ARTIFACTS.length())))
           .handle(artifacts);
       case "/healthz" -> health(exchange);
       case "/v1/trust/roots" -> roots(exchange);

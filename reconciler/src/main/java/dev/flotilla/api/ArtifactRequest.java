@@ -2,6 +2,7 @@ package dev.flotilla.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.flotilla.auth.RequestSignature;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.publish.ArtifactStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,11 +19,13 @@ final class ArtifactRequest {
   private final ApiRoutes api;
   private final HttpExchange exchange;
   private final String hex;
+  private final Digest digest;
 
-  ArtifactRequest(ApiRoutes api, HttpExchange exchange, String hex) {
+  ArtifactRequest(ApiRoutes api, HttpExchange exchange, Digest digest) {
     this.api = api;
     this.exchange = exchange;
-    this.hex = hex;
+    this.digest = digest;
+    this.hex = digest.hex();
   }
 
   int handle(ArtifactStore store) throws IOException {
@@ -37,20 +40,20 @@ final class ArtifactRequest {
     var served = api.served();
     var grant = served.artifacts().get(hex);
     if (grant == null) {
-      return Responses.send(exchange, 404, "no artifact sha256:" + hex + " in commit " + served.revision().shortId());
+      return Responses.send(exchange, 404, "no artifact " + digest + " in commit " + served.revision().shortId());
     }
     var me = served.devices().get(caller);
     if (me == null) {
       return Responses.send(exchange, 401, "unauthenticated"); // removed by the commit served since authenticating
     }
     if (!grant.allows(me.tenant())) {
-      LOG.log(System.Logger.Level.WARNING, "refuse artifact sha256:{0} to device ''{1}'': it belongs to tenant(s) {2}",
-          hex, caller, grant.tenants());
+      LOG.log(System.Logger.Level.WARNING, "refuse artifact {0} to device ''{1}'': it belongs to tenant(s) {2}",
+          digest, caller, grant.tenants());
       return Responses.send(exchange, 403, "forbidden");
     }
     var blob = store == null ? null : store.find(hex).orElse(null);
     if (blob == null) {
-      return Responses.send(exchange, 404, "artifact sha256:" + hex + " is not in the artifact store");
+      return Responses.send(exchange, 404, "artifact " + digest + " is not in the artifact store");
     }
     long size = Files.size(blob);
     if (grant.size() >= 0 && size != grant.size()) {
@@ -59,7 +62,7 @@ final class ArtifactRequest {
       return Responses.send(exchange, 500, "artifact store is corrupt");
     }
     exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
-    exchange.getResponseHeaders().set("ETag", "\"sha256:" + hex + "\"");
+    exchange.getResponseHeaders().set("ETag", "\"" + digest + "\"");
     exchange.sendResponseHeaders(200, size);
     try (var out = exchange.getResponseBody()) {
       Files.copy(blob, out);

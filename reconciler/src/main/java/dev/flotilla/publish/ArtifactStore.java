@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A content-addressed directory of artifact bytes: {@code <root>/sha256/<hex>}, the file's name being the sha256 of
@@ -18,7 +17,6 @@ import java.util.regex.Pattern;
  * and a name never holds other content. Safe for concurrent readers and writers.
  */
 public final class ArtifactStore {
-  private static final Pattern HEX = Pattern.compile("^[a-f0-9]{64}$");
   private final Path root;
 
   public ArtifactStore(Path root) {
@@ -29,14 +27,9 @@ public final class ArtifactStore {
     return root;
   }
 
-  /** Whether {@code hex} is a well-formed lowercase sha256. */
-  public static boolean isDigest(String hex) {
-    return hex != null && HEX.matcher(hex).matches();
-  }
-
   /** The blob of {@code hex} if the store holds it; empty for unknown or malformed digests. */
   public Optional<Path> find(String hex) {
-    if (!isDigest(hex)) {
+    if (!Digest.isHex(hex)) {
       return Optional.empty();
     }
     var file = root.resolve("sha256").resolve(hex);
