@@ -2,6 +2,9 @@ package dev.flotilla.cli;
 
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
+import dev.flotilla.output.Output;
+import dev.flotilla.output.OutputFormat;
+import dev.flotilla.output.Progress;
 import dev.flotilla.preview.FleetPlan;
 import dev.flotilla.preview.FleetRender;
 import dev.flotilla.rollout.GitStatusBranch;
@@ -13,6 +16,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,8 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code flotilla plan --base REV --head REV}: renders the fleet at both revisions as the reconciler does (with the
  * rollout states of the checkout's status branch, when it has one) and prints what the agent will plan on each
- * device ({@link FleetPlan}), grouped by identical change, with the blast radius; {@code -o json} lists each change
- * as an object with its devices. Exit 0 no change, 3 changes, 1 when head is invalid.
+ * device ({@link FleetPlan}), grouped by identical change, with the blast radius; {@code -o json|yaml} lists each
+ * change as an object with its devices. On a terminal a progress line shows while the fleet renders. Exit 0 no
+ * change, 3 changes, 1 when head is invalid.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = "Show which devices a change to the fleet repo affects, and how. Exit 3 when anything changes.")
@@ -38,20 +43,20 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--head", defaultValue = "HEAD", description = "The revision after (default: ${DEFAULT-VALUE}).")
   String head;
 
-  @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
-  String output;
+  @Mixin
+  OutputFormat output;
 
   @Override
   public Integer call() throws IOException {
-    if (!output.equals("text") && !output.equals("json")) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "plan: unknown output '" + output + "'; use text or json");
-    }
+    var format = output.format();
     var validator = new FleetValidator(Clock.systemUTC());
     FleetRender before;
     FleetRender after;
     String baseId;
     String headId;
-    try (var git = FleetRepo.local(repo)) {
+    try (var git = FleetRepo.local(repo);
+        var progress = Progress.onTerminal(spec.commandLine().getErr(), "flotilla: rendering " + base + " and "
+            + head)) {
       var states = rolloutStates(git);
       var baseRev = git.resolve(base);
       var headRev = git.resolve(head);
@@ -83,13 +88,10 @@ final class PlanCommand implements Callable<Integer> {
       return Flotilla.FAILURE;
     }
     var plan = FleetPlan.of(before, after);
-    var out = spec.commandLine().getOut();
-    if (output.equals("json")) {
-      out.println(PlanOutput.json(plan, baseId, headId));
-    } else {
-      PlanOutput.text(out, plan, baseId, headId);
-    }
-    out.flush();
+    var shownBase = baseId;
+    var shownHead = headId;
+    Output.of(spec).value(format, PlanOutput.value(plan, shownBase, shownHead),
+        out -> PlanOutput.text(out, plan, shownBase, shownHead));
     return plan.devices().isEmpty() ? Flotilla.OK : Flotilla.DIFFERENCES;
   }
 

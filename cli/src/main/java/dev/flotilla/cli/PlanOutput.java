@@ -1,8 +1,5 @@
 package dev.flotilla.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.flotilla.preview.FleetPlan;
 import dev.flotilla.preview.FleetPlan.DevicePlan;
 import dev.flotilla.preview.FleetPlan.PlannedChange;
@@ -10,12 +7,14 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * How {@code flotilla plan} prints a {@link FleetPlan}. Text: devices with the same changes as one group, the device
  * list wrapped at {@value #WIDTH} columns and cut after {@value #DEVICE_LINES} lines ("and N more"), then the blast
- * radius. JSON: each distinct change once, as an object with the devices it applies to. Pure but for the writer.
+ * radius. JSON and YAML: each distinct change once, as an object with the devices it applies to. Pure but for the
+ * writer.
  */
 final class PlanOutput {
   /** The text output's width. */
@@ -23,7 +22,6 @@ final class PlanOutput {
   /** How many lines of device names a group shows before "and N more". */
   static final int DEVICE_LINES = 3;
   private static final String INDENT = "    ";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** One change and every device ({@code tenant/device}) it applies to. */
   record ChangeOnDevices(String kind, String key, String from, String to, String line, boolean reportOnly,
@@ -32,7 +30,8 @@ final class PlanOutput {
   private PlanOutput() {
   }
 
-  static String json(FleetPlan plan, String base, String head) throws JsonProcessingException {
+  /** The plan as a value for {@code -o json|yaml}: base, head, counts, and each distinct change with its devices. */
+  static Map<String, Object> value(FleetPlan plan, String base, String head) {
     var byChange = new LinkedHashMap<PlannedChange, List<String>>();
     plan.devices().forEach(d -> d.changes().forEach(c ->
         byChange.computeIfAbsent(c, k -> new ArrayList<>()).add(name(d))));
@@ -48,7 +47,7 @@ final class PlanOutput {
     json.put("tenants", tenants(plan));
     json.put("total", plan.total());
     json.put("changes", changes);
-    return JSON.writeValueAsString(json);
+    return json;
   }
 
   static void text(PrintWriter out, FleetPlan plan, String base, String head) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;
 import dev.flotilla.git.FleetRepo;
@@ -117,6 +118,26 @@ class PlanCommandTest {
         assertThat(c.get("devices")).hasSize(6);
         assertThat(c.get("devices").get(0).asText()).isEqualTo("acme-retail/pos-berlin-01-1");
       });
+    }
+  }
+
+  @Test
+  void yamlOutputHoldsTheSameValueAsJson() throws Exception {
+    try (var fleet = new LiveFleet(Run.HOME.resolve("fleet-repo-template"), work)) {
+      fleet.commit("Template");
+      var policy = fleet.repo.resolve("tenants/acme-retail/policies/pos.yaml");
+      Files.writeString(policy,
+          Files.readString(policy).replace("net.ipv4.ip_forward: \"1\"", "net.ipv4.ip_forward: \"0\""));
+      fleet.commit("POS terminals stop forwarding");
+
+      var json = Run.flotilla("plan", "--repo", fleet.repo.toString(), "-o", "json");
+      var yaml = Run.flotilla("plan", "--repo", fleet.repo.toString(), "-o", "yaml");
+
+      assertThat(yaml.exitCode()).isEqualTo(3);
+      assertThat(yaml.err()).isEmpty();
+      assertThat(new ObjectMapper(new YAMLFactory()).readTree(yaml.out()))
+          .isEqualTo(new ObjectMapper().readTree(json.out()));
+      assertThat(Run.flotilla("plan", "--repo", fleet.repo.toString(), "-o", "xml").exitCode()).isEqualTo(2);
     }
   }
 
