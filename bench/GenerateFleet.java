@@ -429,7 +429,7 @@ public final class GenerateFleet {
             "urls", List.of(
                 "https://artifacts.flotilla.example.com/" + app.name() + "/" + version + "/" + app.name() + ext,
                 "https://mirror-eu.flotilla.example.com/" + app.name() + "/" + version + "/" + app.name() + ext,
-                "oci://registry.flotilla.example.com/artifacts/" + app.name() + ":" + version),
+                "oci://registry.flotilla.example.com/artifacts/" + app.name() + "@" + digest),
             "signature", map("keyId", artifactKeyId,
                 "value", sign(artifactKey, pae.getBytes(StandardCharsets.UTF_8))),
             "sbom", map("digest", sbomDigest,

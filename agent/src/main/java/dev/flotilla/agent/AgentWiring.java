@@ -7,6 +7,7 @@ import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.apps.AppStore;
+import dev.flotilla.agent.host.apps.OciArtifacts;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.host.sysctl.Sysctl;
@@ -79,7 +80,8 @@ public final class AgentWiring {
     }
     var appsDir = config.getAppsDir() == null ? "/var/lib/flotilla/apps" : config.getAppsDir();
     return new SystemdHost(new SystemdConnection(config.getDbusAddress(), log),
-        new AppStore(hostRoot.resolve(appsDir.substring(1)), appsDir), client::openArtifact, hostRoot);
+        new AppStore(hostRoot.resolve(appsDir.substring(1)), appsDir),
+        new OciArtifacts(client::openArtifact, config.getRegistries()), hostRoot);
   }
 
   /** The applier for the host seams of {@code settings}: files and sysctl, and units and apps with a bus. */

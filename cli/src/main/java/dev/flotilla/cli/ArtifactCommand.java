@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 
-/** {@code flotilla artifact add|verify|sign}: signed artifact versions with their SBOMs. */
-@Command(name = "artifact", mixinStandardHelpOptions = true, description = "Add, verify and sign artifact versions.",
-    subcommands = {ArtifactAddCommand.class, ArtifactVerifyCommand.class, ArtifactSignCommand.class})
+/** {@code flotilla artifact add|push|verify|sign}: signed artifact versions with their SBOMs. */
+@Command(name = "artifact", mixinStandardHelpOptions = true, description = "Add, push, verify and sign artifact versions.",
+    subcommands = {ArtifactAddCommand.class, ArtifactPushCommand.class, ArtifactVerifyCommand.class,
+        ArtifactSignCommand.class})
 final class ArtifactCommand {
   /** The artifact-signer of a keys directory, or a one-line error naming the file. */
   static ArtifactSigner signer(Path keys) {
