@@ -9,7 +9,9 @@ public enum EventKind {
   CLAIM("claim"),
   APPROVAL("approval"),
   COMMIT_ACCEPTED("commit-accepted"),
-  COMMIT_REFUSED("commit-refused");
+  COMMIT_REFUSED("commit-refused"),
+  /** A webhook delivery that failed every attempt (the dead letter). */
+  NOTIFICATION_FAILED("notification-failed");
 
   private final String wireName;
 

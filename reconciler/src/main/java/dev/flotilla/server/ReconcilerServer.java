@@ -6,6 +6,7 @@ import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.history.History;
 import dev.flotilla.history.RecentHistory;
+import dev.flotilla.notify.Notifier;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
 import dev.flotilla.publish.Publisher;
@@ -47,6 +48,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private final Thread loop;
   private final dev.flotilla.claim.ClaimDesk claims;
+  private final Notifier notifier;
   private volatile boolean running = true;
 
   public ReconcilerServer(ReconcilerConfig config, Clock clock) throws IOException {
@@ -75,6 +77,8 @@ public final class ReconcilerServer implements AutoCloseable {
     claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
         reconciler::served);
     api.claims(claims);
+    notifier = new Notifier(history, reconciler::snapshot, config.workDir().resolve("webhook-secrets"),
+        Notifier.Retry.DEFAULT, clock);
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
   }
 
@@ -110,6 +114,7 @@ public final class ReconcilerServer implements AutoCloseable {
 
   /** Reconciles once, then starts serving and the loop. */
   public ReconcilerServer start() {
+    notifier.start();
     log(reconciler.reconcileOnce());
     refreshClaims();
     api.start();
@@ -198,6 +203,7 @@ public final class ReconcilerServer implements AutoCloseable {
     loop.interrupt();
     loop.join(10_000);
     claims.close();
+    notifier.close();
     api.close();
     repo.close();
   }
