@@ -35,6 +35,7 @@ final class SecretChecks {
           .filter(d -> Selectors.matches(spec.getSelector(), d.resource())).toList();
       files(policy, spec.getState(), new Object[] {"spec", "state", "files"}, reached, secrets, out);
     }
+    index.snapshot().secrets().forEach(secret -> staleKeys(index, secret, out));
     for (var device : index.snapshot().devices()) {
       files(device, device.resource().getSpec().getState(), new Object[] {"spec", "state", "files"},
           List.of(device), secrets, out);
@@ -68,7 +69,7 @@ final class SecretChecks {
     }
   }
 
-  /** One error for the devices without a value, and one warning per device whose key changed since sealing. */
+  /** One error for the devices a file reaches that the secret has no value for. */
   private static void sealedFor(Document<?> owner, Object[] field, Document<Secret> secret,
       List<Document<Device>> devices, List<Problem> out) {
     var name = secret.resource().getMetadata().getName();
@@ -78,11 +79,6 @@ final class SecretChecks {
       SealedValue sealed = secret.resource().getSpec().getDevices().get(deviceName);
       if (sealed == null) {
         missing.add(deviceName);
-      } else if (!sealedToCurrentKey(sealed, device)) {
-        var at = new Object[] {"spec", "devices", deviceName, "keyFingerprint"};
-        out.add(Problem.warning(secret.path(), secret.locate(at), Where.field(at), "secret '" + name + "' is sealed"
-            + " to a key device '" + deviceName + "' no longer has, so its agent cannot open it", "run 'flotilla"
-            + " secret reseal " + name + "' with the value").involving(device.path()));
       }
     }
     if (!missing.isEmpty()) {
@@ -91,6 +87,22 @@ final class SecretChecks {
           + "' has no value sealed for " + (missing.size() == 1 ? "device '" + some + "'" : missing.size()
           + " devices, such as " + some), "run 'flotilla secret seal " + name + "' with --device, -l or --tenant"
           + " for them").involving(secret.path()));
+    }
+  }
+
+  /** A warning for each device of the secret's tenant whose key changed since its value was sealed. */
+  private static void staleKeys(FleetIndex index, Document<Secret> secret, List<Problem> out) {
+    var name = secret.resource().getMetadata().getName();
+    var values = secret.resource().getSpec().getDevices();
+    for (var device : index.devicesOf(secret.resource().getMetadata().getTenant())) {
+      var deviceName = device.resource().getMetadata().getName();
+      var sealed = values.get(deviceName);
+      if (sealed != null && !sealedToCurrentKey(sealed, device)) {
+        var at = new Object[] {"spec", "devices", deviceName, "keyFingerprint"};
+        out.add(Problem.warning(secret.path(), secret.locate(at), Where.field(at), "secret '" + name + "' is sealed"
+            + " to a key device '" + deviceName + "' no longer has, so its agent cannot open it", "run 'flotilla"
+            + " secret reseal " + name + "' with the value").involving(device.path()));
+      }
     }
   }
 
