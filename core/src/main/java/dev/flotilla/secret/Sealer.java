@@ -3,6 +3,7 @@ package dev.flotilla.secret;
 import dev.flotilla.trust.Keys;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
@@ -59,6 +60,16 @@ public final class Sealer {
    */
   public static byte[] open(SealedSecret sealed, String name, String device, KeyPair deviceKey, long minSerial)
       throws SealException {
+    return open(sealed, name, device, deviceKey.getPrivate(), Keys.keyId(deviceKey.getPublic()), minSerial);
+  }
+
+  /**
+   * As {@link #open(SealedSecret, String, String, KeyPair, long)} for a device that holds only its private key:
+   * {@code fingerprint} is its public key's, or null when unknown (then a value sealed to another key is refused
+   * by the cipher, with a message that says so).
+   */
+  public static byte[] open(SealedSecret sealed, String name, String device, PrivateKey key, String fingerprint,
+      long minSerial) throws SealException {
     var what = "open sealed secret '" + name + "'";
     if (!sealed.name().equals(name)) {
       throw new SealException(what + ": it was sealed as '" + sealed.name() + "'; seal it under this name");
@@ -66,8 +77,8 @@ public final class Sealer {
     if (!sealed.device().equals(device)) {
       throw new SealException(what + ": it was sealed for device '" + sealed.device() + "', not '" + device + "'");
     }
-    var have = Keys.keyId(deviceKey.getPublic());
-    if (!sealed.keyFingerprint().equals(have)) {
+    var have = fingerprint;
+    if (have != null && !sealed.keyFingerprint().equals(have)) {
       throw new SealException(what + ": it was sealed to key " + abbreviated(sealed.keyFingerprint())
           + ", this device has key " + abbreviated(have) + "; run 'flotilla secret reseal " + name + "'");
     }
@@ -75,22 +86,24 @@ public final class Sealer {
       throw new SealException(what + ": serial " + sealed.serial() + " is older than serial " + minSerial
           + " already written; an old value was put back, seal the current one again");
     }
-    return decrypt(sealed, what, deviceKey);
+    return decrypt(sealed, what, key);
   }
 
-  private static byte[] decrypt(SealedSecret sealed, String what, KeyPair deviceKey) throws SealException {
+  private static byte[] decrypt(SealedSecret sealed, String what, PrivateKey key) throws SealException {
     var blob = sealed.ciphertext();
     if (blob.length < ENCAPSULATION + TAG_BITS / 8) {
       throw new SealException(what + ": the ciphertext is truncated");
     }
     var enc = Arrays.copyOf(blob, ENCAPSULATION);
     try {
-      var shared = KEM.getInstance("DHKEM").newDecapsulator(deviceKey.getPrivate()).decapsulate(enc).getEncoded();
+      var shared = KEM.getInstance("DHKEM").newDecapsulator(key).decapsulate(enc).getEncoded();
       var cipher = cipher(Cipher.DECRYPT_MODE, shared, enc, sealed.context());
       Arrays.fill(shared, (byte) 0);
       return cipher.doFinal(blob, ENCAPSULATION, blob.length - ENCAPSULATION);
     } catch (AEADBadTagException e) {
-      throw new SealException(what + ": the ciphertext or its name, device, key or serial was changed");
+      throw new SealException(what + ": it does not open with this device's key, or the ciphertext or its name,"
+          + " device, key or serial was changed; if the device's key changed, run 'flotilla secret reseal "
+          + sealed.name() + "'");
     } catch (GeneralSecurityException e) {
       throw new SealException(what + ": the ciphertext is malformed (" + e.getClass().getSimpleName() + ")");
     }

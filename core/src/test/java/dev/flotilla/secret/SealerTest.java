@@ -50,12 +50,20 @@ class SealerTest {
   }
 
   @Test
+  void refusesAnotherKeyWhenOnlyThePrivateKeyIsKnown() {
+    assertThatThrownBy(() -> Sealer.open(sealed(1), "wifi-psk", "kiosk-1", OTHER.getPrivate(), null, 0))
+        .isInstanceOf(SealException.class).hasMessageContaining("does not open with this device's key");
+  }
+
+  @Test
   void refusesTamperedCiphertext() {
     var bytes = sealed(1).ciphertext();
     bytes[70] ^= 1;
     var tampered = new SealedSecret("wifi-psk", "kiosk-1", Keys.keyId(KIOSK.getPublic()), 1, bytes);
     assertThatThrownBy(() -> Sealer.open(tampered, "wifi-psk", "kiosk-1", KIOSK, 0))
-        .hasMessage("open sealed secret 'wifi-psk': the ciphertext or its name, device, key or serial was changed");
+        .hasMessage("open sealed secret 'wifi-psk': it does not open with this device's key, or the ciphertext or"
+            + " its name, device, key or serial was changed; if the device's key changed, run 'flotilla secret"
+            + " reseal wifi-psk'");
   }
 
   @Test
