@@ -96,6 +96,37 @@ class SealedFileAgentTest {
     }
   }
 
+  @Test
+  void noOutputChannelShowsTheValue() throws Exception {
+    var device = new TestDevice(dir);
+    var channels = new StringBuilder();
+    try (var agent = device.agent()) {
+      var applied = agent.applyFile(device.signed(bundle(2, sealed(device.deviceKey.getPublic(), "kiosk-1", 2))));
+      Files.writeString(device.host.resolve("etc/pos/token"), "edited by hand");
+      var drifted = agent.correct().orElseThrow();
+      var refused = agent.applyFile(device.signed(bundle(3, sealed(device.deviceKey.getPublic(), "kiosk-1", 1))));
+      for (var pass : java.util.List.of(applied, drifted, refused)) {
+        channels.append(pass).append(pass.plan()).append(pass.applied()).append(new String(StatusReports.of(
+            "kiosk-1", pass, 1, java.time.Instant.now(), bundle(2, null).getState(), null, null),
+            StandardCharsets.UTF_8));
+      }
+      channels.append(agent.plan());
+      var metrics = new java.io.ByteArrayOutputStream();
+      io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+          .write(metrics, device.metrics.registry().scrape());
+      channels.append(metrics.toString(StandardCharsets.UTF_8)).append(String.join("\n", device.logLines()));
+      try (var state = Files.walk(device.stateDir)) {
+        // sealed-files.json keeps the digest of what was written, beside the file itself: not an output
+        for (var file : state.filter(f -> Files.isRegularFile(f) && !f.endsWith("sealed-files.json")).toList()) {
+          channels.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+        }
+      }
+    }
+    assertThat(channels.toString()).contains("pos-token").contains("serial 1 is older")
+        .doesNotContain(VALUE).doesNotContain(dev.flotilla.digest.Digest.sha256(VALUE.getBytes(
+            StandardCharsets.UTF_8)).hex());
+  }
+
   static SealedValue sealed(PublicKey key, String device, long serial) {
     SealedSecret sealed = Sealer.seal("pos-token", device, key, serial, VALUE.getBytes(StandardCharsets.UTF_8));
     var value = new SealedValue();

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  *       they are not planned at all.
  *   <li>Sealed files (a {@code secret} with its {@code sealed} value): never opened here. The file is unchanged
  *       only when the host's content has the {@code sha256} the agent recorded when it last wrote this very
- *       ciphertext (it sets it; bundles never carry one) and mode ({@code 0600} when omitted), owner and group
+ *       ciphertext (it sets it; bundles never carry one; else {@link WriteSealedFile#standIn}) and mode ({@code 0600} when omitted), owner and group
  *       match; otherwise one {@link WriteSealedFile}, printed {@code <sealed NAME, changed>}.
  *   <li>Prune by inventory: a file is deleted only when the inventory says the agent wrote it and no file
  *       declares it any more; unit files and apps likewise (see {@link UnitPlanner}). Sysctl keys no longer
@@ -153,7 +153,7 @@ public final class Planner {
       return Optional.of(new WriteSealedFile(spec.getPath(), spec.getSecret(), spec.getSealed(), fileMode,
           spec.getOwner(), spec.getGroup(), WriteFile.Action.CREATE, "not present"));
     }
-    var known = spec.getSha256() == null ? "" : spec.getSha256();
+    var known = spec.getSha256() == null ? WriteSealedFile.standIn(spec.getSealed()) : spec.getSha256();
     var reasons = new ArrayList<>(differences(spec, observed, known, known, fileMode));
     reasons.replaceAll(reason -> reason.equals("content") ? WriteSealedFile.changed(spec.getSecret()) : reason);
     return reasons.isEmpty() ? Optional.empty()

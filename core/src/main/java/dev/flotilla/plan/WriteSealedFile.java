@@ -1,6 +1,8 @@
 package dev.flotilla.plan;
 
+import dev.flotilla.digest.Digest;
 import dev.flotilla.model.SealedValue;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a file whose content is a secret sealed to this device: the applier opens it with the device key only
@@ -19,6 +21,15 @@ public record WriteSealedFile(String path, String secret, SealedValue sealed, St
     WriteFile.Action action, String reason) implements Change {
   /** The mode of a sealed file that declares none: only its owner reads it. */
   public static final String DEFAULT_MODE = "0600";
+
+  /**
+   * What stands for the digest of a sealed file's content where nobody can open it (a plan rendered from the fleet
+   * repo, or an agent that has not written this ciphertext yet): a digest of the ciphertext, so a new seal is a
+   * change and the same one is not. Never equal to a real file's digest in practice.
+   */
+  public static String standIn(SealedValue sealed) {
+    return Digest.sha256(sealed.getCiphertext().getBytes(StandardCharsets.US_ASCII)).toString();
+  }
 
   /** How a plan says the secret's content differs, without a byte of it. */
   public static String changed(String secret) {
