@@ -7,6 +7,7 @@ import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.drift.WatchSet;
 import dev.flotilla.agent.host.Applier;
 import dev.flotilla.agent.host.Host;
+import dev.flotilla.agent.secret.SealedFiles;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.Planner;
@@ -41,6 +42,7 @@ public final class Agent implements AutoCloseable {
   private final BundleSource source;
   private final PassRecorder recorder;
   private final UnitWatch units;
+  private final SealedFiles sealed;
   private final Consumer<String> log;
   private VerifiedBundle current;
   /** The version last refused at plan in this run, or 0: it is not planned again. */
@@ -60,7 +62,9 @@ public final class Agent implements AutoCloseable {
     this.log = log;
     this.state = AgentState.open(settings.stateDir(), log);
     this.host = new Host(settings.files(), settings.sysctl(), settings.systemd());
-    this.applier = AgentWiring.applier(settings);
+    this.sealed = new SealedFiles(settings.stateDir(), settings.device(), settings.deviceKey(),
+        settings.keyFingerprint());
+    this.applier = AgentWiring.applier(settings, sealed);
     this.intake = new BundleIntake(settings, state, clock);
     this.source = new BundleSource(client, intake);
     this.recorder = new PassRecorder(settings, state, client, metrics, log, clock);
@@ -284,7 +288,7 @@ public final class Agent implements AutoCloseable {
     var inventory = state.inventory();
     var observed = host.observe(payload.getState(), inventory);
     return new Planned(payload, inventory, observed,
-        Planner.plan(payload.getState(), payload.getDriftModes(), payload.getArtifacts(), observed, inventory),
+        Planner.plan(sealed.known(payload.getState()), payload.getDriftModes(), payload.getArtifacts(), observed, inventory),
         started);
   }
 

@@ -4,6 +4,7 @@ import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.claim.Claimer;
 import dev.flotilla.agent.config.ConfigLoader;
 import dev.flotilla.agent.host.Applier;
+import dev.flotilla.agent.secret.SealedFiles;
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.apps.AppInstaller;
 import dev.flotilla.agent.host.apps.AppStore;
@@ -57,16 +58,16 @@ public final class AgentWiring {
       throw new IOException("start agent: the config needs 'device', 'privateKey' and 'trustRoot'"
           + " (or 'claimTokenFile' to claim; see 'flotilla-agent claim' and 'flotilla token create')");
     }
+    var deviceKey = Keys.readPrivate(Path.of(config.getPrivateKey()));
     var client = new BundleClient(config.getServer(),
-        config.getServerCa() == null ? null : Path.of(config.getServerCa()), config.getDevice(),
-        Keys.readPrivate(Path.of(config.getPrivateKey())), clock);
+        config.getServerCa() == null ? null : Path.of(config.getServerCa()), config.getDevice(), deviceKey, clock);
     var allowed = config.getAllowedPaths() == null || config.getAllowedPaths().isEmpty() ? List.of("/etc")
         : config.getAllowedPaths();
     var settings = new AgentSettings(config.getDevice(), identity.getIdentityHash(), Path.of(config.getStateDir()),
         new HostFiles(hostRoot, allowed), new Sysctl(procRoot, hostRoot),
         Files.readAllBytes(Path.of(config.getTrustRoot())),
         config.getPollInterval() == null ? Duration.ofSeconds(30) : Durations.parse(config.getPollInterval()),
-        systemdHost(config, hostRoot, client, log));
+        systemdHost(config, hostRoot, client, log), deviceKey, publicKeyId(Path.of(config.getPrivateKey())));
     return new Agent(settings, client, clock, metrics, log);
   }
 
@@ -84,11 +85,26 @@ public final class AgentWiring {
         new OciArtifacts(client::openArtifact, config.getRegistries()), hostRoot);
   }
 
-  /** The applier for the host seams of {@code settings}: files and sysctl, and units and apps with a bus. */
-  static Applier applier(AgentSettings settings) {
+  /**
+   * The applier for the host seams of {@code settings}: files (sealed ones opened by {@code sealed}) and sysctl,
+   * and units and apps with a bus.
+   */
+  static Applier applier(AgentSettings settings, SealedFiles sealed) {
     var systemd = settings.systemd();
-    return systemd == null ? new Applier(settings.files(), settings.sysctl())
+    return systemd == null ? new Applier(settings.files(), settings.sysctl(), null, null, sealed)
         : new Applier(settings.files(), settings.sysctl(), systemd.systemd(),
-            new AppInstaller(systemd.apps(), systemd.artifacts(), settings.files(), systemd.systemd()));
+            new AppInstaller(systemd.apps(), systemd.artifacts(), settings.files(), systemd.systemd()), sealed);
+  }
+
+  /** The id of the public key beside the private one ({@code <name>.pub.pem}), or null when there is none. */
+  static String publicKeyId(Path privateKey) {
+    var name = privateKey.getFileName().toString();
+    var pub = privateKey.resolveSibling(name.endsWith(".pem") ? name.substring(0, name.length() - 4) + ".pub.pem"
+        : name + ".pub");
+    try {
+      return Files.exists(pub) ? Keys.keyId(Keys.readPublic(pub)) : null;
+    } catch (IOException e) {
+      return null; // only a clearer message is lost: the cipher still refuses a value sealed to another key
+    }
   }
 }

@@ -83,7 +83,8 @@ public final class TestDevice {
 
   /** The agent of this device, talking to {@code server}. */
   public Agent agent(URI server) throws IOException {
-    var settings = new AgentSettings("kiosk-1", IDENTITY, stateDir, files, sysctl, rootJson(), Duration.ofSeconds(30));
+    var settings = new AgentSettings("kiosk-1", IDENTITY, stateDir, files, sysctl, rootJson(), Duration.ofSeconds(30),
+        null, deviceKey.getPrivate(), Keys.keyId(deviceKey.getPublic()));
     var clock = Clock.systemUTC();
     var client = new BundleClient(server, null, "kiosk-1", deviceKey.getPrivate(), clock);
     return new Agent(settings, client, clock, metrics, log::add);

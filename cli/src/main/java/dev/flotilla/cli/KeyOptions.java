@@ -8,7 +8,7 @@ final class KeyOptions {
   @Option(names = "--repo", defaultValue = ".", description = "The fleet repo checkout (default: here).")
   Path repo;
 
-  @Option(names = "--keys", required = true, paramLabel = "DIR",
+  @Option(names = "--keys", paramLabel = "DIR",
       description = "Where the private keys live; keep it outside the fleet repo.")
   Path keys;
 
@@ -17,6 +17,10 @@ final class KeyOptions {
   String validFor;
 
   void check() {
+    if (keys == null) {
+      throw new Flotilla.UserException(Flotilla.USAGE, "missing --keys DIR: where the private keys live, outside"
+          + " the fleet repo");
+    }
     var repoReal = repo.toAbsolutePath().normalize();
     if (keys.toAbsolutePath().normalize().startsWith(repoReal)) {
       throw new Flotilla.UserException(Flotilla.USAGE, "keep keys out of the fleet repo: '" + keys

@@ -28,8 +28,14 @@ final class KeysRotateCommand implements Callable<Integer> {
       description = "Roles whose keys to replace: root, bundle-signer, artifact-signer (default: ${DEFAULT-VALUE}).")
   List<String> roles;
 
+  @picocli.CommandLine.Mixin
+  RootProposalOptions proposal;
+
   @Override
   public Integer call() throws IOException {
+    if (proposal.requested()) {
+      return proposal.run(where, Output.of(spec));
+    }
     where.check();
     var chosen = EnumSet.noneOf(KeyRole.class);
     for (var role : roles) {

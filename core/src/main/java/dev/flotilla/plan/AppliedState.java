@@ -41,6 +41,10 @@ public final class AppliedState {
     if (desired != null) {
       listOf(desired.getFiles()).stream().filter(f -> f != null && f.getContent() != null)
           .forEach(f -> files.put(f.getPath(), file(f)));
+      listOf(desired.getFiles()).stream().filter(f -> f != null && f.getSealed() != null && f.getSecret() != null)
+          .forEach(f -> files.put(f.getPath(), new ObservedFile(f.getPath(), true,
+              f.getSha256() != null ? f.getSha256() : WriteSealedFile.standIn(f.getSealed()), f.getMode() == null ? WriteSealedFile.DEFAULT_MODE
+              : Planner.normaliseMode(f.getMode()), f.getOwner(), f.getGroup(), false)));
       if (desired.getSysctl() != null) {
         desired.getSysctl().forEach((key, value) -> {
           if (key != null && value != null) {

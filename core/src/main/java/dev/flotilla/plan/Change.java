@@ -4,7 +4,7 @@ package dev.flotilla.plan;
  * One step of a {@link Plan}. Every change names its resource by {@link #kind()} and {@link #name()} and prints
  * as one line, the same in {@code flotilla plan}, {@code --dry-run} and drift reports.
  */
-public sealed interface Change permits WriteFile, DeleteFile, SetSysctl, PersistSysctl, UnitChange, AppChange {
+public sealed interface Change permits WriteFile, WriteSealedFile, DeleteFile, SetSysctl, PersistSysctl, UnitChange, AppChange {
 
   /** The kind of resource: {@code file}, {@code sysctl}, {@code unit} or {@code app}. */
   String kind();

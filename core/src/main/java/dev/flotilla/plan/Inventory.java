@@ -49,7 +49,7 @@ public record Inventory(Set<String> files, Set<String> sysctlKeys, Set<String> u
   }
 
   /**
-   * What a bundle owns once it applied successfully: every declared file with inline content, every declared
+   * What a bundle owns once it applied successfully: every declared file with inline or sealed content, every declared
    * sysctl key, the unit file of every service that declares one and every declared app. Files declared with an
    * artifact are not written yet, so they are not owned.
    */
@@ -58,7 +58,8 @@ public record Inventory(Set<String> files, Set<String> sysctlKeys, Set<String> u
     var units = new TreeSet<String>();
     var apps = new TreeMap<String, App>();
     if (desired != null && desired.getFiles() != null) {
-      desired.getFiles().stream().filter(f -> f.getContent() != null).forEach(f -> files.add(f.getPath()));
+      desired.getFiles().stream().filter(f -> f.getContent() != null || f.getSealed() != null)
+          .forEach(f -> files.add(f.getPath()));
     }
     if (desired != null && desired.getServices() != null) {
       desired.getServices().stream().filter(s -> s.getUnitFile() != null).forEach(s -> units.add(s.getUnit()));

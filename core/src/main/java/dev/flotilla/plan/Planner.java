@@ -30,6 +30,10 @@ import java.util.stream.Stream;
  *       declared any more and the inventory owns keys, it deletes it.
  *   <li>Units and apps: see {@link UnitPlanner}; without a systemd bus ({@link ObservedState#systemd()} false)
  *       they are not planned at all.
+ *   <li>Sealed files (a {@code secret} with its {@code sealed} value): never opened here. The file is unchanged
+ *       only when the host's content has the {@code sha256} the agent recorded when it last wrote this very
+ *       ciphertext (it sets it; bundles never carry one; else {@link WriteSealedFile#standIn}) and mode ({@code 0600} when omitted), owner and group
+ *       match; otherwise one {@link WriteSealedFile}, printed {@code <sealed NAME, changed>}.
  *   <li>Prune by inventory: a file is deleted only when the inventory says the agent wrote it and no file
  *       declares it any more; unit files and apps likewise (see {@link UnitPlanner}). Sysctl keys no longer
  *       declared keep their value (the old one is not known).
@@ -117,6 +121,10 @@ public final class Planner {
 
   private static Optional<Change> fileChange(FileSpec spec, ObservedFile observed, DriftMode mode, Inventory owned) {
     var path = spec.getPath();
+    if (spec.getSealed() != null && spec.getSecret() != null
+        && !(mode == DriftMode.IGNORE && (observed.exists() || owned.files().contains(path)))) {
+      return sealedChange(spec, observed);
+    }
     if (spec.getContent() == null
         || (mode == DriftMode.IGNORE && (observed.exists() || owned.files().contains(path)))) {
       return Optional.empty();
@@ -133,6 +141,24 @@ public final class Planner {
     return reasons.isEmpty() ? Optional.empty()
         : Optional.of(new WriteFile(path, content, expected, fileMode, spec.getOwner(), spec.getGroup(),
             WriteFile.Action.UPDATE, String.join(", ", reasons)));
+  }
+
+  /**
+   * A file whose content is sealed: it differs unless {@code spec.sha256} (which the agent sets from what it
+   * wrote last for this very ciphertext, never the bundle) is what the host has.
+   */
+  private static Optional<Change> sealedChange(FileSpec spec, ObservedFile observed) {
+    var fileMode = spec.getMode() == null ? WriteSealedFile.DEFAULT_MODE : normaliseMode(spec.getMode());
+    if (!observed.exists()) {
+      return Optional.of(new WriteSealedFile(spec.getPath(), spec.getSecret(), spec.getSealed(), fileMode,
+          spec.getOwner(), spec.getGroup(), WriteFile.Action.CREATE, "not present"));
+    }
+    var known = spec.getSha256() == null ? WriteSealedFile.standIn(spec.getSealed()) : spec.getSha256();
+    var reasons = new ArrayList<>(differences(spec, observed, known, known, fileMode));
+    reasons.replaceAll(reason -> reason.equals("content") ? WriteSealedFile.changed(spec.getSecret()) : reason);
+    return reasons.isEmpty() ? Optional.empty()
+        : Optional.of(new WriteSealedFile(spec.getPath(), spec.getSecret(), spec.getSealed(), fileMode,
+            spec.getOwner(), spec.getGroup(), WriteFile.Action.UPDATE, String.join(", ", reasons)));
   }
 
   private static List<String> differences(FileSpec spec, ObservedFile observed, String actual, String expected,

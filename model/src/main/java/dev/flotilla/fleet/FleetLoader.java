@@ -10,6 +10,7 @@ import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
+import dev.flotilla.model.Secret;
 import dev.flotilla.model.Tenant;
 import dev.flotilla.model.TrustRoot;
 import dev.flotilla.schema.DocumentException;
@@ -170,6 +171,7 @@ public final class FleetLoader {
     var rollouts = new ArrayList<Document<Rollout>>();
     var claimTokens = new ArrayList<Document<ClaimToken>>();
     var artifacts = new ArrayList<Document<Artifact>>();
+    var secrets = new ArrayList<Document<Secret>>();
     for (var document : documents) {
       switch (document.kind()) {
         case FLEET -> fleet = Optional.of((Document<Fleet>) document);
@@ -180,8 +182,10 @@ public final class FleetLoader {
         case ROLLOUT -> rollouts.add((Document<Rollout>) document);
         case CLAIM_TOKEN -> claimTokens.add((Document<ClaimToken>) document);
         case ARTIFACT -> artifacts.add((Document<Artifact>) document);
+        case SECRET -> secrets.add((Document<Secret>) document);
       }
     }
-    return new FleetSnapshot(fleet, trustRoot, tenants, devices, policies, rollouts, claimTokens, artifacts, rejected);
+    return new FleetSnapshot(fleet, trustRoot, tenants, devices, policies, rollouts, claimTokens, artifacts, secrets,
+        rejected);
   }
 }

@@ -6,6 +6,7 @@ import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
+import dev.flotilla.model.Secret;
 import dev.flotilla.model.Tenant;
 import dev.flotilla.model.TrustRoot;
 import java.util.List;
@@ -26,6 +27,7 @@ public record FleetSnapshot(
     List<Document<Rollout>> rollouts,
     List<Document<ClaimToken>> claimTokens,
     List<Document<Artifact>> artifacts,
+    List<Document<Secret>> secrets,
     Set<String> rejected) {
 
   public FleetSnapshot {
@@ -35,7 +37,16 @@ public record FleetSnapshot(
     rollouts = List.copyOf(rollouts);
     claimTokens = List.copyOf(claimTokens);
     artifacts = List.copyOf(artifacts);
+    secrets = List.copyOf(secrets);
     rejected = Set.copyOf(rejected);
+  }
+
+  /** A snapshot without secrets. */
+  public FleetSnapshot(Optional<Document<Fleet>> fleet, Optional<Document<TrustRoot>> trustRoot,
+      List<Document<Tenant>> tenants, List<Document<Device>> devices, List<Document<Policy>> policies,
+      List<Document<Rollout>> rollouts, List<Document<ClaimToken>> claimTokens, List<Document<Artifact>> artifacts,
+      Set<String> rejected) {
+    this(fleet, trustRoot, tenants, devices, policies, rollouts, claimTokens, artifacts, List.of(), rejected);
   }
 
   /** Whether {@code path} exists but was left out because it has problems. */
@@ -45,6 +56,7 @@ public record FleetSnapshot(
 
   /** How many resources the snapshot holds. */
   public int size() {
-    return (int) (fleet.stream().count() + trustRoot.stream().count()) + tenants.size() + devices.size() + policies.size() + rollouts.size() + claimTokens.size() + artifacts.size();
+    return (int) (fleet.stream().count() + trustRoot.stream().count()) + tenants.size() + devices.size() + policies.size() + rollouts.size() + claimTokens.size() + artifacts.size()
+        + secrets.size();
   }
 }

@@ -6,6 +6,7 @@ import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
+import dev.flotilla.model.Secret;
 import dev.flotilla.model.Tenant;
 import dev.flotilla.model.TrustRoot;
 
@@ -18,7 +19,8 @@ public enum Kind {
   POLICY("Policy", "policy.yaml", Policy.class, "tenants/<tenant>/policies/<name>.yaml"),
   ROLLOUT("Rollout", "rollout.yaml", Rollout.class, "tenants/<tenant>/rollouts/<name>.yaml"),
   CLAIM_TOKEN("ClaimToken", "claim-token.yaml", ClaimToken.class, "tenants/<tenant>/claim-tokens/<name>.yaml"),
-  ARTIFACT("Artifact", "artifact.yaml", Artifact.class, "artifacts/<name>/<version>.yaml");
+  ARTIFACT("Artifact", "artifact.yaml", Artifact.class, "artifacts/<name>/<version>.yaml"),
+  SECRET("Secret", "secret.yaml", Secret.class, "tenants/<tenant>/secrets/<name>.yaml");
 
   private final String displayName;
   private final String schemaFile;

@@ -10,7 +10,7 @@ package dev.flotilla.fleet;
  */
 public record Layout(Kind kind, String tenant, String name, String version) {
   public static final String SUMMARY = "fleet.yaml, trust/root.json, tenants/<tenant>/tenant.yaml, "
-      + "tenants/<tenant>/{devices,policies,rollouts,claim-tokens}/<name>.yaml, artifacts/<name>/<version>.yaml";
+      + "tenants/<tenant>/{devices,policies,rollouts,claim-tokens,secrets}/<name>.yaml, artifacts/<name>/<version>.yaml";
 
   /** The outcome of placing a path: a layout slot, a file to skip, or a misplaced file with the reason. */
   public sealed interface Placement permits Slot, Skip, Misplaced {}
@@ -46,6 +46,7 @@ public record Layout(Kind kind, String tenant, String name, String version) {
         case "policies" -> Kind.POLICY;
         case "rollouts" -> Kind.ROLLOUT;
         case "claim-tokens" -> Kind.CLAIM_TOKEN;
+        case "secrets" -> Kind.SECRET;
         default -> null;
       };
       if (kind != null) {

@@ -14,6 +14,7 @@ import dev.flotilla.model.Fleet;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.model.RolloutStatus;
+import dev.flotilla.model.Secret;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.model.SystemIdentity;
 import dev.flotilla.model.Tenant;
@@ -41,7 +42,7 @@ class SchemaFixturesTest {
       Map.entry("system-identity", SystemIdentity.class), Map.entry("agent-config", AgentConfig.class),
       Map.entry("bundle-payload", BundlePayload.class), Map.entry("status-report", StatusReport.class),
       Map.entry("rollout-status", RolloutStatus.class),
-      Map.entry("claim-request", ClaimRequest.class));
+      Map.entry("claim-request", ClaimRequest.class), Map.entry("secret", Secret.class));
 
   static final YamlReader READER = new YamlReader();
   static final SchemaValidator VALIDATOR = new SchemaValidator();

@@ -40,6 +40,7 @@ public final class DeviceRenderer {
   private final Map<String, List<Document<Policy>>> policiesByTenant;
   /** What each policy sets; it does not depend on the device, so it is worked out once per policy. */
   private final Map<Document<Policy>, Map<ResourceKey, PolicyMerger.Contribution>> contributions;
+  private final SealedFiles sealed;
 
   /** Indexes the snapshot's policies; the renderer is immutable after that, so any number of threads may use it. */
   public DeviceRenderer(FleetIndex index) {
@@ -59,6 +60,7 @@ public final class DeviceRenderer {
     byTenant.replaceAll((tenant, policies) -> List.copyOf(policies));
     this.policiesByTenant = byTenant;
     this.contributions = sets;
+    this.sealed = new SealedFiles(index.snapshot());
   }
 
   FleetIndex index() {
@@ -85,6 +87,7 @@ public final class DeviceRenderer {
     var name = device.resource().getMetadata().getName();
     state.getApps().replaceAll(app -> pinned(rolledOut(app, rollouts.version(name, app.getArtifact())),
         spec.getPins()));
+    sealed.seal(state.getFiles(), device.resource().getMetadata().getTenant(), name);
 
     var payload = new BundlePayload();
     payload.setApiVersion("flotilla.dev/v1");

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * reused render comes without its canonical bytes ({@link RenderedDevice#withoutBytes}).
  *
  * <p>Why that is exact: a render reads nothing but the device's document, the documents of the policies that select
- * it (in order), the fleet, the trust root, the artifacts, and the rollout version of each app's artifact. Documents
+ * it (in order), the fleet, the trust root, the artifacts, the secrets, and the rollout version of each app's artifact. Documents
  * are immutable, and the loader hands out the same document object for a file whose Git blob did not change, so
  * comparing documents by identity compares their content (a new object with equal content only costs a render). The
  * rollout versions asked for are those of the artifacts the render's apps name, which depend only on the device and
@@ -74,6 +74,7 @@ public final class RenderCache {
     wide.add(snapshot.fleet().orElse(null));
     wide.add(snapshot.trustRoot().orElse(null));
     wide.addAll(snapshot.artifacts());
+    wide.addAll(snapshot.secrets());
     return wide;
   }
 

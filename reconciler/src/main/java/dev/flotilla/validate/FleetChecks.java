@@ -20,6 +20,7 @@ public final class FleetChecks {
     var problems = new ArrayList<Problem>();
     ReferenceChecks.check(index, problems);
     DeviceKeyChecks.check(index, problems);
+    SecretChecks.check(index, problems);
     SelectionChecks.check(index, problems);
     RolloutChecks.check(index, problems);
     LifecycleChecks.check(index, now, problems);

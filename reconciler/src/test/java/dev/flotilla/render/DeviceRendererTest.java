@@ -114,6 +114,34 @@ class DeviceRendererTest {
     assertThat(first.render(devices.getFirst()).contentHash()).startsWith("sha256:").hasSize(71);
   }
 
+  @Test
+  void fileNamingASecretCarriesOnlyTheDevicesOwnSealedValue() throws IOException {
+    basePolicy("", "", "      - path: /etc/wifi.psk\n        secret: wifi-psk\n");
+    var secret = new StringBuilder("""
+        apiVersion: flotilla.dev/v1
+        kind: Secret
+        metadata: { name: wifi-psk, tenant: acme }
+        spec:
+          devices:
+        """);
+    for (var device : new String[] {"kiosk-1", "kiosk-2", "kiosk-3"}) {
+      secret.append("    ").append(device).append(": { scheme: dhkem-p256-hkdf-sha256-aes-256-gcm-v1, keyFingerprint: ")
+          .append("a".repeat(64)).append(", serial: 4, ciphertext: ")
+          .append(java.util.Base64.getEncoder().encodeToString(device.getBytes())).append(" }\n");
+    }
+    Files.createDirectories(fleet.resolve("tenants/acme/secrets"));
+    Files.writeString(fleet.resolve("tenants/acme/secrets/wifi-psk.yaml"), secret);
+
+    var file = render("kiosk-2").payload().getState().getFiles().stream()
+        .filter(f -> f.getPath().equals("/etc/wifi.psk")).findFirst().orElseThrow();
+
+    assertThat(file.getSecret()).isEqualTo("wifi-psk");
+    assertThat(file.getSealed().getSerial()).isEqualTo(4L);
+    assertThat(file.getSealed().getCiphertext()).isEqualTo(java.util.Base64.getEncoder().encodeToString(
+        "kiosk-2".getBytes()));
+    assertThat(file.getContent()).isNull();
+  }
+
   /** Rewrites the base policy with extra spec lines, extra sysctl keys and extra lines for its file. */
   private void basePolicy(String spec, String sysctl, String file) throws IOException {
     Files.writeString(fleet.resolve("tenants/acme/policies/base.yaml"), """

@@ -26,6 +26,8 @@ import dev.flotilla.plan.StopUnit;
 import dev.flotilla.plan.SwitchApp;
 import dev.flotilla.plan.UnitChange;
 import dev.flotilla.plan.WriteFile;
+import dev.flotilla.plan.WriteSealedFile;
+import dev.flotilla.agent.secret.SealedFiles;
 import dev.flotilla.plan.WriteUnitFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,7 @@ public final class Applier {
   private final AppInstaller apps;
   private final UnitRemover units;
   private final PlanChecks checks;
+  private final SealedFiles sealed;
 
   /** An applier for files and sysctl only (no systemd bus). */
   public Applier(HostFiles files, Sysctl sysctl) {
@@ -69,6 +72,12 @@ public final class Applier {
 
   /** An applier for everything; {@code systemd} and {@code apps} null when no bus is configured. */
   public Applier(HostFiles files, Sysctl sysctl, Systemd systemd, AppInstaller apps) {
+    this(files, sysctl, systemd, apps, null);
+  }
+
+  /** As above, opening sealed files with {@code sealed}; null refuses them. */
+  public Applier(HostFiles files, Sysctl sysctl, Systemd systemd, AppInstaller apps, SealedFiles sealed) {
+    this.sealed = sealed;
     this.files = files;
     this.sysctl = sysctl;
     this.systemd = systemd;
@@ -160,6 +169,7 @@ public final class Applier {
   private Outcome applyOne(Change change) throws IOException {
     return switch (change) {
       case WriteFile w -> writeFile(w);
+      case WriteSealedFile w -> writeSealedFile(w);
       case DeleteFile d -> deleteFile(d);
       case SetSysctl s -> setSysctl(s);
       case PersistSysctl p -> sysctl.persist(p.values());
@@ -215,6 +225,23 @@ public final class Applier {
       return Outcome.UNCHANGED;
     }
     files.write(change.path(), change.content(), change.mode(), change.owner(), change.group());
+    return before.exists() ? Outcome.UPDATED : Outcome.CREATED;
+  }
+
+  /** Opens the value only now, writes it and forgets it; a value that does not open fails the change, unwritten. */
+  private Outcome writeSealedFile(WriteSealedFile change) throws IOException {
+    if (sealed == null) {
+      throw new IOException("write file '" + change.path() + "': sealed secret '" + change.secret()
+          + "' needs the device key; this agent has none");
+    }
+    var before = files.observe(change.path(), change.owner(), change.group());
+    var content = sealed.open(change);
+    try {
+      files.write(change.path(), content, change.mode(), change.owner(), change.group());
+      sealed.wrote(change, Digest.sha256(content));
+    } finally {
+      java.util.Arrays.fill(content, (byte) 0);
+    }
     return before.exists() ? Outcome.UPDATED : Outcome.CREATED;
   }
 

@@ -18,6 +18,7 @@ import dev.flotilla.plan.RemoveApp;
 import dev.flotilla.plan.SetSysctl;
 import dev.flotilla.plan.UnitChange;
 import dev.flotilla.plan.WriteFile;
+import dev.flotilla.plan.WriteSealedFile;
 import dev.flotilla.plan.WriteUnitFile;
 import java.io.IOException;
 import java.util.List;
@@ -70,6 +71,7 @@ final class PlanChecks {
                 + "; fix the file's sha256 or content in the policy";
           }
         }
+        case WriteSealedFile w -> files.resolve(w.path(), "write file");
         case DeleteFile d -> files.resolve(d.path(), "delete file");
         case SetSysctl s -> sysctl.check(s.key());
         case PersistSysctl p -> { }
@@ -114,7 +116,8 @@ final class PlanChecks {
 
   private static int firstWrite(List<Change> changes) {
     for (int i = 0; i < changes.size(); i++) {
-      if (changes.get(i) instanceof WriteFile || changes.get(i) instanceof WriteUnitFile) {
+      if (changes.get(i) instanceof WriteFile || changes.get(i) instanceof WriteSealedFile
+          || changes.get(i) instanceof WriteUnitFile) {
         return i;
       }
     }

@@ -10,6 +10,7 @@ import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.plan.RemoveApp;
 import dev.flotilla.plan.SetSysctl;
 import dev.flotilla.plan.WriteFile;
+import dev.flotilla.plan.WriteSealedFile;
 import dev.flotilla.plan.WriteUnitFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -282,6 +283,7 @@ public final class AgentState implements AutoCloseable {
     for (var result : results) {
       switch (result.change()) {
         case WriteFile w when result.wrote() -> files.add(w.path());
+        case WriteSealedFile w when result.wrote() -> files.add(w.path());
         case DeleteFile d when result.outcome() == Outcome.DELETED -> files.remove(d.path());
         case SetSysctl s when result.wrote() -> keys.add(s.key());
         case WriteUnitFile w when result.wrote() -> units.add(w.unit());

@@ -3,6 +3,7 @@ package dev.flotilla.agent.host.files;
 import dev.flotilla.plan.Change;
 import dev.flotilla.plan.PersistSysctl;
 import dev.flotilla.plan.WriteFile;
+import dev.flotilla.plan.WriteSealedFile;
 import dev.flotilla.plan.WriteUnitFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,9 @@ public final class DiskSpace {
       for (var change : changes) {
         var write = switch (change) {
           case WriteFile w -> new Write(files.resolve(w.path(), "write file"), w.path(), w.content().length);
+          // the value is not opened to plan; its ciphertext is longer than it by the KEM's 65 bytes and a tag
+          case WriteSealedFile w -> new Write(files.resolve(w.path(), "write file"), w.path(),
+              w.sealed().getCiphertext().length() * 3L / 4);
           case WriteUnitFile u -> new Write(files.resolve(u.path(), "write file"), u.path(),
               u.content().getBytes(StandardCharsets.UTF_8).length);
           // the agent's own sysctl.d file is not under the allowed paths, so it is not resolved against them

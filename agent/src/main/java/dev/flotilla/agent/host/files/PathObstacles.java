@@ -7,6 +7,7 @@ import dev.flotilla.plan.DeleteFile;
 import dev.flotilla.plan.DeleteUnitFile;
 import dev.flotilla.plan.PersistSysctl;
 import dev.flotilla.plan.WriteFile;
+import dev.flotilla.plan.WriteSealedFile;
 import dev.flotilla.plan.WriteUnitFile;
 import dev.flotilla.io.Failures;
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class PathObstacles {
   private static String writtenPath(Change change) {
     return switch (change) {
       case WriteFile w -> w.path();
+      case WriteSealedFile w -> w.path();
       case WriteUnitFile w -> w.path();
       case PersistSysctl p when !p.deletes() -> p.path();
       default -> null;
