@@ -3,16 +3,24 @@ package dev.flotilla.agent;
 import dev.flotilla.agent.host.SystemdHost;
 import dev.flotilla.agent.host.files.HostFiles;
 import dev.flotilla.agent.host.sysctl.Sysctl;
+import dev.flotilla.agent.telemetry.HostReports;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
  * What the agent runs with, built once from its config file and the host: who it is, where its state lives, the
  * host seams it writes through, and the trust root it starts from. {@code systemd} is null when the config names
- * no D-Bus address: units and apps are then reported as not managed.
+ * no D-Bus address: units and apps are then reported as not managed. {@code telemetry} is null when status reports
+ * carry no host summary.
  */
 public record AgentSettings(String device, String identityHash, Path stateDir, HostFiles files, Sysctl sysctl,
-    byte[] initialRoot, Duration pollInterval, SystemdHost systemd) {
+    byte[] initialRoot, Duration pollInterval, SystemdHost systemd, HostReports telemetry) {
+
+  /** Settings whose reports carry no host summary. */
+  public AgentSettings(String device, String identityHash, Path stateDir, HostFiles files, Sysctl sysctl,
+      byte[] initialRoot, Duration pollInterval, SystemdHost systemd) {
+    this(device, identityHash, stateDir, files, sysctl, initialRoot, pollInterval, systemd, null);
+  }
 
   /** Settings without a systemd bus. */
   public AgentSettings(String device, String identityHash, Path stateDir, HostFiles files, Sysctl sysctl,
