@@ -75,7 +75,8 @@ class HostReaderTest {
         /dev/vda /srv\\040data ext4 rw,relatime 0 0
         /dev/vdc1 /media/usb\\040stick vfat rw,relatime 0 0
         """);
-    Files.writeString(tree.resolve("proc/filesystems"), Files.readString(tree.resolve("proc/filesystems")) + "\tvfat\n");
+    var filesystems = tree.resolve("proc/filesystems");
+    Files.writeString(filesystems, Files.readString(filesystems) + "\tvfat\n");
 
     assertThat(read().filesystems()).extracting(Filesystem::mountPoint)
         .containsExactly("/", "/var/lib/flotilla", "/media/usb stick");
