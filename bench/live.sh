@@ -4,6 +4,8 @@
 #   bench/live.sh republish FLEET [COMMITS]     commit touching one policy -> bundles republished
 #   bench/live.sh converge [AGENTS] [COMMITS]   commit -> applied on agents over loopback HTTPS long-poll
 #   bench/live.sh polls FLEET [SECONDS]         304 answers to signed polls of every device of FLEET
+#   bench/live.sh series FLEET                  Prometheus series the reconciler exports, every device reported
+#   bench/live.sh telemetry [N]                 CPU, allocation and memory of the agent's host telemetry
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
@@ -11,7 +13,9 @@ case "${1:-}" in
   republish) main=RepublishBench ;;
   converge) main=ConvergeBench ;;
   polls) main=PollBench ;;
-  *) echo "usage: bench/live.sh republish|converge|polls ARGS" >&2; exit 2 ;;
+  series) main=SeriesBench ;;
+  telemetry) main=TelemetryBench ;;
+  *) echo "usage: bench/live.sh republish|converge|polls|series|telemetry ARGS" >&2; exit 2 ;;
 esac
 shift
 mvn -B -q -o -pl bench -am package -DskipTests >/dev/null

@@ -14,6 +14,10 @@ import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.host.sysctl.Sysctl;
 import dev.flotilla.agent.identity.IdentityReader;
 import dev.flotilla.agent.metrics.AgentMetrics;
+import dev.flotilla.agent.telemetry.DiskSpace;
+import dev.flotilla.agent.telemetry.HostCollector;
+import dev.flotilla.agent.telemetry.HostReader;
+import dev.flotilla.agent.telemetry.HostReports;
 import dev.flotilla.model.AgentConfig;
 import dev.flotilla.schema.Durations;
 import dev.flotilla.trust.Keys;
@@ -63,11 +67,14 @@ public final class AgentWiring {
         config.getServerCa() == null ? null : Path.of(config.getServerCa()), config.getDevice(), deviceKey, clock);
     var allowed = config.getAllowedPaths() == null || config.getAllowedPaths().isEmpty() ? List.of("/etc")
         : config.getAllowedPaths();
+    var reader = new HostReader(procRoot, hostRoot.resolve("sys"), DiskSpace.under(hostRoot));
     var settings = new AgentSettings(config.getDevice(), identity.getIdentityHash(), Path.of(config.getStateDir()),
         new HostFiles(hostRoot, allowed), new Sysctl(procRoot, hostRoot),
         Files.readAllBytes(Path.of(config.getTrustRoot())),
         config.getPollInterval() == null ? Duration.ofSeconds(30) : Durations.parse(config.getPollInterval()),
-        systemdHost(config, hostRoot, client, log), deviceKey, publicKeyId(Path.of(config.getPrivateKey())));
+        systemdHost(config, hostRoot, client, log), deviceKey, publicKeyId(Path.of(config.getPrivateKey())),
+        new HostReports(reader, log));
+    metrics.registry().register(new HostCollector(reader, log));
     return new Agent(settings, client, clock, metrics, log);
   }
 

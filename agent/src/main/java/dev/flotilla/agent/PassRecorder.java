@@ -44,7 +44,7 @@ final class PassRecorder {
   void drift(Planned planned) throws IOException {
     for (var drift : Drift.of(planned.plan(), planned.observed())) {
       state.recordDrift(drift.kind(), drift.name(), drift.mode(), drift.expected(), drift.actual(), clock.instant());
-      metrics.drift(drift.kind(), drift.mode());
+      metrics.drift(drift.kind(), drift.name(), drift.mode());
       log.accept(drift.line());
     }
   }
@@ -65,6 +65,7 @@ final class PassRecorder {
       compliance.replaceAll((key, ok) -> ok && !key.startsWith("unit:") && !key.startsWith("app:"));
     }
     metrics.compliance(compliance);
+    metrics.bundleExpires(payload.getExpiresAt().toInstant());
     metrics.apps(Drift.appVersions(payload.getState(), observed, compliance));
     metrics.applied(payload.getVersion(), (System.nanoTime() - planned.started()) / 1e9, clock.instant(),
         !toApply.isEmpty());
@@ -82,10 +83,14 @@ final class PassRecorder {
     if (client == null) {
       return;
     }
+    var host = settings.telemetry() == null ? null : settings.telemetry().due(clock.instant());
     try {
       client.report(StatusReports.of(settings.device(), pass, state.driftCount(), clock.instant(),
           current == null ? null : current.getState(), current == null ? null : current.getWatchers(),
-          settings.systemd()));
+          settings.systemd(), host == null ? null : host.changes()));
+      if (host != null) {
+        settings.telemetry().sent(host);
+      }
     } catch (IOException e) {
       // best effort
     } catch (InterruptedException e) {

@@ -11,6 +11,7 @@ import dev.flotilla.build.BuildInfo;
 import dev.flotilla.model.Condition;
 import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.DesiredState;
+import dev.flotilla.model.HostSummary;
 import dev.flotilla.model.ResourceStatus;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.model.WatcherSettings;
@@ -49,6 +50,12 @@ final class StatusReports {
   /** With the units and apps of {@code desired} as {@link UnitReports} reads them; {@code systemd} null: no bus. */
   static byte[] of(String device, Pass pass, long driftEvents, Instant now, DesiredState desired,
       WatcherSettings watchers, SystemdHost systemd) {
+    return of(device, pass, driftEvents, now, desired, watchers, systemd, null);
+  }
+
+  /** As above, with {@code host}: the changed part of the host summary, or null (none due). */
+  static byte[] of(String device, Pass pass, long driftEvents, Instant now, DesiredState desired,
+      WatcherSettings watchers, SystemdHost systemd, HostSummary host) {
     var report = new StatusReport();
     report.setDevice(device);
     if (pass.version() > 0) {
@@ -66,6 +73,7 @@ final class StatusReports {
     report.setDriftEvents(driftEvents);
     report.setResources(compliance(desired, pass, systemd));
     UnitReports.addTo(report, desired, watchers, systemd);
+    report.setHost(host);
     try {
       return JSON.writeValueAsBytes(report);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

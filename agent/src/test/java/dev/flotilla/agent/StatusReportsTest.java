@@ -51,6 +51,22 @@ class StatusReportsTest {
     assertThat(report.getResources()).isNullOrEmpty();
   }
 
+  @Test
+  void carriesTheHostSummaryInTheShapeTheReconcilerAccepts() throws Exception {
+    var fixture = java.nio.file.Path.of("src/test/resources/telemetry/debian12-vm");
+    var reader = new dev.flotilla.agent.telemetry.HostReader(fixture.resolve("proc"), fixture.resolve("sys"),
+        mount -> new dev.flotilla.agent.telemetry.DiskSpace.Usage(32_000_000_000L, 9_000_000_000L));
+    var host = new dev.flotilla.agent.telemetry.HostReports(reader, line -> { }).due(Instant.EPOCH).changes();
+    var pass = Pass.nothingApplied(0, PassOutcome.NO_BUNDLE, null, "no bundle yet");
+
+    var bytes = StatusReports.of("kiosk-1", pass, 0, Instant.parse("2026-12-01T10:00:00Z"), null, null, null, host);
+
+    var tree = JsonMapper.builder().build().readTree(bytes);
+    assertThat(new dev.flotilla.schema.SchemaValidator().validate("status", "status-report.yaml", tree)).isEmpty();
+    assertThat(tree.path("host").path("bootTime").asText()).isEqualTo("2026-12-07T20:46:02Z");
+    assertThat(tree.path("host").path("filesystems").get(0).path("availableBytes").asLong()).isEqualTo(8_960_000_000L);
+  }
+
   private static DesiredState desired() {
     var file = new FileSpec();
     file.setPath("/etc/motd");

@@ -9,24 +9,25 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.time.Clock;
-import java.time.Duration;
+import dev.flotilla.publish.Published;
+import java.time.Instant;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Gauges computed at scrape time from what the reconciler serves and what devices last reported: devices by tenant,
- * channel and status, each device's heartbeat age, every rollout's phase, wave, per-wave counts and failure ratio,
- * and whether each tenant is held back. Reads only; never blocks a pass.
+ * channel and status, when each device last reported (one series per device, the only one), devices by agent
+ * version, every rollout's phase, wave, per-wave counts and failure ratio, whether each tenant is held back, and
+ * when the trust root and the first bundle expire. Reads only; never blocks a pass.
  */
 public final class FleetGauges implements MultiCollector {
+  static final int MAX_VERSIONS = 20;
   private final Reconciler reconciler;
   private final StatusBoard board;
-  private final Clock clock;
 
-  public FleetGauges(Reconciler reconciler, StatusBoard board, Clock clock) {
+  public FleetGauges(Reconciler reconciler, StatusBoard board) {
     this.reconciler = reconciler;
     this.board = board;
-    this.clock = clock;
   }
 
   @Override
@@ -35,16 +36,17 @@ public final class FleetGauges implements MultiCollector {
     devices(out);
     rollouts(out);
     tenants(out);
+    expiry(out);
     return out.build();
   }
 
   private void devices(MetricSnapshots.Builder out) {
     var snapshot = reconciler.snapshot();
     var counts = new TreeMap<Labels, Integer>();
-    var age = GaugeSnapshot.builder().name("flotilla_reconciler_device_heartbeat_age_seconds")
-        .help("Seconds since each claimed device last reported");
+    var lastSeen = GaugeSnapshot.builder().name("flotilla_reconciler_device_last_seen_timestamp_seconds")
+        .help("When each claimed device last reported, seconds since the epoch (the only per-device series)");
+    var versions = new TreeMap<String, Integer>();
     var reports = board.all();
-    var now = clock.instant();
     if (snapshot != null) {
       for (var doc : snapshot.devices()) {
         var device = doc.resource();
@@ -57,15 +59,25 @@ public final class FleetGauges implements MultiCollector {
         counts.merge(Labels.of("tenant", tenant, "channel", device.getSpec().getChannel().value(),
             "status", status(entry)), 1, Integer::sum);
         if (entry != null) {
-          age.dataPoint(point(Labels.of("tenant", tenant, "device", name),
-              Duration.between(entry.receivedAt(), now).toMillis() / 1000.0));
+          lastSeen.dataPoint(point(Labels.of("tenant", tenant, "device", name),
+              entry.receivedAt().toEpochMilli() / 1000.0));
+          versions.merge(agentVersion(entry.report(), versions), 1, Integer::sum);
         }
       }
     }
     var devices = GaugeSnapshot.builder().name("flotilla_reconciler_fleet_devices")
         .help("Claimed devices by tenant, channel and status (Ready, NotReady, Unreported)");
     counts.forEach((labels, n) -> devices.dataPoint(point(labels, n)));
-    out.metricSnapshot(devices.build()).metricSnapshot(age.build());
+    var agents = GaugeSnapshot.builder().name("flotilla_reconciler_agent_versions")
+        .help("Reporting devices by the agent version they run (at most " + MAX_VERSIONS + ", then 'other')");
+    versions.forEach((version, n) -> agents.dataPoint(point(Labels.of("version", version), n)));
+    out.metricSnapshot(devices.build()).metricSnapshot(lastSeen.build()).metricSnapshot(agents.build());
+  }
+
+  /** The report's agent version as a label value: bounded in number, so a fleet of odd builds cannot grow it. */
+  private static String agentVersion(StatusReport report, Map<String, Integer> seen) {
+    var version = report.getAgentVersion() == null ? "unknown" : report.getAgentVersion();
+    return seen.containsKey(version) || seen.size() < MAX_VERSIONS ? version : "other";
   }
 
   private void rollouts(MetricSnapshots.Builder out) {
@@ -121,6 +133,22 @@ public final class FleetGauges implements MultiCollector {
       }
     }
     out.metricSnapshot(valid.build()).metricSnapshot(lastGood.build());
+  }
+
+  /** When the trust root expires, and the first of the bundles served does (re-signed at half their lifetime). */
+  private void expiry(MetricSnapshots.Builder out) {
+    var root = GaugeSnapshot.builder().name("flotilla_reconciler_trust_root_expiry_timestamp_seconds")
+        .help("When the trust root of the commit served expires; agents refuse everything after it");
+    var snapshot = reconciler.snapshot();
+    if (snapshot != null) {
+      snapshot.trustRoot().ifPresent(r -> root.dataPoint(point(Labels.EMPTY,
+          r.resource().getSigned().getExpires().toEpochSecond())));
+    }
+    var bundles = GaugeSnapshot.builder().name("flotilla_reconciler_bundle_earliest_expiry_timestamp_seconds")
+        .help("When the first of the bundles served expires; it is signed again at half its lifetime");
+    reconciler.publisher().all().values().stream().map(Published::expiresAt).min(Instant::compareTo)
+        .ifPresent(first -> bundles.dataPoint(point(Labels.EMPTY, first.getEpochSecond())));
+    out.metricSnapshot(root.build()).metricSnapshot(bundles.build());
   }
 
   private static String status(StatusBoard.Entry entry) {

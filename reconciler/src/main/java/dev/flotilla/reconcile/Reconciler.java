@@ -220,7 +220,7 @@ public final class Reconciler {
   }
 
   private FleetStatus record(FleetStatus result, long started) {
-    metrics.reconciled(result, (System.nanoTime() - started) / 1e9);
+    metrics.reconciled(result, (System.nanoTime() - started) / 1e9, clock.instant());
     return result;
   }
 }

@@ -6,9 +6,14 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-/** The reconciler's Prometheus metrics, in a registry of its own (so tests can run several reconcilers). */
+/**
+ * The reconciler's Prometheus metrics, in a registry of its own (so tests can run several reconcilers), with the
+ * JVM's and the process's own ({@code jvm_*}, {@code process_*}). {@link FleetGauges} adds those computed at scrape
+ * time.
+ */
 public final class ReconcilerMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final Gauge commitValid = Gauge.builder().name("flotilla_reconciler_commit_valid")
@@ -16,6 +21,8 @@ public final class ReconcilerMetrics {
       .register(registry);
   private final Gauge lastGood = Gauge.builder().name("flotilla_reconciler_last_good_commit_timestamp_seconds")
       .help("Commit time of the commit being served").register(registry);
+  private final Gauge lastPass = Gauge.builder().name("flotilla_reconciler_last_pass_timestamp_seconds")
+      .help("When the last reconcile pass ended, whatever its result").register(registry);
   private final Counter passes = Counter.builder().name("flotilla_reconciler_reconcile_total")
       .help("Reconcile passes by result reason").labelNames("reason").register(registry);
   private final Histogram duration = Histogram.builder().name("flotilla_reconciler_reconcile_duration_seconds")
@@ -36,15 +43,17 @@ public final class ReconcilerMetrics {
 
   public ReconcilerMetrics() {
     build.addLabelValues(BuildInfo.current().version(), BuildInfo.current().commit());
+    JvmMetrics.builder().register(registry);
   }
 
   public PrometheusRegistry registry() {
     return registry;
   }
 
-  void reconciled(FleetStatus status, double seconds) {
+  void reconciled(FleetStatus status, double seconds, java.time.Instant at) {
     passes.labelValues(status.reason()).inc();
     duration.observe(seconds);
+    lastPass.set(at.toEpochMilli() / 1000.0);
     commitValid.set(status.ready() ? 1 : 0);
     if (status.good() != null) {
       lastGood.set(status.good().time().getEpochSecond());

@@ -63,7 +63,7 @@ public final class ReconcilerServer implements AutoCloseable {
     var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo()), statuses, clock);
     reconciler = new Reconciler(repo, new FleetValidator(clock), publisher, publicKey, clock, metrics,
         result -> { if (holder[0] != null) holder[0].published(); }, rollouts);
-    metrics.registry().register(new FleetGauges(reconciler, statuses, clock));
+    metrics.registry().register(new FleetGauges(reconciler, statuses));
     statuses.onAppsChanged(wake::release);
     var keyStore = config.keyStore() != null ? config.keyStore()
         : ServerTls.selfSigned(config.tlsDir(), config.tlsNames());

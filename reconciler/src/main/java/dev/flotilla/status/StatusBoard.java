@@ -23,6 +23,8 @@ public final class StatusBoard {
   }
 
   public void put(String device, StatusReport report, Instant at) {
+    var before = reports.get(device);
+    report.setHost(HostMerge.merge(before == null ? null : before.report().getHost(), report.getHost()));
     var previous = reports.put(device, new Entry(report, at));
     if (previous == null || !Objects.equals(previous.report().getApps(), report.getApps())) {
       onAppsChanged.run();

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,7 +29,12 @@ import java.util.Set;
  *   <li>{@code flotilla_agent_bundles_refused_total{reason}} bundles refused, by refusal reason ({@code Plan} for a
  *       plan the host refuses, otherwise the failed check: {@code BadSignature})
  *   <li>{@code flotilla_agent_passes_total{outcome}} passes by {@link PassOutcome}, lower_snake_case
+ *   <li>{@code flotilla_agent_resource_corrections_total{kind,name}} drifts of each resource in mode {@code enforce}
+ *       (corrected); a resource that keeps coming back is a drift storm
+ *   <li>{@code flotilla_agent_bundle_expiry_timestamp_seconds} when the bundle applied expires (the agent then
+ *       refuses to keep it: a device that cannot reach the reconciler freezes)
  *   <li>{@code flotilla_build_info{version,commit}} 1, for this build
+ *   <li>the JVM's and the process's own ({@code jvm_*}, {@code process_*}: memory, threads, GC, CPU, open files)
  * </ul>
  */
 public final class AgentMetrics {
@@ -51,6 +57,11 @@ public final class AgentMetrics {
       .help("Bundles refused and not applied, by reason").labelNames("reason").register(registry);
   private final Counter passes = Counter.builder().name("flotilla_agent_passes_total")
       .help("Agent passes, by how they ended").labelNames("outcome").register(registry);
+  private final Counter corrections = Counter.builder().name("flotilla_agent_resource_corrections_total")
+      .help("Drifts of each resource in drift mode enforce, each corrected").labelNames("kind", "name")
+      .register(registry);
+  private final Gauge expiry = Gauge.builder().name("flotilla_agent_bundle_expiry_timestamp_seconds")
+      .help("When the bundle applied expires, seconds since the epoch").register(registry);
   private final Info build = Info.builder().name("flotilla_build_info")
       .help("The version and commit of this build (--version), always 1").labelNames("version", "commit")
       .register(registry);
@@ -59,6 +70,7 @@ public final class AgentMetrics {
 
   public AgentMetrics() {
     build.addLabelValues(BuildInfo.current().version(), BuildInfo.current().commit());
+    JvmMetrics.builder().register(registry);
   }
 
   public PrometheusRegistry registry() {
@@ -84,8 +96,17 @@ public final class AgentMetrics {
     });
   }
 
-  public void drift(String kind, String mode) {
+  /** Counts a drift of resource {@code kind:name}; in mode {@code enforce} also as a correction of it. */
+  public void drift(String kind, String name, String mode) {
     drift.labelValues(kind, mode).inc();
+    if ("enforce".equals(mode)) {
+      corrections.labelValues(kind, name).inc();
+    }
+  }
+
+  /** Sets when the bundle applied expires. */
+  public void bundleExpires(Instant at) {
+    expiry.set(at.getEpochSecond());
   }
 
   public void applied(long bundleVersion, double seconds, Instant at, boolean wrote) {

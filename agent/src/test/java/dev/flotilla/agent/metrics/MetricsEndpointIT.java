@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real agent's metrics, scraped over HTTP from loopback and linted by Prometheus' own {@code promtool}. */
-class MetricsEndpointIT {
+public class MetricsEndpointIT {
   @TempDir
   Path dir;
 
@@ -73,7 +73,7 @@ class MetricsEndpointIT {
   }
 
   /** Runs {@code promtool check metrics} (Debian package prometheus) on {@code exposition}. */
-  static String promtool(String exposition) throws IOException, InterruptedException {
+  public static String promtool(String exposition) throws IOException, InterruptedException {
     var process = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     try (var in = process.getOutputStream()) {
       in.write(exposition.getBytes(StandardCharsets.UTF_8));

@@ -5,6 +5,7 @@ import dev.flotilla.agent.AgentLoop;
 import dev.flotilla.agent.AgentWiring;
 import dev.flotilla.agent.status.Pass;
 import dev.flotilla.agent.identity.IdentityReader;
+import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.artifact.ArtifactSigner;
 import dev.flotilla.cli.artifact.ArtifactFile;
 import dev.flotilla.cli.fleet.DeviceFiles;
@@ -46,8 +47,9 @@ public final class LiveFleet implements AutoCloseable {
   public ReconcilerServer server;
   private java.util.function.BiConsumer<String, Pass> passes = (device, pass) -> { };
 
-  /** One agent and its sandbox. */
-  public record Sandbox(String name, Path root, Path proc, Agent agent, AgentLoop loop, Thread thread) {}
+  /** One agent and its sandbox, with the metrics it counts into (serve them with MetricsServer). */
+  public record Sandbox(String name, Path root, Path proc, Agent agent, AgentLoop loop, Thread thread,
+      AgentMetrics metrics) {}
 
   public LiveFleet(Path template, Path work) throws Exception {
     this.work = work;
@@ -95,7 +97,7 @@ public final class LiveFleet implements AutoCloseable {
     var text = DeviceFiles.withPublicKey(Files.readString(file), Keys.publicPem(pair.getPublic()));
     text = text.replaceFirst("hash: sha256:[0-9a-f]{64}", "hash: " + IdentityReader.hash(machineId));
     Files.writeString(file, text);
-    devices.add(new Sandbox(name, root, proc, null, null, null));
+    devices.add(new Sandbox(name, root, proc, null, null, null, null));
   }
 
   public String commit(String message) throws Exception {
@@ -158,11 +160,12 @@ public final class LiveFleet implements AutoCloseable {
       config.setProcRoot(sandbox.proc().toString());
       config.setAllowedPaths(List.of("/etc"));
       tune.accept(sandbox.name(), config);
-      var agent = AgentWiring.agent(config, Clock.systemUTC());
+      var metrics = new AgentMetrics();
+      var agent = AgentWiring.agent(config, Clock.systemUTC(), metrics, line -> { });
       var loop = AgentLoop.watching(agent, wait, line -> log.accept(sandbox.name(), line), () -> {})
           .onPass(pass -> passes.accept(sandbox.name(), pass));
       var thread = Thread.ofPlatform().name("agent-" + sandbox.name()).daemon(true).start(loop::run);
-      started.add(new Sandbox(sandbox.name(), sandbox.root(), sandbox.proc(), agent, loop, thread));
+      started.add(new Sandbox(sandbox.name(), sandbox.root(), sandbox.proc(), agent, loop, thread, metrics));
     }
     devices.clear();
     devices.addAll(started);
