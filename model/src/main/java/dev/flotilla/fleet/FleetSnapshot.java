@@ -4,6 +4,7 @@ import dev.flotilla.model.Artifact;
 import dev.flotilla.model.ClaimToken;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
+import dev.flotilla.model.Operator;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.model.Tenant;
@@ -26,7 +27,8 @@ public record FleetSnapshot(
     List<Document<Rollout>> rollouts,
     List<Document<ClaimToken>> claimTokens,
     List<Document<Artifact>> artifacts,
-    Set<String> rejected) {
+    Set<String> rejected,
+    List<Document<Operator>> operators) {
 
   public FleetSnapshot {
     tenants = List.copyOf(tenants);
@@ -36,6 +38,7 @@ public record FleetSnapshot(
     claimTokens = List.copyOf(claimTokens);
     artifacts = List.copyOf(artifacts);
     rejected = Set.copyOf(rejected);
+    operators = List.copyOf(operators);
   }
 
   /** Whether {@code path} exists but was left out because it has problems. */
@@ -45,6 +48,7 @@ public record FleetSnapshot(
 
   /** How many resources the snapshot holds. */
   public int size() {
-    return (int) (fleet.stream().count() + trustRoot.stream().count()) + tenants.size() + devices.size() + policies.size() + rollouts.size() + claimTokens.size() + artifacts.size();
+    return (int) (fleet.stream().count() + trustRoot.stream().count()) + tenants.size() + devices.size() + policies.size() + rollouts.size() + claimTokens.size() + artifacts.size()
+        + operators.size();
   }
 }

@@ -4,6 +4,7 @@ import dev.flotilla.model.Artifact;
 import dev.flotilla.model.ClaimToken;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
+import dev.flotilla.model.Operator;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.model.Tenant;
@@ -18,7 +19,8 @@ public enum Kind {
   POLICY("Policy", "policy.yaml", Policy.class, "tenants/<tenant>/policies/<name>.yaml"),
   ROLLOUT("Rollout", "rollout.yaml", Rollout.class, "tenants/<tenant>/rollouts/<name>.yaml"),
   CLAIM_TOKEN("ClaimToken", "claim-token.yaml", ClaimToken.class, "tenants/<tenant>/claim-tokens/<name>.yaml"),
-  ARTIFACT("Artifact", "artifact.yaml", Artifact.class, "artifacts/<name>/<version>.yaml");
+  ARTIFACT("Artifact", "artifact.yaml", Artifact.class, "artifacts/<name>/<version>.yaml"),
+  OPERATOR("Operator", "operator.yaml", Operator.class, "operators/<name>.yaml");
 
   private final String displayName;
   private final String schemaFile;
