@@ -4,6 +4,7 @@
 #   bench/live.sh republish FLEET [COMMITS]     commit touching one policy -> bundles republished
 #   bench/live.sh converge [AGENTS] [COMMITS]   commit -> applied on agents over loopback HTTPS long-poll
 #   bench/live.sh polls FLEET [SECONDS]         304 answers to signed polls of every device of FLEET
+#   bench/live.sh board FLEET [RUNS]            status board pages and live events, every device of FLEET reporting
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
@@ -11,7 +12,8 @@ case "${1:-}" in
   republish) main=RepublishBench ;;
   converge) main=ConvergeBench ;;
   polls) main=PollBench ;;
-  *) echo "usage: bench/live.sh republish|converge|polls ARGS" >&2; exit 2 ;;
+  board) main=BoardBench ;;
+  *) echo "usage: bench/live.sh republish|converge|polls|board ARGS" >&2; exit 2 ;;
 esac
 shift
 mvn -B -q -o -pl bench -am package -DskipTests >/dev/null
