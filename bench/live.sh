@@ -16,7 +16,7 @@ case "${1:-}" in
   *) echo "usage: bench/live.sh republish|converge|polls|board ARGS" >&2; exit 2 ;;
 esac
 shift
-mvn -B -q -o -pl bench -am package -DskipTests >/dev/null
+[ -n "${FLOTILLA_BENCH_NO_BUILD:-}" ] || mvn -B -q -o -pl bench -am package -DskipTests >/dev/null
 java="${JAVA:-}"
 if [ -z "$java" ]; then
   for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java; do

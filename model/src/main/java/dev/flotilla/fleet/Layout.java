@@ -10,7 +10,8 @@ package dev.flotilla.fleet;
  */
 public record Layout(Kind kind, String tenant, String name, String version) {
   public static final String SUMMARY = "fleet.yaml, trust/root.json, tenants/<tenant>/tenant.yaml, "
-      + "tenants/<tenant>/{devices,policies,rollouts,claim-tokens}/<name>.yaml, artifacts/<name>/<version>.yaml, operators/<name>.yaml";
+      + "tenants/<tenant>/{devices,policies,rollouts,claim-tokens}/<name>.yaml, artifacts/<name>/<version>.yaml, "
+      + "operators/<name>.yaml";
 
   /** The outcome of placing a path: a layout slot, a file to skip, or a misplaced file with the reason. */
   public sealed interface Placement permits Slot, Skip, Misplaced {}

@@ -65,11 +65,10 @@ final class FleetRows {
     var report = entry == null ? null : entry.report();
     long reported = report == null || report.getBundleVersion() == null ? 0 : report.getBundleVersion();
     return new DeviceRow(name, doc.tenant(), device.getSpec().getChannel().value(), state, published, reported,
-        report == null ? "" : apps(report), entry == null ? null : entry.receivedAt(),
-        report == null ? "" : problem(report));
+        entry == null ? null : entry.receivedAt(), report);
   }
 
-  private static String apps(StatusReport report) {
+  static String apps(StatusReport report) {
     return report.getApps().stream().map(a -> a.getName() + " " + a.getVersion()).collect(Collectors.joining(", "));
   }
 

@@ -39,9 +39,22 @@ public final class Views {
   private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
       .ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
 
-  /** One device in the fleet table. */
+  /**
+   * One device in the fleet table; {@code report} is its last report (null when none), read only for the rows a
+   * page shows.
+   */
   public record DeviceRow(String name, String tenant, String channel, DeviceState state, long published,
-      long reported, String apps, Instant lastSeen, String problem) {}
+      long reported, Instant lastSeen, dev.flotilla.model.StatusReport report) {
+    /** Its apps and their versions: {@code pos 1.2.0, menu 3.0.2}. */
+    public String apps() {
+      return report == null ? "" : FleetRows.apps(report);
+    }
+
+    /** The first thing wrong with it, in words; empty when nothing is. */
+    public String problem() {
+      return report == null ? "" : FleetRows.problem(report);
+    }
+  }
 
   /** Devices by state in one tenant, and the share in sync. */
   public record TenantCounts(String tenant, Map<DeviceState, Integer> counts, int total, int compliance) {
