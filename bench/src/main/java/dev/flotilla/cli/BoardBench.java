@@ -131,7 +131,7 @@ final class BoardBench {
     Thread.ofVirtual().start(() -> {
       try (var reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
         reader.lines().forEach(lines::add);
-      } catch (java.io.IOException e) {
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
         // closed at the end
       }
     });

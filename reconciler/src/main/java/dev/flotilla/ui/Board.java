@@ -109,23 +109,15 @@ public final class Board implements HttpHandler {
       render(exchange, "fleet.jte", pages.fleet(scope, blankToNull(params.get("tenant")), chosen.orElse(null),
           number(params.get("page"))));
     } else if (device.matches()) {
-      var page = devices.device(scope, device.group(1));
-      if (page.isPresent()) {
-        render(exchange, "device.jte", page.get());
-      } else {
-        BoardResponses.text(exchange, 404, "show device '" + device.group(1) + "': no such device");
-      }
+      renderFound(exchange, "device.jte", devices.device(scope, device.group(1)),
+          "show device '" + device.group(1) + "': no such device");
     } else if (path.equals("/ui/rollouts")) {
       render(exchange, "rollouts.jte", pages.rollouts(scope));
     } else if (path.equals("/ui/history")) {
       render(exchange, "history.jte", pages.history(scope, HistoryFilter.parse(params, java.time.Instant.now())));
     } else if (commit.matches()) {
-      var page = commits.commit(scope, commit.group(1));
-      if (page.isPresent()) {
-        render(exchange, "commit.jte", page.get());
-      } else {
-        BoardResponses.text(exchange, 404, "show commit '" + commit.group(1) + "': not in the reconciler's mirror");
-      }
+      renderFound(exchange, "commit.jte", commits.commit(scope, commit.group(1)),
+          "show commit '" + commit.group(1) + "': not in the reconciler's mirror");
     } else if (path.equals("/ui/events")) {
       BoardResponses.stream(exchange, events, events.subscribe(scope));
     } else {
@@ -161,6 +153,16 @@ public final class Board implements HttpHandler {
           + "<operator token>' or sign in at /ui/login");
     } else {
       BoardResponses.redirect(exchange, "/ui/login");
+    }
+  }
+
+  /** Renders {@code page} when present, else answers 404 with {@code missing}. */
+  private void renderFound(HttpExchange exchange, String template, java.util.Optional<?> page, String missing)
+      throws IOException {
+    if (page.isPresent()) {
+      render(exchange, template, page.get());
+    } else {
+      BoardResponses.text(exchange, 404, missing);
     }
   }
 
