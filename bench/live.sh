@@ -6,6 +6,7 @@
 #   bench/live.sh polls FLEET [SECONDS]         304 answers to signed polls of every device of FLEET
 #   bench/live.sh series FLEET                  Prometheus series the reconciler exports, every device reported
 #   bench/live.sh telemetry [N]                 CPU, allocation and memory of the agent's host telemetry
+#   bench/live.sh board FLEET [RUNS]            status board pages and live events, every device of FLEET reporting
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
@@ -15,10 +16,11 @@ case "${1:-}" in
   polls) main=PollBench ;;
   series) main=SeriesBench ;;
   telemetry) main=TelemetryBench ;;
-  *) echo "usage: bench/live.sh republish|converge|polls|series|telemetry ARGS" >&2; exit 2 ;;
+  board) main=BoardBench ;;
+  *) echo "usage: bench/live.sh republish|converge|polls|series|telemetry|board ARGS" >&2; exit 2 ;;
 esac
 shift
-mvn -B -q -o -pl bench -am package -DskipTests >/dev/null
+[ -n "${FLOTILLA_BENCH_NO_BUILD:-}" ] || mvn -B -q -o -pl bench -am package -DskipTests >/dev/null
 java="${JAVA:-}"
 if [ -z "$java" ]; then
   for candidate in "${JAVA_HOME:+$JAVA_HOME/bin/java}" /usr/lib/jvm/*/bin/java; do

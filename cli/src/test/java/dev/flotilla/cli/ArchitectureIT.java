@@ -33,7 +33,8 @@ class ArchitectureIT {
   private static final String[] RECONCILER = {"dev.flotilla.api..", "dev.flotilla.claim..", "dev.flotilla.git..",
       "dev.flotilla.history..", "dev.flotilla.preview..", "dev.flotilla.publish..", "dev.flotilla.reconcile..",
       "dev.flotilla.render..", "dev.flotilla.rollout..", "dev.flotilla.server..", "dev.flotilla.status..",
-      "dev.flotilla.validate.."};
+      "dev.flotilla.validate..", "dev.flotilla.access..", "dev.flotilla.ui..", "dev.flotilla.notify..",
+      "dev.flotilla.report.."};
   private static final String[] AGENT = {"dev.flotilla.agent.."};
   private static final String[] CLI = {"dev.flotilla.cli.."};
 

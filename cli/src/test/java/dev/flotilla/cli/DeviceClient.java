@@ -23,8 +23,27 @@ record DeviceClient(Path serverCertificate, int port) {
         : RequestSignature.sign(key, device, "GET", path, new byte[0], Instant.now()));
   }
 
+  /** POSTs {@code body} signed by {@code key} as {@code device}, as an agent sends its status. */
+  HttpResponse<byte[]> post(String path, String device, PrivateKey key, byte[] body) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+    RequestSignature.sign(key, device, "POST", path, body, Instant.now()).forEach(request::header);
+    try (var http = HttpClient.newBuilder().sslContext(tls()).build()) {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+  }
+
   /** With exactly these request headers, e.g. a signature sent before. */
   HttpResponse<byte[]> get(String path, java.util.Map<String, String> headers) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path));
+    headers.forEach(request::header);
+    try (var http = HttpClient.newBuilder().sslContext(tls()).build()) {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+  }
+
+  /** TLS that trusts only the reconciler's certificate. */
+  SSLContext tls() throws Exception {
     var trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     var store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
@@ -34,10 +53,6 @@ record DeviceClient(Path serverCertificate, int port) {
     trust.init(store);
     var tls = SSLContext.getInstance("TLS");
     tls.init(null, trust.getTrustManagers(), null);
-    var request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path));
-    headers.forEach(request::header);
-    try (var http = HttpClient.newBuilder().sslContext(tls).build()) {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
+    return tls;
   }
 }

@@ -8,6 +8,7 @@ import dev.flotilla.model.Artifact;
 import dev.flotilla.model.ClaimToken;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
+import dev.flotilla.model.Operator;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.model.Secret;
@@ -172,6 +173,7 @@ public final class FleetLoader {
     var claimTokens = new ArrayList<Document<ClaimToken>>();
     var artifacts = new ArrayList<Document<Artifact>>();
     var secrets = new ArrayList<Document<Secret>>();
+    var operators = new ArrayList<Document<Operator>>();
     for (var document : documents) {
       switch (document.kind()) {
         case FLEET -> fleet = Optional.of((Document<Fleet>) document);
@@ -183,9 +185,10 @@ public final class FleetLoader {
         case CLAIM_TOKEN -> claimTokens.add((Document<ClaimToken>) document);
         case ARTIFACT -> artifacts.add((Document<Artifact>) document);
         case SECRET -> secrets.add((Document<Secret>) document);
+        case OPERATOR -> operators.add((Document<Operator>) document);
       }
     }
     return new FleetSnapshot(fleet, trustRoot, tenants, devices, policies, rollouts, claimTokens, artifacts, secrets,
-        rejected);
+        rejected, operators);
   }
 }

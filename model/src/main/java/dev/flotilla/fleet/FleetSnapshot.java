@@ -4,6 +4,7 @@ import dev.flotilla.model.Artifact;
 import dev.flotilla.model.ClaimToken;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
+import dev.flotilla.model.Operator;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.model.Secret;
@@ -28,7 +29,8 @@ public record FleetSnapshot(
     List<Document<ClaimToken>> claimTokens,
     List<Document<Artifact>> artifacts,
     List<Document<Secret>> secrets,
-    Set<String> rejected) {
+    Set<String> rejected,
+    List<Document<Operator>> operators) {
 
   public FleetSnapshot {
     tenants = List.copyOf(tenants);
@@ -39,14 +41,16 @@ public record FleetSnapshot(
     artifacts = List.copyOf(artifacts);
     secrets = List.copyOf(secrets);
     rejected = Set.copyOf(rejected);
+    operators = List.copyOf(operators);
   }
 
-  /** A snapshot without secrets. */
+  /** A snapshot without secrets or operators. */
   public FleetSnapshot(Optional<Document<Fleet>> fleet, Optional<Document<TrustRoot>> trustRoot,
       List<Document<Tenant>> tenants, List<Document<Device>> devices, List<Document<Policy>> policies,
       List<Document<Rollout>> rollouts, List<Document<ClaimToken>> claimTokens, List<Document<Artifact>> artifacts,
       Set<String> rejected) {
-    this(fleet, trustRoot, tenants, devices, policies, rollouts, claimTokens, artifacts, List.of(), rejected);
+    this(fleet, trustRoot, tenants, devices, policies, rollouts, claimTokens, artifacts, List.of(), rejected,
+        List.of());
   }
 
   /** Whether {@code path} exists but was left out because it has problems. */
@@ -57,6 +61,6 @@ public record FleetSnapshot(
   /** How many resources the snapshot holds. */
   public int size() {
     return (int) (fleet.stream().count() + trustRoot.stream().count()) + tenants.size() + devices.size() + policies.size() + rollouts.size() + claimTokens.size() + artifacts.size()
-        + secrets.size();
+        + secrets.size() + operators.size();
   }
 }

@@ -4,6 +4,7 @@ import dev.flotilla.model.Artifact;
 import dev.flotilla.model.ClaimToken;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
+import dev.flotilla.model.Operator;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.model.Secret;
@@ -20,7 +21,8 @@ public enum Kind {
   ROLLOUT("Rollout", "rollout.yaml", Rollout.class, "tenants/<tenant>/rollouts/<name>.yaml"),
   CLAIM_TOKEN("ClaimToken", "claim-token.yaml", ClaimToken.class, "tenants/<tenant>/claim-tokens/<name>.yaml"),
   ARTIFACT("Artifact", "artifact.yaml", Artifact.class, "artifacts/<name>/<version>.yaml"),
-  SECRET("Secret", "secret.yaml", Secret.class, "tenants/<tenant>/secrets/<name>.yaml");
+  SECRET("Secret", "secret.yaml", Secret.class, "tenants/<tenant>/secrets/<name>.yaml"),
+  OPERATOR("Operator", "operator.yaml", Operator.class, "operators/<name>.yaml");
 
   private final String displayName;
   private final String schemaFile;

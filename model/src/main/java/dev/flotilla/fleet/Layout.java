@@ -10,7 +10,8 @@ package dev.flotilla.fleet;
  */
 public record Layout(Kind kind, String tenant, String name, String version) {
   public static final String SUMMARY = "fleet.yaml, trust/root.json, tenants/<tenant>/tenant.yaml, "
-      + "tenants/<tenant>/{devices,policies,rollouts,claim-tokens,secrets}/<name>.yaml, artifacts/<name>/<version>.yaml";
+      + "tenants/<tenant>/{devices,policies,rollouts,claim-tokens,secrets}/<name>.yaml, "
+      + "artifacts/<name>/<version>.yaml, operators/<name>.yaml";
 
   /** The outcome of placing a path: a layout slot, a file to skip, or a misplaced file with the reason. */
   public sealed interface Placement permits Slot, Skip, Misplaced {}
@@ -52,6 +53,9 @@ public record Layout(Kind kind, String tenant, String name, String version) {
       if (kind != null) {
         return new Slot(new Layout(kind, parts[1], parts[3], null));
       }
+    }
+    if (parts.length == 2 && parts[0].equals("operators")) {
+      return new Slot(new Layout(Kind.OPERATOR, null, parts[1], null));
     }
     if (parts.length == 3 && parts[0].equals("artifacts")) {
       return new Slot(new Layout(Kind.ARTIFACT, null, parts[1], parts[2]));

@@ -32,9 +32,10 @@ final class LayoutRules {
       }
     } else if (kind.tenantScoped()) {
       checkTenant(path, metadata, layout, tenant, problems);
-    } else if (kind == Kind.FLEET && !tenant.isMissingNode()) {
-      problems.add(Problem.error(path, Nodes.location(tenant), "metadata.tenant",
-          "the fleet belongs to no tenant", "remove metadata.tenant"));
+    } else if ((kind == Kind.FLEET || kind == Kind.OPERATOR) && !tenant.isMissingNode()) {
+      problems.add(Problem.error(path, Nodes.location(tenant), "metadata.tenant", kind == Kind.FLEET
+          ? "the fleet belongs to no tenant" : "an operator belongs to no tenant; 'spec.tenants' scopes it",
+          "remove metadata.tenant"));
     }
     if (kind == Kind.ARTIFACT) {
       var version = tree.path("spec").path("version").asText();

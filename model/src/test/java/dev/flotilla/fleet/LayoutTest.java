@@ -18,6 +18,8 @@ class LayoutTest {
         .isEqualTo(new Layout.Slot(new Layout(Kind.CLAIM_TOKEN, "acme", "t", null)));
     assertThat(Layout.place("artifacts/ui/1.2.0.yaml"))
         .isEqualTo(new Layout.Slot(new Layout(Kind.ARTIFACT, null, "ui", "1.2.0")));
+    assertThat(Layout.place("operators/night-shift.yaml"))
+        .isEqualTo(new Layout.Slot(new Layout(Kind.OPERATOR, null, "night-shift", null)));
   }
 
   @Test
@@ -31,6 +33,7 @@ class LayoutTest {
     assertThat(Layout.place("tenants/acme/devices/sub/k1.yaml")).isInstanceOf(Layout.Misplaced.class);
     assertThat(Layout.place("devices/k1.yaml")).isInstanceOf(Layout.Misplaced.class);
     assertThat(Layout.place("trust/other.json")).isInstanceOf(Layout.Misplaced.class);
+    assertThat(Layout.place("operators/acme/night-shift.yaml")).isInstanceOf(Layout.Misplaced.class);
     assertThat(Layout.place("tenants/acme/policies/p.yml"))
         .isEqualTo(new Layout.Misplaced("fleet files use the '.yaml' extension",
             "rename it to 'tenants/acme/policies/p.yaml'"));

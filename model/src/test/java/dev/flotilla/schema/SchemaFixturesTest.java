@@ -11,6 +11,7 @@ import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.model.ClaimToken;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Fleet;
+import dev.flotilla.model.Operator;
 import dev.flotilla.model.Policy;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.model.RolloutStatus;
@@ -42,7 +43,8 @@ class SchemaFixturesTest {
       Map.entry("system-identity", SystemIdentity.class), Map.entry("agent-config", AgentConfig.class),
       Map.entry("bundle-payload", BundlePayload.class), Map.entry("status-report", StatusReport.class),
       Map.entry("rollout-status", RolloutStatus.class),
-      Map.entry("claim-request", ClaimRequest.class), Map.entry("secret", Secret.class));
+      Map.entry("claim-request", ClaimRequest.class), Map.entry("secret", Secret.class),
+      Map.entry("operator", Operator.class));
 
   static final YamlReader READER = new YamlReader();
   static final SchemaValidator VALIDATOR = new SchemaValidator();

@@ -1,9 +1,11 @@
 package dev.flotilla.api;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.flotilla.access.OperatorTokens;
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.reconcile.Reconciler;
@@ -36,6 +38,7 @@ import javax.net.ssl.SSLContext;
  *                                           the message and commit only with the operator token
  * POST /v1/hooks/git                        fetch now (operator token)
  * GET  /v1/devices                          operators: versions, last seen, compliance ({@link DeviceListing})
+ * GET  /ui/...                              the status board, when a context is added ({@link #context})
  * GET  /metrics                             Prometheus text format, only on the metrics listener (plain HTTP)
  * </pre>
  */
@@ -46,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
   private final ReconcilerMetrics metrics;
   private final ApiRoutes routes;
   private final Clock clock;
+  private final OperatorTokens operators;
 
   /**
    * Where and how to listen, and who is an operator.
@@ -53,7 +57,8 @@ public final class ApiServer implements AutoCloseable {
    * @param listen         the device listener
    * @param tls            its SSL context; null for plain HTTP (tests only)
    * @param metricsListen  the metrics listener (plain HTTP; keep it on loopback or a private network); null for none
-   * @param operatorToken  the Bearer token of the operator routes; required
+   * @param operatorToken  the reconciler's own operator token (all tenants); required; {@code operators/} files of
+   *                       the served commit add tokens scoped to tenants
    * @param trustedProxies IP addresses whose {@code X-Forwarded-For} is believed for rate limits
    */
   public record Options(InetSocketAddress listen, SSLContext tls, InetSocketAddress metricsListen,
@@ -65,8 +70,9 @@ public final class ApiServer implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     var fleet = new ApiRoutes.Fleet(reconciler::served, reconciler::status, reconciler.publisher(), statuses, hook);
-    routes = new ApiRoutes(fleet, metrics, new Callers(options.operatorToken(), proxies(options.trustedProxies())),
-        clock, artifacts);
+    operators = new OperatorTokens(options.operatorToken(), reconciler::snapshot);
+    routes = new ApiRoutes(fleet, metrics, new Callers(operators, proxies(options.trustedProxies())), clock,
+        artifacts);
     if (options.tls() == null) {
       server = HttpServer.create(options.listen(), 512);
     } else {
@@ -102,6 +108,17 @@ public final class ApiServer implements AutoCloseable {
   public ApiServer claims(dev.flotilla.claim.ClaimDesk desk) {
     routes.claims(new ClaimRequests(desk, ApiRoutes.JSON, routes.validator(), clock).warm());
     return this;
+  }
+
+  /** Serves {@code handler} under {@code path} on the device listener (the status board under {@code /ui/}). */
+  public ApiServer context(String path, HttpHandler handler) {
+    server.createContext(path, handler);
+    return this;
+  }
+
+  /** Who each operator token is: the reconciler's own, or an {@code operators/} file of the served commit. */
+  public OperatorTokens operators() {
+    return operators;
   }
 
   public void start() {

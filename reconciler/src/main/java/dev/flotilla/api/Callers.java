@@ -1,45 +1,49 @@
 package dev.flotilla.api;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.flotilla.access.OperatorScope;
+import dev.flotilla.access.OperatorTokens;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Who is calling, from what a client cannot forge: whether it holds the operator token (compared in constant
- * time; there is no "loopback is trusted" rule, since a TLS-terminating proxy on the same host makes every caller
- * loopback), and its source address for rate limits: the socket peer, or, when the peer is a configured trusted
+ * Who is calling, from what a client cannot forge: which operator's token it holds ({@link OperatorTokens}; there
+ * is no "loopback is trusted" rule, since a TLS-terminating proxy on the same host makes every caller loopback),
+ * and its source address for rate limits: the socket peer, or, when the peer is a configured trusted
  * proxy, the right-most address in {@code X-Forwarded-For} that is not itself a trusted proxy. Immutable.
  */
 final class Callers {
   static final String FORWARDED_FOR = "X-Forwarded-For";
-  private final byte[] token;
+  private final OperatorTokens operators;
   private final Set<InetAddress> proxies;
 
-  /** {@code operatorToken} must not be blank; {@code trustedProxies} are IP addresses. */
+  /** Only the reconciler's own token; {@code operatorToken} must not be blank. */
   Callers(String operatorToken, Collection<InetAddress> trustedProxies) {
-    if (operatorToken == null || operatorToken.isBlank()) {
-      throw new IllegalArgumentException("serve operator endpoints: no operator token; configure one");
-    }
-    this.token = operatorToken.getBytes(StandardCharsets.UTF_8);
+    this(new OperatorTokens(operatorToken, () -> null), trustedProxies);
+  }
+
+  /** {@code trustedProxies} are IP addresses. */
+  Callers(OperatorTokens operators, Collection<InetAddress> trustedProxies) {
+    this.operators = operators;
     this.proxies = Set.copyOf(trustedProxies);
   }
 
-  /** Whether the request carries {@code Authorization: Bearer <operator token>}. */
+  /** Whether the request carries the Bearer token of an operator who sees every tenant. */
   boolean operator(HttpExchange exchange) {
     return operator(exchange.getRequestHeaders().getFirst("Authorization"));
   }
 
   boolean operator(String authorization) {
-    if (authorization == null || !authorization.startsWith("Bearer ")) {
-      return false;
-    }
-    var presented = authorization.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(token, presented);
+    return operators.bearer(authorization).filter(OperatorScope::allTenants).isPresent();
+  }
+
+  /** What the request's Bearer token may see; empty when it is no operator's token. */
+  Optional<OperatorScope> scope(HttpExchange exchange) {
+    return operators.bearer(exchange.getRequestHeaders().getFirst("Authorization"));
   }
 
   /** The address a rate limit keys on. */

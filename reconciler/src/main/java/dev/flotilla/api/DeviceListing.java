@@ -15,8 +15,8 @@ import java.util.TreeSet;
 /**
  * {@code GET /v1/devices}: what the reconciler knows of each device beyond the repo, for {@code flotilla devices}:
  * the bundle version it publishes, the version the device last reported, when it reported, its Ready condition
- * and how many of its resources comply. Operators only: the request must carry the operator token as a Bearer
- * token, whoever the caller is (loopback included).
+ * and how many of its resources comply. Operators only: the request must carry an operator token as a Bearer
+ * token, whoever the caller is (loopback included); a token scoped to tenants lists only their devices.
  */
 final class DeviceListing {
   private DeviceListing() {}
@@ -26,11 +26,16 @@ final class DeviceListing {
     if (!"GET".equals(exchange.getRequestMethod())) {
       return Responses.send(exchange, 405, "use GET");
     }
-    if (!callers.operator(exchange)) {
+    var scope = callers.scope(exchange);
+    if (scope.isEmpty()) {
       return Responses.send(exchange, 401, "list devices: operator token required; send 'Authorization: Bearer "
           + "<operator token>'");
     }
-    return Responses.json(exchange, 200, json.writeValueAsBytes(rows(published.all(), statuses.all(), json)));
+    var rows = rows(published.all(), statuses.all(), json);
+    if (!scope.get().allTenants()) {
+      rows.removeIf(row -> !scope.get().sees(row.path("tenant").asText(null)));
+    }
+    return Responses.json(exchange, 200, json.writeValueAsBytes(rows));
   }
 
   /** One object per device that is published or has reported, by name. */

@@ -80,7 +80,7 @@ public record Acceptance(FleetSnapshot accepted, FleetSnapshot served, Map<Strin
     return new FleetSnapshot(next.fleet(), next.trustRoot(), pick(next.tenants(), old.tenants(), held),
         pick(next.devices(), old.devices(), held), pick(next.policies(), old.policies(), held),
         pick(next.rollouts(), old.rollouts(), held), pick(next.claimTokens(), old.claimTokens(), held),
-        next.artifacts(), pick(next.secrets(), old.secrets(), held), rejected);
+        next.artifacts(), pick(next.secrets(), old.secrets(), held), rejected, next.operators());
   }
 
   private static <T> List<Document<T>> pick(List<Document<T>> next, List<Document<T>> previous, Set<String> held) {
@@ -100,6 +100,6 @@ public record Acceptance(FleetSnapshot accepted, FleetSnapshot served, Map<Strin
 
   private static FleetSnapshot empty() {
     return new FleetSnapshot(java.util.Optional.empty(), java.util.Optional.empty(), List.of(), List.of(), List.of(),
-        List.of(), List.of(), List.of(), Set.of());
+        List.of(), List.of(), List.of(), List.of(), Set.of(), List.of());
   }
 }

@@ -19,6 +19,8 @@ import dev.flotilla.rollout.GitStatusBranch;
 import dev.flotilla.rollout.RolloutRunner;
 import dev.flotilla.status.StatusBoard;
 import dev.flotilla.trust.Keys;
+import dev.flotilla.ui.Board;
+import dev.flotilla.ui.BoardSource;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -49,6 +51,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private final Thread loop;
   private final dev.flotilla.claim.ClaimDesk claims;
   private final Notifier notifier;
+  private final Board board;
   private volatile boolean running = true;
 
   public ReconcilerServer(ReconcilerConfig config, Clock clock) throws IOException {
@@ -74,6 +77,8 @@ public final class ReconcilerServer implements AutoCloseable {
     api = new ApiServer(options, reconciler, metrics, statuses, wake::release, clock,
         config.artifactStore() == null ? null : new ArtifactStore(config.artifactStore()));
     holder[0] = api;
+    board = new Board(new BoardSource(reconciler, statuses, history, repo.repository(), clock), api.operators());
+    api.context("/ui/", board);
     claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
         reconciler::served);
     api.claims(claims);
@@ -204,6 +209,7 @@ public final class ReconcilerServer implements AutoCloseable {
     loop.join(10_000);
     claims.close();
     notifier.close();
+    board.close();
     api.close();
     repo.close();
   }

@@ -19,6 +19,7 @@ public final class FleetChecks {
     var index = FleetIndex.of(snapshot);
     var problems = new ArrayList<Problem>();
     ReferenceChecks.check(index, problems);
+    OperatorChecks.check(index, problems);
     DeviceKeyChecks.check(index, problems);
     SecretChecks.check(index, problems);
     SelectionChecks.check(index, problems);

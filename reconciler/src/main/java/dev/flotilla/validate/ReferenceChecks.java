@@ -183,7 +183,7 @@ final class ReferenceChecks {
     return devices.stream().filter(d -> d.resource().getSpec().getIdentity() != null).toList();
   }
 
-  private static <T> void unique(List<Document<T>> documents, Function<Document<T>, String> key, Object[] field,
+  static <T> void unique(List<Document<T>> documents, Function<Document<T>, String> key, Object[] field,
       String message, String hint, List<Problem> out) {
     var first = new HashMap<String, Document<T>>();
     for (var document : documents) {

@@ -24,7 +24,7 @@ class CallersTest {
 
   @Test
   void refusesToServeOperatorRoutesWithoutAToken() {
-    assertThatThrownBy(() -> new Callers(null, List.of())).hasMessage(
+    assertThatThrownBy(() -> new Callers((String) null, List.of())).hasMessage(
         "serve operator endpoints: no operator token; configure one");
     assertThatThrownBy(() -> new Callers(" ", List.of())).isInstanceOf(IllegalArgumentException.class);
   }
