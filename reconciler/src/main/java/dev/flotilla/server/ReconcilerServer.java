@@ -4,6 +4,7 @@ import dev.flotilla.api.ApiServer;
 import dev.flotilla.api.ServerTls;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.FleetRepo;
+import dev.flotilla.git.GitTransport;
 import dev.flotilla.history.History;
 import dev.flotilla.history.RecentHistory;
 import dev.flotilla.publish.ArtifactStore;
@@ -31,6 +32,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The running reconciler: the API server plus a loop that reconciles on an interval and whenever the Git webhook
@@ -42,6 +44,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private final Reconciler reconciler;
   private final ApiServer api;
   private final FleetRepo repo;
+  private final GitTransport transports;
   private final StatusBoard statuses = new StatusBoard();
   private final History history = new RecentHistory(10_000);
   private final Semaphore wake = new Semaphore(0);
@@ -54,28 +57,35 @@ public final class ReconcilerServer implements AutoCloseable {
     var privateKey = Keys.readPrivate(config.signingKey());
     var publicKey = Keys.readPublic(publicKeyPath(config.signingKey()));
     var metrics = new ReconcilerMetrics();
-    repo = FleetRepo.mirror(config.mirrorDir(), config.repo(), config.branch());
+    transports = new GitTransport(config.git());
+    repo = FleetRepo.mirror(config.mirrorDir(), config.repo(), config.branch(), transports);
     var publisher = new Publisher(new BundleDirectory(config.bundleDir()),
         new BundleSigner(new KeyPair(publicKey, privateKey)), clock, config.bundleTtl());
     var holder = new ApiServer[1];
-    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo()), statuses, clock);
+    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo(), transports), statuses, clock);
     reconciler = new Reconciler(repo, new FleetValidator(clock), publisher, publicKey, clock, metrics,
         result -> { if (holder[0] != null) holder[0].published(); }, rollouts);
     metrics.registry().register(new FleetGauges(reconciler, statuses, clock));
     statuses.onAppsChanged(wake::release);
-    var keyStore = config.keyStore() != null ? config.keyStore()
-        : ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
-    var password = config.keyStore() != null ? config.keyStorePassword() : config.tlsDir().resolve("password");
     var options = new ApiServer.Options(new InetSocketAddress(config.listenHost(), config.listenPort()),
-        ServerTls.context(keyStore, password), config.metricsListen(), operatorToken(config),
+        tls(config), config.metricsListen(), operatorToken(config),
         config.trustedProxies());
     api = new ApiServer(options, reconciler, metrics, statuses, wake::release, clock,
         config.artifactStore() == null ? null : new ArtifactStore(config.artifactStore()));
     holder[0] = api;
     claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
-        reconciler::served);
+        reconciler::served, transports);
     api.claims(claims);
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
+  }
+
+  /** The operator's certificate and key, re-read when they change; else the self-signed pair, made if missing. */
+  private static SSLContext tls(ReconcilerConfig config) throws IOException {
+    if (config.tlsCertificate() != null) {
+      return ServerTls.context(config.tlsCertificate(), config.tlsKey());
+    }
+    var certificate = ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
+    return ServerTls.context(certificate, ServerTls.selfSignedKey(config.tlsDir()));
   }
 
   /** The configured operator token, else the one in {@link ReconcilerConfig#operatorTokenFile()}, made if missing. */
@@ -131,8 +141,14 @@ public final class ReconcilerServer implements AutoCloseable {
     return operatorToken(config);
   }
 
+  /** The fleet repo's URL as it may be shown: without user information or the Git token. */
+  public String redactedRepo() {
+    return transports.redact(config.repo());
+  }
+
+  /** The certificate (chain) the API serves: the operator's file, or the self-signed one agents pin. */
   public Path serverCertificate() {
-    return config.tlsDir().resolve("server.pem");
+    return config.tlsCertificate() != null ? config.tlsCertificate() : config.tlsDir().resolve("server.pem");
   }
 
   public Reconciler reconciler() {
@@ -200,5 +216,6 @@ public final class ReconcilerServer implements AutoCloseable {
     claims.close();
     api.close();
     repo.close();
+    transports.close();
   }
 }
