@@ -41,7 +41,8 @@ class SchemaFixturesTest {
       Map.entry("system-identity", SystemIdentity.class), Map.entry("agent-config", AgentConfig.class),
       Map.entry("bundle-payload", BundlePayload.class), Map.entry("status-report", StatusReport.class),
       Map.entry("rollout-status", RolloutStatus.class),
-      Map.entry("claim-request", ClaimRequest.class));
+      Map.entry("claim-request", ClaimRequest.class),
+      Map.entry("reconciler-config", dev.flotilla.model.ReconcilerSettings.class));
 
   static final YamlReader READER = new YamlReader();
   static final SchemaValidator VALIDATOR = new SchemaValidator();
