@@ -5,7 +5,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -63,19 +66,34 @@ public final class PemFiles {
       var converter = new JcaPEMKeyConverter();
       for (Object item = pem.readObject(); item != null; item = pem.readObject()) {
         if (item instanceof PEMKeyPair pair) {
-          return converter.getPrivateKey(pair.getPrivateKeyInfo());
+          return jdkKey(converter.getPrivateKey(pair.getPrivateKeyInfo()));
         }
         if (item instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
+          return jdkKey(converter.getPrivateKey(info));
         }
       }
-    } catch (RuntimeException e) {
+    } catch (GeneralSecurityException | RuntimeException e) {
       throw new IOException("load TLS key '" + file + "': " + e.getMessage(), e);
     }
     throw new IOException("load TLS key '" + file + "': no unencrypted PEM private key in it");
   }
 
-  /** Writes {@code items} as PEM to {@code file}. */
+  /**
+   * The same key as the JDK's own type: once BouncyCastle is a registered provider (Apache MINA sshd registers it
+   * for Git over SSH) the converter returns its keys, whose algorithm {@code ECDSA} JSSE does not take for {@code
+   * EC}.
+   */
+  private static PrivateKey jdkKey(PrivateKey key) throws GeneralSecurityException {
+    var algorithm = key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm();
+    var factory = switch (algorithm) {
+      case "EC", "Ed25519", "EdDSA" -> KeyFactory.getInstance(algorithm, "SunEC");
+      case "RSA" -> KeyFactory.getInstance(algorithm, "SunRsaSign");
+      default -> KeyFactory.getInstance(algorithm);
+    };
+    return factory.generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+  }
+
+  /** {@code items} as PEM text. */
   static String pem(List<?> items) throws IOException {
     var out = new java.io.StringWriter();
     try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {

@@ -76,6 +76,21 @@ class SelfSignedTest {
   }
 
   @Test
+  void keysAreTheJdksEvenWhenBouncyCastleIsARegisteredProvider() throws Exception {
+    // Apache MINA sshd (Git over SSH) registers BouncyCastle; its EC keys say 'ECDSA', which JSSE does not serve
+    var certificate = ServerTls.selfSigned(dir, List.of("localhost"));
+    java.security.Security.addProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    try {
+      var identity = PemFiles.identity(certificate, ServerTls.selfSignedKey(dir));
+      assertThat(identity.key().getAlgorithm()).isEqualTo("EC");
+      assertThat(new ReloadingKeyManager(certificate, ServerTls.selfSignedKey(dir)).chooseServerAlias("EC", null,
+          null)).isEqualTo(ReloadingKeyManager.ALIAS);
+    } finally {
+      java.security.Security.removeProvider("BC");
+    }
+  }
+
+  @Test
   void aFileWithoutACertificateIsRefused() throws Exception {
     var empty = Files.writeString(dir.resolve("empty.pem"), "not a certificate\n");
 
