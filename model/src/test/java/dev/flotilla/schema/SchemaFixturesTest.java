@@ -44,7 +44,8 @@ class SchemaFixturesTest {
       Map.entry("bundle-payload", BundlePayload.class), Map.entry("status-report", StatusReport.class),
       Map.entry("rollout-status", RolloutStatus.class),
       Map.entry("claim-request", ClaimRequest.class), Map.entry("secret", Secret.class),
-      Map.entry("operator", Operator.class));
+      Map.entry("operator", Operator.class),
+      Map.entry("reconciler-config", dev.flotilla.model.ReconcilerSettings.class));
 
   static final YamlReader READER = new YamlReader();
   static final SchemaValidator VALIDATOR = new SchemaValidator();

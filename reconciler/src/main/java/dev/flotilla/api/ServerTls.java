@@ -1,89 +1,83 @@
 package dev.flotilla.api;
 
+import dev.flotilla.tls.PemFiles;
+import dev.flotilla.tls.ReloadingKeyManager;
+import dev.flotilla.tls.SelfSigned;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 
 /**
- * The reconciler's TLS identity: a PKCS#12 key store given by the operator, or a self-signed EC certificate made
- * on first start with the JDK's keytool (the JDK has no public API to issue certificates). Its PEM,
- * {@code server.pem}, is what agents pin as {@code serverCa}.
+ * The reconciler's TLS identity: a PEM certificate chain and key given by the operator (a company CA's or an ACME
+ * client's files), re-read when they change, or a self-signed EC certificate made in-process on first start for
+ * trials. Its PEM, {@code server.pem}, is what agents pin as {@code serverCa}; operators with their own CA give
+ * agents the CA's certificate (or a bundle of the old and the new CA while rotating).
  */
 public final class ServerTls {
   private ServerTls() {}
 
-  /** The SSL context of {@code keyStore}, whose password is in {@code passwordFile}. */
-  public static SSLContext context(Path keyStore, Path passwordFile) throws IOException {
-    var password = Files.readString(passwordFile).strip().toCharArray();
-    try (InputStream in = Files.newInputStream(keyStore)) {
-      var store = KeyStore.getInstance("PKCS12");
-      store.load(in, password);
-      var keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, password);
+  /** An SSL context serving the pair in {@code certificate} and {@code key}, re-read when either file changes. */
+  public static SSLContext context(Path certificate, Path key) throws IOException {
+    return context(new ReloadingKeyManager(certificate, key));
+  }
+
+  /** An SSL context whose server identity is what {@code keys} holds at each handshake. */
+  public static SSLContext context(ReloadingKeyManager keys) throws IOException {
+    try {
       var context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
+      context.init(new KeyManager[] {keys}, null, null);
       return context;
     } catch (GeneralSecurityException e) {
-      throw new IOException("load TLS key store '" + keyStore + "': " + e.getMessage(), e);
+      throw new IOException("set up TLS: " + e.getMessage(), e);
     }
   }
 
   /**
-   * Makes {@code dir/server.p12}, {@code dir/password} (0600) and {@code dir/server.pem} for {@code names} (host
-   * names and IP addresses) unless they exist. Returns the key store's path.
+   * Makes {@code dir/server.key.pem} (0600) and {@code dir/server.pem} for {@code names} (host names and IP
+   * addresses) unless they exist. A work directory of an earlier version, which holds {@code server.p12} and its
+   * {@code password}, has that key and certificate written as PEM instead, so agents that pinned it keep working.
+   * Returns the certificate's path; the key is {@link #selfSignedKey(Path)}.
    */
   public static Path selfSigned(Path dir, List<String> names) throws IOException {
-    var store = dir.resolve("server.p12");
-    if (Files.exists(store)) {
-      return store;
+    var certificate = dir.resolve("server.pem");
+    var key = selfSignedKey(dir);
+    if (Files.exists(key) && Files.exists(certificate)) {
+      return certificate;
     }
-    Files.createDirectories(dir);
-    var password = dir.resolve("password");
-    var secret = new byte[18];
-    new SecureRandom().nextBytes(secret);
-    Files.deleteIfExists(password);
-    Files.createFile(password, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(password, HexFormat.of().formatHex(secret));
-    var pw = Files.readString(password);
-    var san = new ArrayList<String>();
-    for (var name : names) {
-      san.add((name.matches("[0-9.]+|.*:.*") ? "ip:" : "dns:") + name);
-    }
-    var partial = dir.resolve("server.p12.partial");
-    Files.deleteIfExists(partial);
-    keytool("-genkeypair", "-alias", "flotilla", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "825",
-        "-dname", "CN=flotilla-reconciler", "-ext", "SAN=" + String.join(",", san),
-        "-keystore", partial.toString(), "-storetype", "PKCS12", "-storepass", pw, "-keypass", pw);
-    keytool("-exportcert", "-rfc", "-alias", "flotilla", "-keystore", partial.toString(), "-storepass", pw,
-        "-file", dir.resolve("server.pem").toString());
-    Files.move(partial, store);
-    return store;
+    var legacy = dir.resolve("server.p12");
+    var identity = Files.exists(legacy) ? fromKeyStore(legacy, dir.resolve("password"))
+        : SelfSigned.make("flotilla-reconciler", names, Instant.now(), SelfSigned.VALIDITY);
+    SelfSigned.write(identity, certificate, key);
+    return certificate;
   }
 
-  private static void keytool(String... args) throws IOException {
-    var command = new ArrayList<String>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    command.addAll(List.of(args));
-    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try {
-      var output = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IOException("make a TLS certificate with keytool: " + output.strip());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("make a TLS certificate: interrupted", e);
+  public static Path selfSignedKey(Path dir) {
+    return dir.resolve("server.key.pem");
+  }
+
+  private static PemFiles.Identity fromKeyStore(Path store, Path passwordFile) throws IOException {
+    var password = Files.readString(passwordFile).strip().toCharArray();
+    try (InputStream in = Files.newInputStream(store)) {
+      var keyStore = KeyStore.getInstance("PKCS12");
+      keyStore.load(in, password);
+      var alias = keyStore.aliases().nextElement();
+      var chain = Arrays.stream(keyStore.getCertificateChain(alias)).map(X509Certificate.class::cast)
+          .toArray(X509Certificate[]::new);
+      return new PemFiles.Identity((PrivateKey) keyStore.getKey(alias, password), chain);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new IOException("read TLS key store '" + store + "': " + e.getMessage(), e);
+    } finally {
+      Arrays.fill(password, '\0');
     }
   }
 }

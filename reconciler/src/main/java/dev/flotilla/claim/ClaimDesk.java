@@ -3,6 +3,8 @@ package dev.flotilla.claim;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;
+import dev.flotilla.git.GitAccess;
+import dev.flotilla.git.GitTransport;
 import dev.flotilla.model.ClaimRequest;
 import dev.flotilla.reconcile.Served;
 import dev.flotilla.validate.EditCheck;
@@ -56,7 +58,13 @@ public final class ClaimDesk implements AutoCloseable {
 
   public ClaimDesk(Repository mirror, String url, String branch, Clock clock, Runnable reconcileNow,
       Supplier<Served> served) {
-    this.commits = new FleetCommits(mirror, AUTHOR);
+    this(mirror, url, branch, clock, reconcileNow, served, new GitTransport(GitAccess.NONE));
+  }
+
+  /** Reaching {@code url} through {@code transports} (its credentials). */
+  public ClaimDesk(Repository mirror, String url, String branch, Clock clock, Runnable reconcileNow,
+      Supplier<Served> served, GitTransport transports) {
+    this.commits = new FleetCommits(mirror, AUTHOR, transports);
     this.url = url;
     this.branch = branch;
     this.clock = clock;

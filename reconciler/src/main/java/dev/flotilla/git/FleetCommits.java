@@ -18,7 +18,6 @@ import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -32,10 +31,17 @@ public final class FleetCommits {
   public static final int MAX_ATTEMPTS = 10;
   private final Repository repository;
   private final PersonIdent author;
+  private final GitTransport transports;
 
   public FleetCommits(Repository repository, PersonIdent author) {
+    this(repository, author, new GitTransport(GitAccess.NONE));
+  }
+
+  /** Fetching and pushing through {@code transports} (its credentials). */
+  public FleetCommits(Repository repository, PersonIdent author, GitTransport transports) {
     this.repository = repository;
     this.author = author;
+    this.transports = transports;
   }
 
   /** What to commit on top of a tip; {@link #NOTHING} when there is nothing (any more) to do. */
@@ -145,13 +151,13 @@ public final class FleetCommits {
         // a concurrent fetch of the same repository holds the ref lock; the next attempt reads what it got
       }
     }
-    throw new IOException("push to '" + url + "' branch '" + branch + "': the branch moved " + MAX_ATTEMPTS
+    throw new IOException("push to '" + transports.redact(url) + "' branch '" + branch + "': the branch moved " + MAX_ATTEMPTS
         + " times while committing; try again");
   }
 
   /** Fetches {@code branch} into its tracking ref; a branch the remote does not have leaves the ref unset. */
   public void fetch(String url, String branch) throws IOException {
-    try (var transport = Transport.open(repository, url)) {
+    try (var transport = transports.open(repository, url)) {
       try (var connection = transport.openFetch()) {
         if (connection.getRef("refs/heads/" + branch) == null) {
           return;
@@ -159,8 +165,8 @@ public final class FleetCommits {
       }
       transport.fetch(NullProgressMonitor.INSTANCE,
           List.of(new RefSpec("+refs/heads/" + branch + ":refs/remotes/origin/" + branch)));
-    } catch (TransportException | java.net.URISyntaxException e) {
-      throw new IOException("fetch '" + url + "': " + FleetRepo.cause(e), e);
+    } catch (TransportException e) {
+      throw new IOException("fetch '" + transports.redact(url) + "': " + transports.redact(FleetRepo.cause(e)), e);
     }
   }
 
@@ -179,13 +185,13 @@ public final class FleetCommits {
   private RemoteRefUpdate.Status pushOnce(String url, String branch, ObjectId expected, ObjectId id)
       throws IOException {
     var ref = "refs/heads/" + branch;
-    try (var transport = Transport.open(repository, url)) {
+    try (var transport = transports.open(repository, url)) {
       var update = new RemoteRefUpdate(repository, null, id, ref, false, null,
           expected == null ? ObjectId.zeroId() : expected);
       var result = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
       return result.getRemoteUpdate(ref).getStatus();
-    } catch (java.net.URISyntaxException e) {
-      throw new IOException("push to '" + url + "': " + e.getMessage(), e);
+    } catch (TransportException e) {
+      throw new IOException("push to '" + transports.redact(url) + "': " + transports.redact(FleetRepo.cause(e)), e);
     }
   }
 

@@ -27,15 +27,22 @@ public final class FleetRepo implements AutoCloseable {
   private final Repository repository;
   private final String url;
   private final String branch;
+  private final GitTransport transports;
 
-  private FleetRepo(Repository repository, String url, String branch) {
+  private FleetRepo(Repository repository, String url, String branch, GitTransport transports) {
     this.repository = repository;
     this.url = url;
     this.branch = branch;
+    this.transports = transports;
   }
 
   /** A mirror of {@code url} in {@code dir} (made on first use) that {@link #fetch} keeps up to date. */
   public static FleetRepo mirror(Path dir, String url, String branch) throws IOException {
+    return mirror(dir, url, branch, new GitTransport(GitAccess.NONE));
+  }
+
+  /** As {@link #mirror(Path, String, String)}, fetching through {@code transports} (its credentials). */
+  public static FleetRepo mirror(Path dir, String url, String branch, GitTransport transports) throws IOException {
     Files.createDirectories(dir);
     var repository = FileRepositoryBuilder.create(dir.toFile());
     if (!Files.exists(dir.resolve("config"))) {
@@ -48,7 +55,7 @@ public final class FleetRepo implements AutoCloseable {
       repository.close();
       repository = FileRepositoryBuilder.create(dir.toFile());
     }
-    return new FleetRepo(repository, url, branch);
+    return new FleetRepo(repository, url, branch, transports);
   }
 
   /** An existing repository (a working tree or a bare one), read in place; {@link #fetch} is not available. */
@@ -57,7 +64,7 @@ public final class FleetRepo implements AutoCloseable {
     if (builder.getGitDir() == null) {
       throw new IOException("open repository '" + dir + "': not a Git repository");
     }
-    return new FleetRepo(builder.setMustExist(true).build(), null, null);
+    return new FleetRepo(builder.setMustExist(true).build(), null, null, null);
   }
 
   /** Fetches the branch and returns its newest commit. */
@@ -65,12 +72,12 @@ public final class FleetRepo implements AutoCloseable {
     var tracking = "refs/remotes/origin/" + branch;
     try (var git = new Git(repository)) {
       git.fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + tracking))
-          .setForceUpdate(true).call();
+          .setTransportConfigCallback(transports::configure).setForceUpdate(true).call();
     } catch (GitAPIException | RuntimeException e) {
-      throw new IOException("fetch '" + url + "': " + cause(e), e);
+      throw new IOException("fetch '" + transports.redact(url) + "': " + transports.redact(cause(e)), e);
     }
     if (repository.exactRef(tracking) == null) {
-      throw new IOException("fetch '" + url + "': no branch '" + branch + "'; push it, or pass --branch");
+      throw new IOException("fetch '" + transports.redact(url) + "': no branch '" + branch + "'; push it, or pass --branch");
     }
     return resolve(tracking);
   }

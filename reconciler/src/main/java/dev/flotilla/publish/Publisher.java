@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs and stores the bundles of every rendered device whose content changed, or whose bundle is past half its
- * lifetime. Unchanged devices keep their bundle and version. Versions only grow: the next one is the previous one
- * plus one, or the commit's time in seconds if that is larger, so a store rebuilt from scratch still issues
- * versions devices accept. Devices no longer rendered (removed, or not yet claimed) lose their bundle, except those
+ * lifetime. Unchanged devices keep their bundle and version. Versions only grow, and come from time, not from a
+ * count kept here ({@link #nextVersion}), so a store rebuilt from nothing (a new machine, a lost work directory)
+ * still issues versions above every one devices accepted before. Devices no longer rendered (removed, or not yet claimed) lose their bundle, except those
  * of a held-back tenant, which keep theirs untouched.
  */
 public final class Publisher {
@@ -120,11 +120,22 @@ public final class Publisher {
     return !now.isBefore(previous.issuedAt().plus(halfLife));
   }
 
+  /**
+   * The version of a bundle signed at {@code now} from {@code revision}: the later of the commit's time and the
+   * signing time, in milliseconds since the epoch, and above {@code previous}, which breaks a tie within one
+   * millisecond. Both times survive the loss of the work directory (Git keeps the commit's, the clock only moves on),
+   * so a reconciler started again from Git issues versions above all it issued before, re-signs included. Pure.
+   */
+  static long nextVersion(long previous, Revision revision, Instant now) {
+    return Math.max(previous + 1, Math.max(revision.time().toEpochMilli(), now.toEpochMilli()));
+  }
+
   /** Stamps version, times and commit on the render's bytes and signs them; the rendered payload is not touched. */
   private Published sign(RenderedDevice rendered, Revision revision) {
     var previous = current.get(rendered.device());
-    var version = Math.max(previous == null ? 1 : previous.version() + 1, revision.time().getEpochSecond());
-    var issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    var now = clock.instant();
+    var version = nextVersion(previous == null ? 0 : previous.version(), revision, now);
+    var issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
     var expiresAt = issuedAt.plus(ttl);
     var payload = BundlePayloads.stamp(rendered.bytes(), version, issuedAt, expiresAt, revision.commit());
     return new Published(rendered.tenant(), rendered.device(), version, rendered.contentHash(), revision.commit(),

@@ -1,5 +1,6 @@
 package dev.flotilla.reconcile;
 
+import dev.flotilla.git.GitAccess;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +14,10 @@ import java.util.List;
  * @param workDir    the reconciler's own directory: the Git mirror, the bundle store, the TLS identity
  * @param signingKey the bundle-signer private key (PEM, PKCS#8); its public half must be in the trust root
  * @param listen     host and port of the API; port 0 picks a free one
- * @param tlsNames   host names and IP addresses of the self-signed certificate made when {@code keyStore} is null
- * @param keyStore   an operator's PKCS#12 key store, with its password in {@code keyStorePassword}
+ * @param tlsNames   host names and IP addresses of the self-signed certificate made when {@code tlsCertificate} is
+ *                   null
+ * @param tlsCertificate an operator's PEM certificate chain (leaf first), with its PEM key in {@code tlsKey}; both
+ *                   are re-read when they change; null: a self-signed certificate in {@link #tlsDir()}
  * @param interval   how often to fetch when no webhook says so
  * @param bundleTtl  how long a bundle is valid; bundles are re-signed at half their life
  * @param operatorToken the Bearer token of the operator routes ({@code POST /v1/hooks/git}, {@code GET
@@ -23,11 +26,12 @@ import java.util.List;
  *                   {@code GET /v1/artifacts/<hex>}; null serves none
  * @param metricsListen where {@code /metrics} is served (plain HTTP); null for nowhere
  * @param trustedProxies IP addresses of proxies whose {@code X-Forwarded-For} the claim rate limit believes
+ * @param git        credentials for the fleet repo's Git server
  */
 public record ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
-    int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
+    int listenPort, List<String> tlsNames, Path tlsCertificate, Path tlsKey, Duration interval,
     Duration bundleTtl, String operatorToken, Path artifactStore, InetSocketAddress metricsListen,
-    List<String> trustedProxies) {
+    List<String> trustedProxies, GitAccess git) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
   public static final Duration DEFAULT_TTL = Duration.ofDays(7);
@@ -35,14 +39,21 @@ public record ReconcilerConfig(String repo, String branch, Path workDir, Path si
 
   public ReconcilerConfig {
     trustedProxies = List.copyOf(trustedProxies);
+    git = git == null ? GitAccess.NONE : git;
   }
 
-  /** For embedding (the demo, tests): metrics on a free loopback port, no trusted proxies. */
+  /** For embedding (the demo, tests): metrics on a free loopback port, no trusted proxies, no Git credentials. */
   public ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
-      int listenPort, List<String> tlsNames, Path keyStore, Path keyStorePassword, Duration interval,
+      int listenPort, List<String> tlsNames, Path tlsCertificate, Path tlsKey, Duration interval,
       Duration bundleTtl, String operatorToken, Path artifactStore) {
-    this(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, keyStore, keyStorePassword, interval,
-        bundleTtl, operatorToken, artifactStore, new InetSocketAddress("127.0.0.1", 0), List.of());
+    this(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, tlsCertificate, tlsKey, interval,
+        bundleTtl, operatorToken, artifactStore, new InetSocketAddress("127.0.0.1", 0), List.of(), GitAccess.NONE);
+  }
+
+  /** This configuration with {@code access} to the Git server. */
+  public ReconcilerConfig withGit(GitAccess access) {
+    return new ReconcilerConfig(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, tlsCertificate,
+        tlsKey, interval, bundleTtl, operatorToken, artifactStore, metricsListen, trustedProxies, access);
   }
 
   public Path bundleDir() {

@@ -3,6 +3,8 @@ package dev.flotilla.rollout;
 import dev.flotilla.git.CommitTree;
 import dev.flotilla.git.FileChange;
 import dev.flotilla.git.FleetCommits;
+import dev.flotilla.git.GitAccess;
+import dev.flotilla.git.GitTransport;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,15 @@ public final class GitStatusBranch implements StatusBranch {
   private final String url;
 
   public GitStatusBranch(Repository repository, String url) {
+    this(repository, url, new GitTransport(GitAccess.NONE));
+  }
+
+  /** Reaching {@code url} through {@code transports} (its credentials). */
+  public GitStatusBranch(Repository repository, String url, GitTransport transports) {
     this.repository = repository;
     this.url = url;
-    this.commits = new FleetCommits(repository, new PersonIdent("Flotilla reconciler", "reconciler@flotilla.dev"));
+    this.commits = new FleetCommits(repository, new PersonIdent("Flotilla reconciler", "reconciler@flotilla.dev"),
+        transports);
   }
 
   @Override

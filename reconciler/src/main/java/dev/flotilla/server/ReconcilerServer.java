@@ -4,6 +4,7 @@ import dev.flotilla.api.ApiServer;
 import dev.flotilla.api.ServerTls;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.FleetRepo;
+import dev.flotilla.git.GitTransport;
 import dev.flotilla.history.History;
 import dev.flotilla.history.RecentHistory;
 import dev.flotilla.notify.Notifier;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The running reconciler: the API server plus a loop that reconciles on an interval and whenever the Git webhook
@@ -45,6 +47,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private final Reconciler reconciler;
   private final ApiServer api;
   private final FleetRepo repo;
+  private final GitTransport transports;
   private final StatusBoard statuses = new StatusBoard();
   private final History history = new RecentHistory(10_000);
   private final Semaphore wake = new Semaphore(0);
@@ -59,20 +62,18 @@ public final class ReconcilerServer implements AutoCloseable {
     var privateKey = Keys.readPrivate(config.signingKey());
     var publicKey = Keys.readPublic(publicKeyPath(config.signingKey()));
     var metrics = new ReconcilerMetrics();
-    repo = FleetRepo.mirror(config.mirrorDir(), config.repo(), config.branch());
+    transports = new GitTransport(config.git());
+    repo = FleetRepo.mirror(config.mirrorDir(), config.repo(), config.branch(), transports);
     var publisher = new Publisher(new BundleDirectory(config.bundleDir()),
         new BundleSigner(new KeyPair(publicKey, privateKey)), clock, config.bundleTtl());
     var holder = new ApiServer[1];
-    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo()), statuses, clock);
+    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo(), transports), statuses, clock);
     reconciler = new Reconciler(repo, new FleetValidator(clock), publisher, publicKey, clock, metrics,
         result -> { if (holder[0] != null) holder[0].published(); }, rollouts);
     metrics.registry().register(new FleetGauges(reconciler, statuses));
     statuses.onAppsChanged(wake::release);
-    var keyStore = config.keyStore() != null ? config.keyStore()
-        : ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
-    var password = config.keyStore() != null ? config.keyStorePassword() : config.tlsDir().resolve("password");
     var options = new ApiServer.Options(new InetSocketAddress(config.listenHost(), config.listenPort()),
-        ServerTls.context(keyStore, password), config.metricsListen(), operatorToken(config),
+        tls(config), config.metricsListen(), operatorToken(config),
         config.trustedProxies());
     api = new ApiServer(options, reconciler, metrics, statuses, wake::release, clock,
         config.artifactStore() == null ? null : new ArtifactStore(config.artifactStore()));
@@ -80,11 +81,20 @@ public final class ReconcilerServer implements AutoCloseable {
     board = new Board(new BoardSource(reconciler, statuses, history, repo.repository(), clock), api.operators());
     api.context("/ui/", board);
     claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
-        reconciler::served);
+        reconciler::served, transports);
     api.claims(claims);
     notifier = new Notifier(history, reconciler::snapshot, config.workDir().resolve("webhook-secrets"),
         Notifier.Retry.DEFAULT, clock);
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
+  }
+
+  /** The operator's certificate and key, re-read when they change; else the self-signed pair, made if missing. */
+  private static SSLContext tls(ReconcilerConfig config) throws IOException {
+    if (config.tlsCertificate() != null) {
+      return ServerTls.context(config.tlsCertificate(), config.tlsKey());
+    }
+    var certificate = ServerTls.selfSigned(config.tlsDir(), config.tlsNames());
+    return ServerTls.context(certificate, ServerTls.selfSignedKey(config.tlsDir()));
   }
 
   /** The configured operator token, else the one in {@link ReconcilerConfig#operatorTokenFile()}, made if missing. */
@@ -141,8 +151,14 @@ public final class ReconcilerServer implements AutoCloseable {
     return operatorToken(config);
   }
 
+  /** The fleet repo's URL as it may be shown: without user information or the Git token. */
+  public String redactedRepo() {
+    return transports.redact(config.repo());
+  }
+
+  /** The certificate (chain) the API serves: the operator's file, or the self-signed one agents pin. */
   public Path serverCertificate() {
-    return config.tlsDir().resolve("server.pem");
+    return config.tlsCertificate() != null ? config.tlsCertificate() : config.tlsDir().resolve("server.pem");
   }
 
   public Reconciler reconciler() {
@@ -212,5 +228,6 @@ public final class ReconcilerServer implements AutoCloseable {
     board.close();
     api.close();
     repo.close();
+    transports.close();
   }
 }

@@ -26,6 +26,8 @@ class BundleDirectoryTest {
   static final Revision SECOND = new Revision("b".repeat(40), Instant.ofEpochSecond(1_000), "second");
   final BundleSigner signer = new BundleSigner(Keys.generate());
   final Clock clock = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
+  /** The version of a first bundle signed at the clock's time: that time in milliseconds. */
+  static final long START = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
 
   @TempDir
   Path dir;
@@ -35,7 +37,7 @@ class BundleDirectoryTest {
     var store = new BundleDirectory(dir);
     var publisher = new Publisher(store, signer, clock, Duration.ofDays(7));
     publisher.publish(List.of(device("k1", "one"), device("k2", "one"), device("k3", "one")), FIRST);
-    // a pass that wrote k1's new bundle and then failed before the index: the index still says 1000
+    // a pass that wrote k1's new bundle and then failed before the index: the index still says START
     var newer = new Publisher(new BundleDirectory(dir.resolve("scratch")), signer, clock, Duration.ofDays(7));
     newer.publish(List.of(device("k1", "one")), FIRST);
     newer.publish(List.of(device("k1", "two")), SECOND);
@@ -44,16 +46,16 @@ class BundleDirectoryTest {
     Files.write(store.bundleFile("k2"), new byte[0]);
 
     var restarted = new Publisher(new BundleDirectory(dir), signer, clock, Duration.ofDays(7));
-    assertThat(restarted.get("k1").version()).isEqualTo(1_001);
+    assertThat(restarted.get("k1").version()).isEqualTo(START + 1);
     assertThat(restarted.get("k1").contentHash()).isEmpty();
-    assertThat(restarted.get("k2").version()).isEqualTo(1_001);
-    assertThat(restarted.get("k3").version()).isEqualTo(1_000);
+    assertThat(restarted.get("k2").version()).isEqualTo(START + 1);
+    assertThat(restarted.get("k3").version()).isEqualTo(START);
 
     var result = restarted.publish(List.of(device("k1", "one"), device("k2", "one"), device("k3", "one")), FIRST);
     assertThat(result.changed()).extracting(Published::device).containsExactlyInAnyOrder("k1", "k2");
-    assertThat(restarted.get("k1").version()).isEqualTo(1_002);
-    assertThat(restarted.get("k2").version()).isEqualTo(1_002);
-    assertThat(restarted.get("k3").version()).isEqualTo(1_000);
+    assertThat(restarted.get("k1").version()).isEqualTo(START + 2);
+    assertThat(restarted.get("k2").version()).isEqualTo(START + 2);
+    assertThat(restarted.get("k3").version()).isEqualTo(START);
   }
 
   private static RenderedDevice device(String name, String tag) {

@@ -43,6 +43,8 @@ class PublisherTest {
   @TempDir
   Path dir;
   final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
+  /** The first version signed at the clock's start: its time in milliseconds, later than the commits'. */
+  static final long START = Instant.parse("2026-12-01T10:00:00Z").toEpochMilli();
   BundleDirectory store;
   Publisher publisher;
 
@@ -76,24 +78,29 @@ class PublisherTest {
     var first = publisher.publish(List.of(device("k1", "sha256:1")), FIRST);
     var again = publisher.publish(List.of(device("k1", "sha256:1")), SECOND);
 
-    assertThat(first.changed()).singleElement().satisfies(p -> assertThat(p.version()).isEqualTo(1_000));
+    assertThat(first.changed()).singleElement().satisfies(p -> assertThat(p.version()).isEqualTo(START));
     assertThat(again.changed()).isEmpty();
     assertThat(again.unchanged()).isEqualTo(1);
     assertThat(publisher.get("k1").bundle()).isEqualTo(first.changed().getFirst().bundle());
   }
 
   @Test
-  void changedContentGetsThePreviousVersionPlusOneOrTheCommitTimeIfLater() throws IOException {
+  void changedContentGetsTheLaterOfCommitAndSigningTimeOrThePreviousVersionPlusOne() throws IOException {
     publisher.publish(List.of(device("k1", "sha256:1")), FIRST);
     var next = publisher.publish(List.of(device("k1", "sha256:2")), SECOND);
-    var later = publisher.publish(List.of(device("k1", "sha256:3")),
-        new Revision("c".repeat(40), Instant.ofEpochSecond(5_000), "later"));
+    var future = Instant.parse("2026-12-01T11:00:00Z");
+    var later = publisher.publish(List.of(device("k1", "sha256:3")), new Revision("c".repeat(40), future, "later"));
+    clock.advance(Duration.ofSeconds(5));
+    var signedLater = publisher.publish(List.of(device("k1", "sha256:4")), FIRST);
 
     assertThat(next.changed()).singleElement().satisfies(p -> {
-      assertThat(p.version()).isEqualTo(1_001);
+      assertThat(p.version()).isEqualTo(START + 1);
       assertThat(p.sourceCommit()).isEqualTo(SECOND.commit());
     });
-    assertThat(later.changed()).singleElement().satisfies(p -> assertThat(p.version()).isEqualTo(5_000));
+    assertThat(later.changed()).singleElement()
+        .satisfies(p -> assertThat(p.version()).isEqualTo(future.toEpochMilli()));
+    assertThat(signedLater.changed()).singleElement()
+        .satisfies(p -> assertThat(p.version()).isEqualTo(future.toEpochMilli() + 1));
   }
 
   @Test
@@ -106,10 +113,27 @@ class PublisherTest {
     var resigned = publisher.publish(List.of(device("k1", "sha256:1")), FIRST);
 
     assertThat(resigned.changed()).singleElement().satisfies(p -> {
-      assertThat(p.version()).isEqualTo(1_001);
+      assertThat(p.version()).isEqualTo(clock.instant().toEpochMilli());
       assertThat(p.issuedAt()).isEqualTo(clock.instant());
       assertThat(p.expiresAt()).isEqualTo(clock.instant().plus(TTL));
     });
+  }
+
+  @Test
+  void aStoreRebuiltFromNothingIssuesVersionsAboveEveryEarlierOne(@TempDir Path empty) throws IOException {
+    publisher.publish(List.of(device("k1", "sha256:1"), device("k2", "sha256:1")), FIRST);
+    publisher.publish(List.of(device("k1", "sha256:1"), device("k2", "sha256:2")), SECOND);
+    clock.advance(TTL.dividedBy(2));
+    publisher.publish(List.of(device("k1", "sha256:1"), device("k2", "sha256:2")), SECOND);
+    var before = publisher.all();
+    clock.advance(Duration.ofSeconds(1));
+
+    var rebuilt = new Publisher(new BundleDirectory(empty), SIGNER, clock, TTL);
+    rebuilt.publish(List.of(device("k1", "sha256:1"), device("k2", "sha256:2")), SECOND);
+
+    for (var device : List.of("k1", "k2")) {
+      assertThat(rebuilt.get(device).version()).as(device).isGreaterThan(before.get(device).version());
+    }
   }
 
   @Test
@@ -150,7 +174,7 @@ class PublisherTest {
     assertThat(restarted.publish(List.of(device("k1", "sha256:1"), device("k2", "sha256:2")), SECOND).changed())
         .isEmpty();
     assertThat(restarted.publish(List.of(device("k1", "sha256:9"), device("k2", "sha256:2")), SECOND).changed())
-        .singleElement().satisfies(p -> assertThat(p.version()).isEqualTo(1_001));
+        .singleElement().satisfies(p -> assertThat(p.version()).isEqualTo(START + 1));
     try (var files = Files.list(dir.resolve("devices"))) {
       assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("k1.json", "k2.json");
     }
@@ -186,7 +210,7 @@ class PublisherTest {
 
   /** What the publisher signed before it stamped bytes: the payload object with its stamps set, encoded. */
   private byte[] stampedTheOldWay(BundlePayload payload) {
-    payload.setVersion(FIRST.time().getEpochSecond());
+    payload.setVersion(START);
     payload.setIssuedAt(clock.instant().atOffset(ZoneOffset.UTC));
     payload.setExpiresAt(clock.instant().plus(TTL).atOffset(ZoneOffset.UTC));
     payload.setSourceCommit(FIRST.commit());
