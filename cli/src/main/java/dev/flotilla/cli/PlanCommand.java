@@ -10,6 +10,9 @@ import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +43,11 @@ final class PlanCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json.")
   String output;
+
+  @Option(names = "--at", paramLabel = "TIME", description = "Plan as if head reached the devices at TIME "
+      + "(RFC 3339, such as 2026-11-24T01:00:00Z; default: now): disruptive changes outside a device's maintenance "
+      + "windows show as held.")
+  String at;
 
   @Override
   public Integer call() throws IOException {
@@ -82,7 +90,7 @@ final class PlanCommand implements Callable<Integer> {
       after.errors().forEach(p -> err.println("  " + p));
       return Flotilla.FAILURE;
     }
-    var plan = FleetPlan.of(before, after);
+    var plan = FleetPlan.of(before, after, instant());
     var out = spec.commandLine().getOut();
     if (output.equals("json")) {
       out.println(PlanOutput.json(plan, baseId, headId));
@@ -91,6 +99,19 @@ final class PlanCommand implements Callable<Integer> {
     }
     out.flush();
     return plan.devices().isEmpty() ? Flotilla.OK : Flotilla.DIFFERENCES;
+  }
+
+  /** {@code --at}, or now. */
+  private Instant instant() {
+    if (at == null) {
+      return Instant.now();
+    }
+    try {
+      return OffsetDateTime.parse(at).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new Flotilla.UserException(Flotilla.USAGE, "plan: read --at '" + at + "': not an RFC 3339 time; use "
+          + "such as 2026-11-24T01:00:00Z");
+    }
   }
 
   /** The rollout states of the checkout's status branch; none when it has no such branch. */
