@@ -291,12 +291,14 @@ public final class Agent implements AutoCloseable {
     applying = true;
     try {
       var planned = plan(current.payload());
-      var finishing = holding && trigger == Trigger.ENFORCE;
+      var finishing = holding && trigger != Trigger.NEW_BUNDLE;
       var toApply = finishing ? planned.plan().now() : planned.plan().enforceable();
       if (trigger == Trigger.ENFORCE && !finishing) {
         recorder.drift(planned);
       }
-      holding = finishing && !planned.plan().held().isEmpty();
+      if (finishing) {
+        holding = !planned.plan().held().isEmpty();
+      }
       return recorder.applied(planned, finishing ? Trigger.WINDOW : trigger, toApply, applier.apply(toApply));
     } finally {
       applying = false;
