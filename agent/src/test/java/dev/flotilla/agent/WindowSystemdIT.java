@@ -2,20 +2,13 @@ package dev.flotilla.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.agent.bundle.BundleClient;
 import dev.flotilla.agent.drift.Debouncer;
 import dev.flotilla.agent.drift.WatchSet;
-import dev.flotilla.agent.host.SystemdHost;
-import dev.flotilla.agent.host.apps.AppStore;
-import dev.flotilla.agent.host.files.HostFiles;
-import dev.flotilla.agent.host.sysctl.Sysctl;
-import dev.flotilla.agent.host.systemd.SystemdConnection;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.agent.rig.NspawnContainer;
 import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.bundle.BundlePayloads;
 import dev.flotilla.bundle.BundleSigner;
-import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.model.MaintenanceWindow;
@@ -25,7 +18,6 @@ import dev.flotilla.model.Weekday;
 import dev.flotilla.trust.Keys;
 import dev.flotilla.trust.TrustRoots;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -48,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  * does not list; on a device the agent's own mounts are visible.)
  */
 class WindowSystemdIT {
-  private static final String IDENTITY = "sha256:" + "ab".repeat(32);
   private static final String UNIT = "window-test.service";
   private static final Instant OPENS = Instant.parse("2026-12-01T01:00:00Z"); // Tue 02:00 CET
   @TempDir
@@ -102,15 +93,8 @@ class WindowSystemdIT {
 
   private Agent agent(NspawnContainer container, byte[] root, Clock clock) throws Exception {
     // a closed port: the loop's fetches fail and back off; the window alarm wakes it regardless
-    var client = new BundleClient(URI.create("http://127.0.0.1:9"), null, "kiosk-1", Keys.generate().getPrivate(),
-        clock);
-    var files = new HostFiles(container.hostRoot(), List.of("/etc"));
-    var systemd = new SystemdConnection(container.busAddress(), log::add);
-    var apps = new AppStore(container.hostRoot().resolve("var/lib/flotilla/apps"), "/var/lib/flotilla/apps");
-    var settings = new AgentSettings("kiosk-1", IDENTITY, Files.createDirectories(dir.resolve("state")), files,
-        new Sysctl(Files.createDirectories(dir.resolve("proc")), container.hostRoot()), root, Duration.ofSeconds(30),
-        new SystemdHost(systemd, apps, client::openArtifact, container.hostRoot()));
-    return new Agent(settings, client, clock, new AgentMetrics(), log::add);
+    return AgentSystemdIT.agent(container, root, URI.create("http://127.0.0.1:9"), new AgentMetrics(), clock, dir,
+        log::add);
   }
 
   private byte[] signed(long version, UnitState wanted, Clock clock) {
@@ -125,18 +109,9 @@ class WindowSystemdIT {
     window.setStart("02:00");
     window.setEnd("05:00");
     window.setTimeZone("Europe/Berlin");
-    var payload = new BundlePayload();
-    payload.setApiVersion("flotilla.dev/v1");
-    payload.setKind("Bundle");
-    payload.setFleet("acme-fleet");
-    payload.setTenant("acme");
-    payload.setDevice("kiosk-1");
-    payload.setIdentityHash(IDENTITY);
-    payload.setVersion(version);
+    var payload = TestDevice.payload(version, Map.of(), Map.of());
     payload.setIssuedAt(clock.instant().minusSeconds(60).atOffset(ZoneOffset.UTC));
     payload.setExpiresAt(clock.instant().plus(Duration.ofDays(1)).atOffset(ZoneOffset.UTC));
-    payload.setSourceCommit("0123456789abcdef0123456789abcdef01234567");
-    payload.setRootVersion(1L);
     payload.setState(state);
     payload.setMaintenanceWindows(List.of(window));
     return new BundleSigner(signer).sign(BundlePayloads.encode(payload));
