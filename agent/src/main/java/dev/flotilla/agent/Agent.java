@@ -11,6 +11,7 @@ import dev.flotilla.agent.secret.SealedFiles;
 import dev.flotilla.agent.metrics.AgentMetrics;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.Planner;
+import dev.flotilla.plan.Schedule;
 import dev.flotilla.agent.state.AgentState;
 import dev.flotilla.agent.status.Pass;
 import dev.flotilla.agent.status.PassOutcome;
@@ -44,10 +45,13 @@ public final class Agent implements AutoCloseable {
   private final UnitWatch units;
   private final SealedFiles sealed;
   private final Consumer<String> log;
+  private final Clock clock;
   private VerifiedBundle current;
   /** The version last refused at plan in this run, or 0: it is not planned again. */
   private long refusedAtPlan;
   private Pass last;
+  /** Whether the current bundle's apply still holds changes for a window: passes then finish it, not drift. */
+  private boolean holding;
   private volatile boolean applying;
 
   /**
@@ -60,6 +64,7 @@ public final class Agent implements AutoCloseable {
       throws IOException {
     this.settings = settings;
     this.log = log;
+    this.clock = clock;
     this.state = AgentState.open(settings.stateDir(), log);
     this.host = new Host(settings.files(), settings.sysctl(), settings.systemd());
     this.sealed = new SealedFiles(settings.stateDir(), settings.device(), settings.deviceKey(),
@@ -117,8 +122,10 @@ public final class Agent implements AutoCloseable {
       }
       store(verified);
       current = verified.bundle();
-      var applied = applier.apply(planned.plan(), checked);         // writes
-      return recorder.applied(planned, Trigger.NEW_BUNDLE, planned.plan(), applied);
+      var now = planned.plan().now();                               // disruptive changes wait for a window
+      var applied = now == planned.plan() ? applier.apply(now, checked) : applier.apply(now);   // writes
+      holding = !planned.plan().held().isEmpty();
+      return recorder.applied(planned, Trigger.NEW_BUNDLE, now, applied);
     } finally {
       applying = false;
     }
@@ -223,6 +230,19 @@ public final class Agent implements AutoCloseable {
     units.start(onChange, current == null ? null : current.payload().getState());
   }
 
+  /**
+   * When the last pass's held changes may apply: the loop wakes then for a local pass. Empty when nothing waits for
+   * a window that opens.
+   */
+  public Optional<java.time.Instant> nextOpening() {
+    return last == null ? Optional.empty() : last.held().nextOpening();
+  }
+
+  /** The clock passes plan at. */
+  public Clock clock() {
+    return clock;
+  }
+
   /** The version of the bundle enforced now, 0 when there is none. */
   public long currentVersion() {
     return current == null ? 0 : current.payload().getVersion();
@@ -267,16 +287,23 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Re-plans the current bundle and corrects (enforce) or reports drift. */
+  /**
+   * Re-plans the current bundle and corrects (enforce) or reports drift; while its apply holds changes for a window,
+   * applies what may apply now of it instead, as for a new bundle.
+   */
   private Pass reapply(Trigger trigger) throws IOException {
     applying = true;
     try {
       var planned = plan(current.payload());
-      var toApply = planned.plan().enforceable();
-      if (trigger == Trigger.ENFORCE) {
+      var finishing = holding && trigger != Trigger.NEW_BUNDLE;
+      var toApply = finishing ? planned.plan().now() : planned.plan().enforceable();
+      if (trigger == Trigger.ENFORCE && !finishing) {
         recorder.drift(planned);
       }
-      return recorder.applied(planned, trigger, toApply, applier.apply(toApply));
+      if (finishing) {
+        holding = !planned.plan().held().isEmpty();
+      }
+      return recorder.applied(planned, finishing ? Trigger.WINDOW : trigger, toApply, applier.apply(toApply));
     } finally {
       applying = false;
     }
@@ -287,8 +314,8 @@ public final class Agent implements AutoCloseable {
     var started = System.nanoTime();
     var inventory = state.inventory();
     var observed = host.observe(payload.getState(), inventory);
-    return new Planned(payload, inventory, observed,
-        Planner.plan(sealed.known(payload.getState()), payload.getDriftModes(), payload.getArtifacts(), observed, inventory),
+    return new Planned(payload, inventory, observed, Planner.plan(sealed.known(payload.getState()),
+        payload.getDriftModes(), payload.getArtifacts(), observed, inventory, Schedule.of(payload, clock.instant())),
         started);
   }
 

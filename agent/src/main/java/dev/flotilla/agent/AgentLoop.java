@@ -37,6 +37,7 @@ public final class AgentLoop implements AutoCloseable {
   private final DriftWatcher watcher;
   private final Runnable ready;
   private Pass previous;
+  private final WindowAlarm alarm;
   private Consumer<Pass> onPass = pass -> {};
   private boolean ownsWatcher;
 
@@ -57,6 +58,7 @@ public final class AgentLoop implements AutoCloseable {
     this.wake = wake;
     this.watcher = watcher;
     this.ready = ready;
+    this.alarm = new WindowAlarm(wake);
   }
 
   /**
@@ -146,6 +148,7 @@ public final class AgentLoop implements AutoCloseable {
       if (fetch != null) {
         fetch.cancel(true);
       }
+      alarm.cancel();
       stopWatcher();
     }
   }
@@ -186,8 +189,12 @@ public final class AgentLoop implements AutoCloseable {
     }
   }
 
-  /** Points the watcher and the debounce at the current bundle. */
+  /**
+   * Points the watcher and the debounce at the current bundle, and sets the alarm for when the changes it holds may
+   * apply (a local pass then applies them).
+   */
   private void follow() {
+    alarm.set(agent.nextOpening().orElse(null), agent.clock());
     var set = agent.watchSet();
     wake.quiet(set.debounce());
     if (watcher != null) {

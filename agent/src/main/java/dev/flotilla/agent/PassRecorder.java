@@ -54,7 +54,9 @@ final class PassRecorder {
     var payload = planned.payload();
     var observed = planned.observed();
     if (!toApply.isEmpty()) {
-      var declared = Inventory.declaredBy(payload.getState());
+      // a held change wrote nothing: its resource stays owned (or not) as before
+      var declared = Inventory.declaredBy(payload.getState())
+          .holding(planned.inventory(), planned.plan().held().keySet());
       // without systemd no unit file or app was planned: keep owning the old ones, claim no new ones
       state.recordApply(payload.getVersion(), observed.systemd() ? declared
           : declared.withUnitFiles(planned.inventory().unitFiles()).withApps(planned.inventory().apps()), applied,

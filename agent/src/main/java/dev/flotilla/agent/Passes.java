@@ -4,6 +4,7 @@ import static dev.flotilla.agent.status.PassOutcome.APPLIED;
 import static dev.flotilla.agent.status.PassOutcome.APPLY_FAILED;
 import static dev.flotilla.agent.status.PassOutcome.DRIFTED;
 import static dev.flotilla.agent.status.PassOutcome.DRIFT_CORRECTED;
+import static dev.flotilla.agent.status.PassOutcome.HELD_FOR_WINDOW;
 import static dev.flotilla.agent.status.PassOutcome.RECOVERED;
 import static dev.flotilla.agent.status.PassOutcome.SYSTEMD_UNAVAILABLE;
 import static dev.flotilla.agent.status.PassOutcome.UP_TO_DATE;
@@ -17,8 +18,11 @@ import dev.flotilla.trust.TrustException;
 
 /** The {@link Pass} of each way a pass ends, with its message. Pure. */
 final class Passes {
-  /** Why a bundle's plan is applied: a new bundle, the same one again, or the same one at start after a crash. */
-  enum Trigger { NEW_BUNDLE, ENFORCE, RECOVERY }
+  /**
+   * Why a bundle's plan is applied: a new bundle, the same one again, the same one at start after a crash, or the
+   * changes of a new bundle that waited for a maintenance window.
+   */
+  enum Trigger { NEW_BUNDLE, ENFORCE, RECOVERY, WINDOW }
 
   private Passes() {}
 
@@ -45,8 +49,8 @@ final class Passes {
   }
 
   /**
-   * The pass that applied {@code toApply} of {@code plan} (the whole plan for a new bundle, its enforceable part
-   * otherwise).
+   * The pass that applied {@code toApply} of {@code plan} (what may apply now of a new bundle's plan, its
+   * enforceable part otherwise); with changes held for a maintenance window it is {@code HeldForWindow}.
    *
    * @param systemdError why systemd could not be reached, or null
    * @param managesUnits whether the bundle declares units or apps
@@ -61,12 +65,18 @@ final class Passes {
           + (toApply.isEmpty() ? "files and sysctl up to date" : "applied " + changes(toApply)));
     }
     var reportOnly = plan.reportOnly();
-    if (trigger != Trigger.NEW_BUNDLE && !reportOnly.isEmpty()) {
+    if (trigger != Trigger.NEW_BUNDLE && trigger != Trigger.WINDOW && !reportOnly.isEmpty()) {
       return new Pass(version, plan, applied, DRIFTED, reportOnly.changes().size()
           + " resource(s) differ and are only reported: " + String.join("; ", reportOnly.lines()));
     }
+    var held = plan.heldChanges();
+    if (!held.isEmpty()) {
+      return new Pass(version, toApply, applied, HELD_FOR_WINDOW, null, (toApply.isEmpty() ? ""
+          : "applied " + changes(toApply) + "; ") + "held " + held.changes().size() + " disruptive change(s) for a "
+          + "maintenance window: " + String.join("; ", held.lines()), held);
+    }
     var outcome = toApply.isEmpty() ? UP_TO_DATE : switch (trigger) {
-      case NEW_BUNDLE -> APPLIED;
+      case NEW_BUNDLE, WINDOW -> APPLIED;
       case ENFORCE -> DRIFT_CORRECTED;
       case RECOVERY -> RECOVERED;
     };

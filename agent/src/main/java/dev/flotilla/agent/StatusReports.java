@@ -12,6 +12,7 @@ import dev.flotilla.model.Condition;
 import dev.flotilla.model.ConditionStatus;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.HostSummary;
+import dev.flotilla.model.HeldChange;
 import dev.flotilla.model.ResourceStatus;
 import dev.flotilla.model.StatusReport;
 import dev.flotilla.model.WatcherSettings;
@@ -47,6 +48,21 @@ final class StatusReports {
     return resources.isEmpty() ? null : resources;
   }
 
+  /** The changes the pass holds for a maintenance window, each with until when; null when none waits. */
+  static List<HeldChange> held(Pass pass) {
+    var held = pass.held();
+    var out = new ArrayList<HeldChange>();
+    for (var change : held.changes()) {
+      var hold = held.held().get(change.resourceKey());
+      var entry = new HeldChange();
+      entry.setChange(change.line());
+      entry.setUntil(hold.until());
+      entry.setAt(hold.at() == null ? null : hold.at().atOffset(ZoneOffset.UTC));
+      out.add(entry);
+    }
+    return out.isEmpty() ? null : out;
+  }
+
   /** With the units and apps of {@code desired} as {@link UnitReports} reads them; {@code systemd} null: no bus. */
   static byte[] of(String device, Pass pass, long driftEvents, Instant now, DesiredState desired,
       WatcherSettings watchers, SystemdHost systemd) {
@@ -74,6 +90,7 @@ final class StatusReports {
     report.setResources(compliance(desired, pass, systemd));
     UnitReports.addTo(report, desired, watchers, systemd);
     report.setHost(host);
+    report.setHeld(held(pass));
     try {
       return JSON.writeValueAsBytes(report);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

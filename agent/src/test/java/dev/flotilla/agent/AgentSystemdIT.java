@@ -163,14 +163,23 @@ class AgentSystemdIT {
   }
 
   private Agent agent(NspawnContainer container, byte[] root, URI server, AgentMetrics metrics) throws Exception {
-    var client = new BundleClient(server, null, "kiosk-1", Keys.generate().getPrivate(), Clock.systemUTC());
+    return agent(container, root, server, metrics, Clock.systemUTC(), dir, log::add);
+  }
+
+  /**
+   * An agent for device kiosk-1 on {@code container}'s systemd, its state and procfs under {@code dir}, managing
+   * {@code /etc} of the container.
+   */
+  static Agent agent(NspawnContainer container, byte[] root, URI server, AgentMetrics metrics, Clock clock, Path dir,
+      java.util.function.Consumer<String> log) throws Exception {
+    var client = new BundleClient(server, null, "kiosk-1", Keys.generate().getPrivate(), clock);
     var files = new HostFiles(container.hostRoot(), List.of("/etc"));
-    var systemd = new SystemdConnection(container.busAddress(), log::add);
+    var systemd = new SystemdConnection(container.busAddress(), log);
     var apps = new AppStore(container.hostRoot().resolve("var/lib/flotilla/apps"), "/var/lib/flotilla/apps");
     var settings = new AgentSettings("kiosk-1", IDENTITY, Files.createDirectories(dir.resolve("state")), files,
         new Sysctl(Files.createDirectories(dir.resolve("proc")), container.hostRoot()), root, Duration.ofSeconds(30),
         new SystemdHost(systemd, apps, client::openArtifact, container.hostRoot()));
-    return new Agent(settings, client, Clock.systemUTC(), metrics, log::add);
+    return new Agent(settings, client, clock, metrics, log);
   }
 
   private static double gauge(AgentMetrics metrics, String name, String key) {

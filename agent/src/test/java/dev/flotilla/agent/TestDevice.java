@@ -83,9 +83,13 @@ public final class TestDevice {
 
   /** The agent of this device, talking to {@code server}. */
   public Agent agent(URI server) throws IOException {
+    return agent(server, Clock.systemUTC());
+  }
+
+  /** The agent of this device, talking to {@code server}, planning and verifying at {@code clock}'s time. */
+  public Agent agent(URI server, Clock clock) throws IOException {
     var settings = new AgentSettings("kiosk-1", IDENTITY, stateDir, files, sysctl, rootJson(), Duration.ofSeconds(30),
         null, deviceKey.getPrivate(), Keys.keyId(deviceKey.getPublic()));
-    var clock = Clock.systemUTC();
     var client = new BundleClient(server, null, "kiosk-1", deviceKey.getPrivate(), clock);
     return new Agent(settings, client, clock, metrics, log::add);
   }

@@ -5,10 +5,10 @@ import dev.flotilla.trust.Keys;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 
-/** {@code flotilla device keygen|describe|cordon|uncordon|remove}: work with one device. */
+/** {@code flotilla device keygen|describe|cordon|uncordon|remove|drain}: work with one device. */
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Work with one device.",
     subcommands = {DeviceKeygenCommand.class, DeviceDescribeCommand.class, DeviceCordonCommand.class,
-        DeviceUncordonCommand.class, DeviceRemoveCommand.class})
+        DeviceUncordonCommand.class, DeviceRemoveCommand.class, DeviceDrainCommand.class})
 final class DeviceCommand {
   /** "key id 0123456789abcdef" of the Device file's {@code spec.publicKey}, or null when it has none. */
   static String existingKeyId(String yaml) throws IOException {

@@ -54,9 +54,12 @@ final class DevicesCommand implements Callable<Integer> {
   @Option(names = "--server-ca", paramLabel = "PEM", description = "Trust only this certificate for --server.")
   Path serverCa;
 
-  /** One row of the list; {@code live} is null without {@code --server} or when the reconciler knows nothing. */
+  /**
+   * One row of the list; {@code live} is null without {@code --server} or when the reconciler knows nothing; {@code
+   * drain} whether the Device file asks its agent to drain ({@code flotilla device drain}).
+   */
   record Row(String name, String tenant, Map<String, String> labels, String channel, boolean cordoned,
-      boolean claimed, String claimToken, LiveStatus live) {}
+      boolean claimed, String claimToken, LiveStatus live, boolean drain) {}
 
   @Override
   public Integer call() throws IOException {
@@ -65,7 +68,7 @@ final class DevicesCommand implements Callable<Integer> {
     if (server != null) {
       var live = LiveStatus.fetch(server, tokenFile, serverCa);
       rows = rows.stream().map(r -> new Row(r.name(), r.tenant(), r.labels(), r.channel(), r.cordoned(), r.claimed(),
-          r.claimToken(), live.get(r.name()))).toList();
+          r.claimToken(), live.get(r.name()), r.drain())).toList();
     }
     var rowsShown = rows;
     Output.of(spec).value(output.format(), rows, out -> text(out, rowsShown));
@@ -79,7 +82,8 @@ final class DevicesCommand implements Callable<Integer> {
     var now = Instant.now();
     for (var r : rows) {
       var live = r.live();
-      out.printf(format, r.name(), r.tenant(), r.channel(), r.cordoned() ? "yes" : "-", r.claimed() ? "yes" : "-",
+      out.printf(format, r.name(), r.tenant(), r.channel(), r.drain() ? "drain" : r.cordoned() ? "yes" : "-",
+          r.claimed() ? "yes" : "-",
           live == null ? "-" : live.version(), live == null ? "-" : live.lastSeen(now),
           live == null ? "-" : live.compliance(), labels(r.labels()));
     }
@@ -100,11 +104,10 @@ final class DevicesCommand implements Callable<Integer> {
         var labels = new TreeMap<String, String>();
         node.path("metadata").path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         var spec = node.path("spec");
-        if (match.entrySet().stream().allMatch(e -> e.getValue().startsWith("!")
-            ? !e.getValue().substring(1).equals(labels.get(e.getKey())) : e.getValue().equals(labels.get(e.getKey()))))  {
+        if (matches(match, labels)) {
           rows.add(new Row(node.path("metadata").path("name").asText(), parts[1], labels, spec.path("channel").asText(),
               spec.path("cordoned").asBoolean(false), spec.hasNonNull("publicKey") && spec.has("identity"),
-              spec.path("identity").path("claimToken").asText(null), null));
+              spec.path("identity").path("claimToken").asText(null), null, spec.path("drain").asBoolean(false)));
         }
       } catch (dev.flotilla.schema.DocumentException e) {
         throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage()
@@ -112,6 +115,12 @@ final class DevicesCommand implements Callable<Integer> {
       }
     }
     return rows;
+  }
+
+  /** Whether {@code labels} satisfy a parsed {@link #selector}. */
+  static boolean matches(Map<String, String> selector, Map<String, String> labels) {
+    return selector.entrySet().stream().allMatch(e -> e.getValue().startsWith("!")
+        ? !e.getValue().substring(1).equals(labels.get(e.getKey())) : e.getValue().equals(labels.get(e.getKey())));
   }
 
   /** {@code a=b,c!=d} as key → value, a value starting with '!' meaning "not". */

@@ -13,6 +13,9 @@ import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,6 +48,11 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin
   OutputFormat output;
+
+  @Option(names = "--at", paramLabel = "TIME", description = "Plan as if head reached the devices at TIME "
+      + "(RFC 3339, such as 2026-11-24T01:00:00Z; default: now): disruptive changes outside a device's maintenance "
+      + "windows show as held.")
+  String at;
 
   @Override
   public Integer call() throws IOException {
@@ -87,12 +95,25 @@ final class PlanCommand implements Callable<Integer> {
       after.errors().forEach(p -> err.println("  " + p));
       return Flotilla.FAILURE;
     }
-    var plan = FleetPlan.of(before, after);
+    var plan = FleetPlan.of(before, after, instant());
     var shownBase = baseId;
     var shownHead = headId;
     Output.of(spec).value(format, PlanOutput.value(plan, shownBase, shownHead),
         out -> PlanOutput.text(out, plan, shownBase, shownHead));
     return plan.devices().isEmpty() ? Flotilla.OK : Flotilla.DIFFERENCES;
+  }
+
+  /** {@code --at}, or now. */
+  private Instant instant() {
+    if (at == null) {
+      return Instant.now();
+    }
+    try {
+      return OffsetDateTime.parse(at).toInstant();
+    } catch (DateTimeParseException e) {
+      throw new Flotilla.UserException(Flotilla.USAGE, "plan: read --at '" + at + "': not an RFC 3339 time; use "
+          + "such as 2026-11-24T01:00:00Z");
+    }
   }
 
   /** The rollout states of the checkout's status branch; none when it has no such branch. */

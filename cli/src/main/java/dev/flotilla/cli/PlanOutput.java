@@ -25,7 +25,7 @@ final class PlanOutput {
 
   /** One change and every device ({@code tenant/device}) it applies to. */
   record ChangeOnDevices(String kind, String key, String from, String to, String line, boolean reportOnly,
-      String rollout, String wave, List<String> devices) {}
+      String rollout, String wave, String held, List<String> devices) {}
 
   private PlanOutput() {
   }
@@ -38,7 +38,7 @@ final class PlanOutput {
     var changes = byChange.entrySet().stream().map(e -> {
       var c = e.getKey();
       return new ChangeOnDevices(c.kind(), c.key(), c.from(), c.to(), c.line(), c.reportOnly(), c.rollout(),
-          c.wave(), e.getValue());
+          c.wave(), c.held(), e.getValue());
     }).toList();
     var json = new LinkedHashMap<String, Object>();
     json.put("base", base);

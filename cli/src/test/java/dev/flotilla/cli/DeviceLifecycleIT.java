@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The device and token commands on a real checkout of the template fleet: each edit one commit, lines kept. */
+/**
+ * The device and token commands on a real checkout of the template fleet: each edit one commit, lines kept; a drain
+ * is one validated commit, and uncordon reverses it.
+ */
 class DeviceLifecycleIT {
   @TempDir
   Path work;
@@ -84,5 +87,47 @@ class DeviceLifecycleIT {
     try (var git = Git.open(fleet.repo.toFile())) {
       assertThat(git.status().call().isClean()).isTrue();
     }
+  }
+
+  @Test
+  void drainCordonsAndAsksTheAgentToDrainAndUncordonReversesBoth() throws Exception {
+    var file = fleet.repo.resolve("tenants/acme-retail/devices/kiosk-berlin-01-a.yaml");
+    var before = Files.readString(file);
+
+    var drain = Run.flotilla("device", "drain", "kiosk-berlin-01-a", "--repo", repo);
+
+    assertThat(drain.exitCode()).as(drain.err()).isZero();
+    assertThat(drain.out()).startsWith("drained 1 device(s) (device 'kiosk-berlin-01-a'); committed ");
+    assertThat(Files.readString(file)).isEqualTo(before.stripTrailing() + "\n  cordoned: true\n  drain: true\n");
+    assertThat(fleet.git.status().call().isClean()).isTrue();
+    assertThat(Run.flotilla("devices", "--repo", repo, "-l", "store=berlin-01,role=kiosk").out())
+        .containsPattern("kiosk-berlin-01-a +acme-retail +dev +drain ");
+    assertThat(Run.flotilla("validate", repo).exitCode()).isZero();
+
+    assertThat(Run.flotilla("device", "uncordon", "kiosk-berlin-01-a", "--repo", repo).exitCode()).isZero();
+    assertThat(Files.readString(file)).isEqualTo(before);
+  }
+
+  @Test
+  void aSelectorDrainsEveryMatchingDeviceInOneCommit() throws Exception {
+    var drain = Run.flotilla("device", "drain", "-l", "store=berlin-01,role=kiosk", "--repo", repo);
+
+    assertThat(drain.exitCode()).as(drain.err()).isZero();
+    assertThat(drain.out()).startsWith("drained 2 device(s) (devices matching 'store=berlin-01,role=kiosk'); ");
+    assertThat(lastMessage()).isEqualTo("drain devices matching 'store=berlin-01,role=kiosk'\n");
+    assertThat(Files.readString(fleet.repo.resolve("tenants/acme-retail/devices/kiosk-berlin-01-b.yaml")))
+        .endsWith("  cordoned: true\n  drain: true\n");
+  }
+
+  @Test
+  void refusesNeitherOrBothOfIdAndSelectorAndASelectorMatchingNothing() {
+    var neither = Run.flotilla("device", "drain", "--repo", repo);
+    assertThat(neither.err()).isEqualTo("flotilla: drain: name one device ID or give -l SELECTOR\n");
+    assertThat(neither.exitCode()).isEqualTo(2);
+
+    var none = Run.flotilla("device", "drain", "-l", "store=nowhere", "--repo", repo);
+    assertThat(none.err()).isEqualTo("flotilla: drain: no device matches 'store=nowhere'; list them with "
+        + "'flotilla devices -l store=nowhere'\n");
+    assertThat(none.exitCode()).isEqualTo(1);
   }
 }

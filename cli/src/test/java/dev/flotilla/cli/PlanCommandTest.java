@@ -166,7 +166,9 @@ class PlanCommandTest {
     recordStatus(new RolloutState("kiosk-ui-1-5", "acme-retail", "kiosk-ui", "1.5.0", RolloutPhase.BAKING, 0,
         null, false, Instant.EPOCH, List.of(canary), List.of()));
 
-    var run = Run.flotilla("plan", "--repo", work.toString(), "--base", "HEAD", "--head", "HEAD~1");
+    // inside the kiosks' window (Tue 02:30 Berlin), so the switch is not held
+    var run = Run.flotilla("plan", "--repo", work.toString(), "--base", "HEAD", "--head", "HEAD~1", "--at",
+        "2026-11-24T01:30:00Z");
 
     assertThat(run.err()).isEmpty();
     assertThat(run.out()).startsWith("1 device(s): acme-retail/kiosk-berlin-01-a\n")

@@ -82,6 +82,42 @@ public record Inventory(Set<String> files, Set<String> sysctlKeys, Set<String> u
     return new Inventory(files, sysctlKeys, unitFiles, installed);
   }
 
+  /**
+   * This inventory (what an apply that held some resources owns) with each held resource as {@code before} had it:
+   * a held change did not write, so ownership of its file, key, unit file or app stays what it was.
+   *
+   * @param held resource keys ({@code file:/p}, {@code sysctl:k}, {@code unit:u}, {@code app:a}) whose changes waited
+   */
+  public Inventory holding(Inventory before, Set<String> held) {
+    var ownedFiles = new TreeSet<>(files);
+    var keys = new TreeSet<>(sysctlKeys);
+    var units = new TreeSet<>(unitFiles);
+    var installed = new TreeMap<>(apps);
+    for (var key : held) {
+      var name = key.substring(key.indexOf(':') + 1);
+      switch (key.substring(0, key.indexOf(':'))) {
+        case "file" -> keep(ownedFiles, before.files(), name);
+        case "sysctl" -> keep(keys, before.sysctlKeys(), name);
+        case "unit" -> keep(units, before.unitFiles(), name);
+        case "app" -> {
+          installed.remove(name);
+          if (before.apps().containsKey(name)) {
+            installed.put(name, before.apps().get(name));
+          }
+        }
+        default -> { }
+      }
+    }
+    return new Inventory(ownedFiles, keys, units, installed);
+  }
+
+  private static void keep(Set<String> owned, Set<String> before, String name) {
+    owned.remove(name);
+    if (before.contains(name)) {
+      owned.add(name);
+    }
+  }
+
   public boolean isEmpty() {
     return files.isEmpty() && sysctlKeys.isEmpty() && unitFiles.isEmpty() && apps.isEmpty();
   }

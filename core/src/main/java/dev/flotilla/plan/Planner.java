@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  *   <li>Drift modes: a file's own {@code drift} field wins, then {@code driftModes} (keys {@code file:<path>},
  *       {@code sysctl:<key>}), then {@code enforce}. {@code ignore}: created when missing the first time, then left
  *       alone (a file once it exists or is owned, a key once owned). {@code report}: the change is planned and listed
- *       in {@link Plan#reportOnlyKeys()}.
+ *       in {@link Plan#reportOnlyKeys()}. {@code enforce-always} is {@code enforce} that no maintenance window holds.
+ *   <li>Maintenance windows: with a {@link Schedule}, disruptive changes wait for a window ({@link Holds}).
  * </ul>
  */
 public final class Planner {
@@ -87,6 +88,15 @@ public final class Planner {
         UnitPlanner.appRemovals(desired, modes, seen, owned),
         new Plan(owned.files().stream().filter(path -> !files.containsKey(path) && seen.file(path).exists())
             .<Change>map(DeleteFile::new).toList())));
+  }
+
+  /**
+   * The plan for {@code desired} against {@code observed} at {@code schedule}'s instant: disruptive changes outside
+   * its maintenance windows are held ({@link Plan#held()}; see {@link Holds}).
+   */
+  public static Plan plan(DesiredState desired, Map<String, DriftMode> driftModes, List<BundleArtifact> artifacts,
+      ObservedState observed, Inventory inventory, Schedule schedule) {
+    return Holds.hold(plan(desired, driftModes, artifacts, observed, inventory), desired, driftModes, schedule);
   }
 
   /** A plan of {@code changes}, each to a resource in drift mode {@code mode}. */

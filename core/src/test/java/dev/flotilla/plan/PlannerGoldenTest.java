@@ -9,10 +9,13 @@ import dev.flotilla.digest.Digest;
 import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.DriftMode;
+import dev.flotilla.model.MaintenanceWindow;
+import dev.flotilla.window.MaintenanceWindows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,7 +36,12 @@ class PlannerGoldenTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  record DesiredDocument(DesiredState state, Map<String, DriftMode> driftModes, List<BundleArtifact> artifacts) {
+  record DesiredDocument(DesiredState state, Map<String, DriftMode> driftModes, List<BundleArtifact> artifacts,
+      List<MaintenanceWindow> maintenanceWindows, Set<String> urgent, String now) {
+    Schedule schedule() {
+      return now == null ? Schedule.ALWAYS
+          : new Schedule(new MaintenanceWindows(maintenanceWindows), Instant.parse(now), urgent);
+    }
   }
 
   record ObservedDocument(Map<String, FileDocument> files, Map<String, String> sysctl,
@@ -93,7 +101,10 @@ class PlannerGoldenTest {
         "rewrites-unit-of-app-whose-command-or-environment-changed",
         "removes-app-no-longer-declared", "reports-app-no-longer-declared-in-report-mode",
         "renames-app-unit-at-same-version", "renames-app-unit-with-new-version", "rewrites-missing-sysctl-file",
-        "rewrites-sysctl-file-that-differs", "deletes-sysctl-file-when-no-sysctl-declared");
+        "rewrites-sysctl-file-that-differs", "deletes-sysctl-file-when-no-sysctl-declared",
+        "holds-unit-restart-outside-window", "applies-unit-restart-inside-window", "urgent-key-is-not-held",
+        "holds-app-switch-that-cannot-finish-before-window-closes", "enforce-always-is-not-held",
+        "holds-sysctl-that-needs-restart");
   }
 
   private static Plan plan(Path dir, boolean reversed) throws IOException {
@@ -104,7 +115,8 @@ class PlannerGoldenTest {
       Collections.reverse(files);
       state.setFiles(files);
     }
-    return Planner.plan(state, desired.driftModes(), desired.artifacts(), observed(dir), inventory(dir));
+    return Planner.plan(state, desired.driftModes(), desired.artifacts(), observed(dir), inventory(dir),
+        desired.schedule());
   }
 
   private static ObservedState observed(Path dir) throws IOException {

@@ -8,9 +8,11 @@ import dev.flotilla.plan.Change;
 import dev.flotilla.plan.InstallApp;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.plan.Planner;
+import dev.flotilla.plan.Schedule;
 import dev.flotilla.plan.SetSysctl;
 import dev.flotilla.plan.SwitchApp;
 import dev.flotilla.render.RolloutVersions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,19 +51,37 @@ public record FleetPlan(List<DevicePlan> devices, int total) {
    * @param reportOnly whether the resource is in drift mode {@code report}
    * @param rollout the rollout that gives an app this version, or null
    * @param wave the rollout's wave the device is in, or null
+   * @param held the note of a change that waits for a maintenance window ({@code held until Tue 02:00 CET}), or null
    */
   public record PlannedChange(String kind, String key, String from, String to, String line, boolean reportOnly,
-      String rollout, String wave) {
+      String rollout, String wave, String held) {
 
-    /** The line with its notes: {@code [report]}, {@code [rollout pos-1.2, wave canary]}. */
+    /** A change that nothing holds. */
+    public PlannedChange(String kind, String key, String from, String to, String line, boolean reportOnly,
+        String rollout, String wave) {
+      this(kind, key, from, to, line, reportOnly, rollout, wave, null);
+    }
+
+    /**
+     * The line with its notes, in the agent's order: {@code [report]}, {@code [held until Tue 02:00 CET]}, {@code
+     * [rollout pos-1.2, wave canary]}.
+     */
     public String text() {
-      return line + (reportOnly ? " [report]" : "") + (rollout == null ? "" : " [rollout " + rollout + ", wave "
-          + wave + "]");
+      return line + (reportOnly ? " [report]" : "") + (held == null ? "" : " [" + held + "]")
+          + (rollout == null ? "" : " [rollout " + rollout + ", wave " + wave + "]");
     }
   }
 
-  /** The plan from {@code base} (what devices run) to {@code head}. */
+  /** The plan from {@code base} (what devices run) to {@code head}, with no change held for a window. */
   public static FleetPlan of(FleetRender base, FleetRender head) {
+    return of(base, head, null);
+  }
+
+  /**
+   * The plan from {@code base} (what devices run) to {@code head} if it reached the devices at {@code at}: changes
+   * outside their maintenance windows are held as the agent would hold them. Null {@code at}: none is held.
+   */
+  public static FleetPlan of(FleetRender base, FleetRender head, Instant at) {
     var names = new TreeSet<>(base.devices().keySet());
     names.addAll(head.devices().keySet());
     var devices = new ArrayList<DevicePlan>();
@@ -75,7 +95,7 @@ public record FleetPlan(List<DevicePlan> devices, int total) {
         if (before == null) {
           changes.add(new PlannedChange("device", name, null, null, "+ device (new bundle)", false, null, null));
         }
-        changes.addAll(changes(before == null ? null : before.payload(), after.payload(), head.versions()));
+        changes.addAll(changes(before == null ? null : before.payload(), after.payload(), head.versions(), at));
       }
       if (!changes.isEmpty()) {
         devices.add(new DevicePlan(name, (after != null ? after : before).tenant(), changes));
@@ -86,17 +106,25 @@ public record FleetPlan(List<DevicePlan> devices, int total) {
 
   /** The agent's plan for {@code head} on a device that applied {@code base} (null: an empty host). */
   public static Plan plan(BundlePayload base, BundlePayload head) {
-    var applied = base == null ? null : base.getState();
-    return Planner.plan(head.getState(), head.getDriftModes(), head.getArtifacts(), AppliedState.of(applied),
-        AppliedState.inventory(applied));
+    return plan(base, head, null);
   }
 
-  private static List<PlannedChange> changes(BundlePayload base, BundlePayload head, RolloutVersions versions) {
-    var plan = plan(base, head);
+  /** {@link #plan(BundlePayload, BundlePayload)} at {@code at}, holding as the agent would; null: no holds. */
+  public static Plan plan(BundlePayload base, BundlePayload head, Instant at) {
+    var applied = base == null ? null : base.getState();
+    return Planner.plan(head.getState(), head.getDriftModes(), head.getArtifacts(), AppliedState.of(applied),
+        AppliedState.inventory(applied), at == null ? Schedule.ALWAYS : Schedule.of(head, at));
+  }
+
+  private static List<PlannedChange> changes(BundlePayload base, BundlePayload head, RolloutVersions versions,
+      Instant at) {
+    var plan = plan(base, head, at);
     return plan.changes().stream().map(change -> {
       var given = change instanceof AppChange app ? givenBy(head, app, versions) : null;
+      var held = plan.isHeld(change) ? plan.held().get(change.resourceKey()).note() : null;
       return new PlannedChange(change.kind(), change.name(), from(change), to(change), change.line(),
-          plan.isReportOnly(change), given == null ? null : given.rollout(), given == null ? null : given.wave());
+          plan.isReportOnly(change), given == null ? null : given.rollout(), given == null ? null : given.wave(),
+          held);
     }).toList();
   }
 

@@ -5,6 +5,7 @@ import dev.flotilla.fleet.Document;
 import dev.flotilla.model.AppSpec;
 import dev.flotilla.model.BundleArtifact;
 import dev.flotilla.model.BundlePayload;
+import dev.flotilla.model.DesiredState;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.DriftMode;
 import dev.flotilla.model.DriftSettings;
@@ -22,6 +23,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -88,6 +90,7 @@ public final class DeviceRenderer {
     state.getApps().replaceAll(app -> pinned(rolledOut(app, rollouts.version(name, app.getArtifact())),
         spec.getPins()));
     sealed.seal(state.getFiles(), device.resource().getMetadata().getTenant(), name);
+    state.setSysctlNeedsRestart(needsRestart(policies, spec.getState(), state.getSysctl()));
 
     var payload = new BundlePayload();
     payload.setApiVersion("flotilla.dev/v1");
@@ -103,7 +106,10 @@ public final class DeviceRenderer {
     payload.setDriftTiming(driftTiming(policies));
     payload.setWatchers(watchers(policies));
     payload.setArtifacts(artifacts(state.getApps()));
-    payload.setMaintenanceWindows(windows(policies));
+    var windows = windows(device, policies);
+    payload.setMaintenanceWindows(windows.isEmpty() ? null : windows);
+    payload.setUrgent(urgent(merged));
+    payload.setDrain(Boolean.TRUE.equals(spec.getDrain()) ? true : null);
     return RenderedDevice.of(payload);
   }
 
@@ -243,9 +249,44 @@ public final class DeviceRenderer {
     return out.isEmpty() ? null : out;
   }
 
-  private static List<MaintenanceWindow> windows(List<Document<Policy>> policies) {
+  /**
+   * The maintenance windows of a device: its own when it declares any, else those of the {@code policies} that
+   * select it (every distinct one). Empty means always open. The one place both bundles and rollouts take them from.
+   */
+  public List<MaintenanceWindow> windows(Document<Device> device, List<Document<Policy>> policies) {
+    var own = device.resource().getSpec().getMaintenanceWindows();
+    if (own != null && !own.isEmpty()) {
+      return List.copyOf(own);
+    }
     var windows = new LinkedHashSet<MaintenanceWindow>();
     policies.forEach(p -> windows.addAll(p.resource().getSpec().getMaintenanceWindows()));
-    return windows.isEmpty() ? null : List.copyOf(windows);
+    return List.copyOf(windows);
+  }
+
+  /**
+   * The declared sysctl keys that the selecting policies or the device mark as needing a restart; null when none, so
+   * bundles without them stay as they were.
+   */
+  private static Set<String> needsRestart(List<Document<Policy>> policies, DesiredState own,
+      Map<String, String> declared) {
+    var keys = new TreeSet<String>();
+    policies.stream().map(p -> p.resource().getSpec().getState()).filter(s -> s != null)
+        .forEach(s -> keys.addAll(s.getSysctlNeedsRestart()));
+    if (own != null) {
+      keys.addAll(own.getSysctlNeedsRestart());
+    }
+    keys.retainAll(declared == null ? Set.of() : declared.keySet());
+    return keys.isEmpty() ? null : keys;
+  }
+
+  /** The resource keys an urgent policy set (the policy that won the key); null when there are none. */
+  private static Set<String> urgent(PolicyMerger.Merged merged) {
+    var keys = new TreeSet<String>();
+    merged.sources().forEach((key, policy) -> {
+      if (Boolean.TRUE.equals(policy.resource().getSpec().getUrgent())) {
+        keys.add(key.bundleKey());
+      }
+    });
+    return keys.isEmpty() ? null : keys;
   }
 }

@@ -23,6 +23,11 @@ public record ResourceKey(Type type, String name) implements Comparable<Resource
     }
   }
 
+  /** The key as bundles name the resource in drift modes and urgent keys: {@code file:/etc/motd}. */
+  public String bundleKey() {
+    return type.label() + ":" + name;
+  }
+
   @Override
   public int compareTo(ResourceKey other) {
     int byType = type.compareTo(other.type);

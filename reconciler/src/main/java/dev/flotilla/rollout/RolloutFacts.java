@@ -3,10 +3,10 @@ package dev.flotilla.rollout;
 import dev.flotilla.status.StatusBoard;
 import dev.flotilla.fleet.Document;
 import dev.flotilla.model.Device;
-import dev.flotilla.model.MaintenanceWindow;
 import dev.flotilla.model.Policy;
 import dev.flotilla.render.DeviceRenderer;
 import dev.flotilla.render.FleetIndex;
+import dev.flotilla.window.MaintenanceWindows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +70,8 @@ final class RolloutFacts {
         if (observation != null) {
           observations.put(device, observation);
         }
-        if (!MaintenanceWindows.open(windows(device), now)) {
+        var doc = devices.get(device);
+        if (doc != null && !new MaintenanceWindows(renderer.windows(doc, policies(doc))).open(now)) {
           closed.add(device);
         }
       }
@@ -95,15 +96,6 @@ final class RolloutFacts {
       }
     }
     return null;
-  }
-
-  private List<MaintenanceWindow> windows(String device) {
-    var doc = devices.get(device);
-    var out = new ArrayList<MaintenanceWindow>();
-    if (doc != null) {
-      policies(doc).forEach(p -> out.addAll(p.resource().getSpec().getMaintenanceWindows()));
-    }
-    return out;
   }
 
   private List<Document<Policy>> policies(Document<Device> device) {

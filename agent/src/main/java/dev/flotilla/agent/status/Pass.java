@@ -11,9 +11,15 @@ import dev.flotilla.trust.Refusal;
  * @param plan what the pass applied (or, for {@link PassOutcome#DRIFTED}, what differs)
  * @param refusal why the bundle was refused, for {@link PassOutcome#REFUSED_BUNDLE}; null otherwise
  * @param message for a refusal, names the refused bundle's version when it is known
+ * @param held the changes that wait for a maintenance window, with their holds; empty when none does
  */
 public record Pass(long version, Plan plan, ApplyResult applied, PassOutcome outcome, Refusal refusal,
-    String message) {
+    String message, Plan held) {
+
+  /** A pass that holds nothing. */
+  public Pass(long version, Plan plan, ApplyResult applied, PassOutcome outcome, Refusal refusal, String message) {
+    this(version, plan, applied, outcome, refusal, message, Plan.EMPTY);
+  }
 
   /** A pass of {@code outcome} that refused no bundle. */
   public Pass(long version, Plan plan, ApplyResult applied, PassOutcome outcome, String message) {

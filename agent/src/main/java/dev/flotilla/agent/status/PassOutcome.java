@@ -29,12 +29,17 @@ public enum PassOutcome {
   /** A bundle failed verification ({@link Pass#refusal} says which check); nothing changed. */
   REFUSED_BUNDLE,
   /** The host refuses a verified bundle's plan as a whole (a path, the disk space); nothing changed. */
-  REFUSED_PLAN;
+  REFUSED_PLAN,
+  /**
+   * What may apply now was applied; disruptive changes (or drift corrections) wait for a maintenance window
+   * ({@link Pass#held}). The host is where its bundle lets it be now.
+   */
+  HELD_FOR_WINDOW;
 
   /** Whether the host is on its bundle after such a pass: the Ready condition's status. */
   public boolean ready() {
     return switch (this) {
-      case APPLIED, UP_TO_DATE, DRIFT_CORRECTED, RECOVERED, DRIFTED -> true;
+      case APPLIED, UP_TO_DATE, DRIFT_CORRECTED, RECOVERED, DRIFTED, HELD_FOR_WINDOW -> true;
       case NO_BUNDLE, APPLY_FAILED, SYSTEMD_UNAVAILABLE, STORE_FAILED, REFUSED_BUNDLE, REFUSED_PLAN -> false;
     };
   }

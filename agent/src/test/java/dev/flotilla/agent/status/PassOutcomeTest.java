@@ -13,7 +13,7 @@ class PassOutcomeTest {
   void eachOutcomeHasTheReasonStatusReportsCarry() {
     assertThat(Arrays.stream(PassOutcome.values()).filter(o -> o != PassOutcome.REFUSED_BUNDLE)
         .map(PassOutcome::reason)).containsExactly("NoBundle", "Applied", "UpToDate", "DriftCorrected", "Recovered",
-            "Drifted", "ApplyFailed", "SystemdUnavailable", "StoreFailed", "RefusedPlan");
+            "Drifted", "ApplyFailed", "SystemdUnavailable", "StoreFailed", "RefusedPlan", "HeldForWindow");
     assertThat(PassOutcome.REFUSED_BUNDLE.reason(Refusal.BAD_SIGNATURE)).isEqualTo("RefusedBadSignature");
   }
 
@@ -25,6 +25,7 @@ class PassOutcomeTest {
   @Test
   void onlyPassesThatLeaveTheHostOnItsBundleAreReady() {
     assertThat(Arrays.stream(PassOutcome.values()).filter(PassOutcome::ready)).containsExactly(PassOutcome.APPLIED,
-        PassOutcome.UP_TO_DATE, PassOutcome.DRIFT_CORRECTED, PassOutcome.RECOVERED, PassOutcome.DRIFTED);
+        PassOutcome.UP_TO_DATE, PassOutcome.DRIFT_CORRECTED, PassOutcome.RECOVERED, PassOutcome.DRIFTED,
+        PassOutcome.HELD_FOR_WINDOW);
   }
 }
