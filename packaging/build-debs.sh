@@ -107,7 +107,7 @@ CONTROL
   local deb="$out/${package}_${version}_amd64.deb"
   dpkg-deb --root-owner-group -Z"$compress" --build "$tree" "$deb" >/dev/null
   "$tree/usr/lib/$3/runtime/bin/java" -cp "$root/cli/target/flotilla-cli.jar:$root/cli/target/lib/*" \
-    dev.flotilla.cli.Flotilla release sbom --name "$package" --version "$version" --tree "$tree" \
+    dev.flotilla.cli.Flotilla release sbom --name "$package" --package-version "$version" --tree "$tree" \
     --out "$out/${package}_${version}.cdx.json" >/dev/null
   echo "$deb"
 }

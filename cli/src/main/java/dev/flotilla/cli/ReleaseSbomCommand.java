@@ -21,7 +21,7 @@ final class ReleaseSbomCommand implements Callable<Integer> {
   @Option(names = "--name", required = true, description = "The package's name.")
   String name;
 
-  @Option(names = "--version", required = true, description = "The package's version.")
+  @Option(names = "--package-version", required = true, description = "The package's version.")
   String version;
 
   @Option(names = "--tree", required = true, paramLabel = "DIR", description = "The files as they are installed.")

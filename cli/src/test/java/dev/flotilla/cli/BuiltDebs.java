@@ -28,6 +28,7 @@ final class BuiltDebs {
   static synchronized BuiltDebs get() throws IOException, InterruptedException {
     if (built == null) {
       var work = Files.createTempDirectory("flotilla-debs-");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(work))); // ~350 MB of packages and trees
       var pair = Keys.generate();
       Keys.writePrivate(work.resolve("release.pem"), pair.getPrivate());
       Keys.writePublic(work.resolve("release.pub.pem"), pair.getPublic());
@@ -67,6 +68,14 @@ final class BuiltDebs {
     var out = Files.createDirectories(dir.resolveSibling("revision-2"));
     run(List.of("dpkg-deb", "--root-owner-group", "-Zgzip", "-b", tree.toString(),
         out.resolve(name + "_" + v2 + "_amd64.deb").toString()));
+  }
+
+  private static void deleteTree(Path dir) {
+    try {
+      dev.flotilla.agent.host.apps.AppStore.deleteTree(dir);
+    } catch (IOException e) {
+      System.err.println("remove '" + dir + "': " + e.getMessage());
+    }
   }
 
   static String run(List<String> command) throws IOException, InterruptedException {

@@ -1,9 +1,8 @@
 package dev.flotilla.cli;
 
-import static dev.flotilla.cli.DebAgentIT.eventually;
+import static dev.flotilla.cli.DebHost.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.flotilla.agent.rig.NspawnContainer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,40 +18,28 @@ import org.junit.jupiter.api.io.TempDir;
 class DebReconcilerIT {
   @TempDir
   Path work;
-  ClaimRig rig;
-  NspawnContainer container;
+  DebHost host;
 
   @AfterEach
   void stop() throws Exception {
-    try {
-      if (container != null) {
-        container.close();
-      }
-    } finally {
-      if (rig != null) {
-        rig.close();
-      }
+    if (host != null) {
+      host.close();
     }
   }
 
   @Test
   void runsAsItsOwnUserAndKeepsConfigAndStateUntilPurge() throws Exception {
     var debs = BuiltDebs.get();
-    rig = new ClaimRig(work);
-    container = NspawnContainer.bootOnHostNetwork("debsrv");
-    var root = container.hostRoot();
-    var debDir = Files.createDirectories(root.resolve("var/cache/flotilla-debs"));
-    for (int revision = 1; revision <= 2; revision++) {
-      Files.copy(debs.deb("flotilla", revision), debDir.resolve("flotilla-" + revision + ".deb"));
-    }
-    assertThat(inside("dpkg -i /var/cache/flotilla-debs/flotilla-1.deb >/dev/null && echo installed")).isEqualTo("installed");
+    host = new DebHost(work, "debsrv").withPackage("flotilla");
+    var root = host.root();
+    assertThat(inside("dpkg -i /var/cache/flotilla-debs/flotilla-1.deb >/dev/null 2>&1 && echo installed")).isEqualTo("installed");
     assertThat(inside("getent passwd flotilla")).matches("flotilla:x:\\d+:\\d+:Flotilla reconciler:"
         + "/var/lib/flotilla/reconciler:/usr/sbin/nologin");
     assertThat(inside("flotilla --version")).isEqualTo(debs.stamp);
 
     Files.createDirectories(root.resolve("etc/flotilla/keys"));
     Files.copy(work.resolve("keys/bundle-signer.pem"), root.resolve("etc/flotilla/keys/bundle-signer.pem"));
-    copyTree(rig.origin, root.resolve("var/lib/flotilla/reconciler/origin.git"));
+    copyTree(host.rig.origin, root.resolve("var/lib/flotilla/reconciler/origin.git"));
     int port = freePort();
     var config = String.join("\n", "repo: /var/lib/flotilla/reconciler/origin.git", "branch: main",
         "signingKey: /etc/flotilla/keys/bundle-signer.pem", "workDir: /var/lib/flotilla/reconciler",
@@ -62,7 +49,12 @@ class DebReconcilerIT {
         + " chmod 0640 /etc/flotilla/keys/*");
     assertThat(inside("systemctl enable --now flotilla 2>&1; systemctl is-active flotilla")).endsWith("active");
     var certificate = root.resolve("var/lib/flotilla/reconciler/tls/server.pem");
-    eventually(() -> healthy(certificate, port));
+    try {
+      eventually(() -> healthy(certificate, port));
+    } catch (AssertionError e) {
+      throw new AssertionError("flotilla.service not healthy: " + inside("systemctl status flotilla --no-pager;"
+          + " journalctl -u flotilla --no-pager | tail -40"), e);
+    }
     assertThat(inside("stat -c %U /proc/$(systemctl show -p MainPID --value flotilla)")).isEqualTo("flotilla");
 
     for (int revision : new int[] {2, 1}) {
@@ -90,7 +82,7 @@ class DebReconcilerIT {
   }
 
   private String inside(String command) throws Exception {
-    return container.exec("sh", "-c", command).output().strip();
+    return host.inside(command);
   }
 
   private static int freePort() throws Exception {

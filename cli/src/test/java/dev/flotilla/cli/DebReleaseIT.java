@@ -47,7 +47,12 @@ class DebReleaseIT {
       assertThat(c.path("description").asText()).contains("java.base").doesNotContain("java.net.http");
     });
     assertThat(components).anySatisfy(c -> assertThat(c.path("purl").asText())
-        .startsWith("pkg:maven/info.picocli/picocli@"));
+        .startsWith("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2."));
+    assertThat(components).anySatisfy(c -> {
+      assertThat(c.path("name").asText()).isEqualTo("picocli");
+      assertThat(c.path("version").asText()).isEqualTo("4.7.7");
+    });
     assertThat(components).noneSatisfy(c -> assertThat(c.path("name").asText()).contains("tests"));
+    assertThat(components).noneSatisfy(c -> assertThat(c.path("name").asText()).startsWith("/DEBIAN"));
   }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.jar.JarFile;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
@@ -22,11 +23,13 @@ import org.cyclonedx.model.Metadata;
 
 /**
  * A CycloneDX 1.6 JSON SBOM of an install tree (a package's files as they land on the device): each jar as a library
- * with its Maven package URL (from the jar's own {@code pom.properties}) and sha256, a jlink runtime (a directory with
- * a {@code release} file) as one platform component with its Java version and modules, and every other file as a
- * file component with its sha256. Deterministic: sorted, no timestamp, a serial number derived from name and version.
+ * with its Maven package URL (from the jar's own {@code pom.properties}; else name and version from its file name) and
+ * sha256, a jlink runtime (a directory with a {@code release} file) as one platform component with its Java version
+ * and modules, and every other file as a file component with its sha256. Deterministic: sorted, no timestamp, a serial number derived from name and version.
  */
 public final class TreeSbom {
+  private static final Pattern JAR_NAME = Pattern.compile("(.+?)-(\\d[^-]*(?:-SNAPSHOT)?)\\.jar");
+
   private TreeSbom() {}
 
   public static byte[] of(String name, String version, Path tree) throws IOException {
@@ -39,7 +42,8 @@ public final class TreeSbom {
     bom.setMetadata(metadata);
     List<Path> files;
     try (Stream<Path> walk = Files.walk(tree)) {
-      files = walk.filter(Files::isRegularFile).sorted().toList();
+      // DEBIAN/ is the package's control area (dpkg-deb's input), not installed files
+      files = walk.filter(Files::isRegularFile).filter(p -> !tree.relativize(p).startsWith("DEBIAN")).sorted().toList();
     }
     for (var file : files) {
       var relative = tree.relativize(file).toString();
@@ -64,8 +68,12 @@ public final class TreeSbom {
 
   private static Component library(Path jar, String relative) throws IOException {
     var coordinates = mavenCoordinates(jar);
-    var name = coordinates.map(p -> p.getProperty("artifactId")).orElse(jar.getFileName().toString());
-    var version = coordinates.map(p -> p.getProperty("version")).orElse(null);
+    // a jar without pom.properties (picocli, JNA): name and version from its file name, no package URL
+    var fileName = JAR_NAME.matcher(jar.getFileName().toString());
+    var named = fileName.matches();
+    var name = coordinates.map(p -> p.getProperty("artifactId"))
+        .orElse(named ? fileName.group(1) : jar.getFileName().toString());
+    var version = coordinates.map(p -> p.getProperty("version")).orElse(named ? fileName.group(2) : null);
     var component = component(Component.Type.LIBRARY, name, version, "file:/" + relative);
     coordinates.ifPresent(p -> {
       component.setGroup(p.getProperty("groupId"));
