@@ -38,7 +38,9 @@ class DebReconcilerIT {
     assertThat(inside("flotilla --version")).isEqualTo(debs.stamp);
 
     Files.createDirectories(root.resolve("etc/flotilla/keys"));
-    Files.copy(work.resolve("keys/bundle-signer.pem"), root.resolve("etc/flotilla/keys/bundle-signer.pem"));
+    for (var key : new String[] {"bundle-signer.pem", "bundle-signer.pub.pem"}) {
+      Files.copy(work.resolve("keys").resolve(key), root.resolve("etc/flotilla/keys").resolve(key));
+    }
     copyTree(host.rig.origin, root.resolve("var/lib/flotilla/reconciler/origin.git"));
     int port = freePort();
     var config = String.join("\n", "repo: /var/lib/flotilla/reconciler/origin.git", "branch: main",
