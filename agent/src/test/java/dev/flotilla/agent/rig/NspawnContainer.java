@@ -54,6 +54,19 @@ public final class NspawnContainer implements AutoCloseable {
 
   /** Boots one container named {@code name} and waits until its systemd is running. */
   public static NspawnContainer boot(String name) throws IOException, InterruptedException {
+    return boot(name, List.of("--private-network"));
+  }
+
+  /**
+   * As {@link #boot(String)}, but in the host's network namespace: the container's loopback is the host's, so an
+   * agent inside reaches a reconciler the test runs on 127.0.0.1. Its {@code /proc/sys} stays read-only (nspawn
+   * mounts it so), so nothing inside can change the host's kernel parameters.
+   */
+  public static NspawnContainer bootOnHostNetwork(String name) throws IOException, InterruptedException {
+    return boot(name, List.of());
+  }
+
+  private static NspawnContainer boot(String name, List<String> network) throws IOException, InterruptedException {
     ensureRootfs();
     var busDir = Files.createTempDirectory("flotilla-bus-" + name + "-");
     var log = logOf(busDir);
@@ -61,9 +74,11 @@ public final class NspawnContainer implements AutoCloseable {
     // nspawn's /run/systemd/nspawn/propagate/<machine> (seen: an AppsIT job hung while another run's container of
     // that name stopped).
     var machine = name + "-" + ProcessHandle.current().pid();
-    var process = new ProcessBuilder("systemd-nspawn", "-q", "-D", ROOTFS.toString(), "-M", machine, "--boot",
-        "--register=no", "--keep-unit", "--read-only", "--volatile=overlay", "--private-network",
-        "--bind=" + busDir + ":/run/dbus", "--console=read-only")
+    var argv = new ArrayList<>(List.of("systemd-nspawn", "-q", "-D", ROOTFS.toString(), "-M", machine, "--boot",
+        "--register=no", "--keep-unit", "--read-only", "--volatile=overlay"));
+    argv.addAll(network);
+    argv.addAll(List.of("--bind=" + busDir + ":/run/dbus", "--console=read-only"));
+    var process = new ProcessBuilder(argv)
         .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     var container = new NspawnContainer(name, process, busDir, leaderOf(process));
     RUNNING.add(container);

@@ -68,7 +68,7 @@ class NspawnServiceIT {
     assertThat(inside("systemctl daemon-reload && systemctl start flotilla-agent && systemctl is-active flotilla-agent"))
         .isEqualTo("active");
     assertThat(inside("grep CapBnd /proc/$(systemctl show -p MainPID --value flotilla-agent)/status"))
-        .isEqualTo("CapBnd:\t000000000000100f");
+        .isEqualTo("CapBnd:\t000000000020100f");
 
     var motd = root.resolve("etc/bench/motd");
     Files.writeString(motd, "tampered\n");
