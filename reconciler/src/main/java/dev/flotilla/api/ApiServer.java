@@ -28,7 +28,7 @@ import javax.net.ssl.SSLContext;
  * only its own bundle; unknown and removed devices get 401. Operator routes need the operator token, whoever calls.
  * <pre>
  * GET  /v1/devices/{id}/bundle[?wait=30s]   the signed bundle; ETag, If-None-Match → 304, long-poll with wait
- * POST /v1/devices/{id}/status              a StatusReport (at most 1 MiB)
+ * POST /v1/devices/{id}/status              a StatusReport (at most 1 MiB); 200 answering for its receipts
  * GET  /v1/artifacts/{sha256-hex}           artifact bytes from the artifact store (see ArtifactRequest)
  * GET  /v1/trust/roots                      every trust root version, oldest first (public)
  * POST /v1/claims, GET /v1/claims/{id}      enrol a new device ({@link ClaimRequests})
@@ -101,6 +101,12 @@ public final class ApiServer implements AutoCloseable {
   /** Serves the claim endpoints through {@code desk}; without it they answer 404. */
   public ApiServer claims(dev.flotilla.claim.ClaimDesk desk) {
     routes.claims(new ClaimRequests(desk, ApiRoutes.JSON, routes.validator(), clock).warm());
+    return this;
+  }
+
+  /** Takes the receipts status reports carry through {@code desk}; without it they are left unanswered. */
+  public ApiServer receipts(dev.flotilla.audit.ReceiptDesk desk) {
+    routes.receipts(desk);
     return this;
   }
 

@@ -75,6 +75,7 @@ public final class ReconcilerServer implements AutoCloseable {
     claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
         reconciler::served);
     api.claims(claims);
+    api.receipts(new dev.flotilla.audit.ReceiptDesk(reconciler::served, history, metrics.registry(), clock));
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
   }
 
