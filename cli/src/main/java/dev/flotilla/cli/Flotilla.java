@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
     description = "Git-native fleet manager for edge devices.",
     subcommands = {ValidateCommand.class, PlanCommand.class, ServeCommand.class, KeysCommand.class, DeviceCommand.class,
         ArtifactCommand.class, DemoCommand.class, SchemaCommand.class, RolloutCommand.class, RollbackCommand.class,
-        StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class, CompletionCommand.class})
+        StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class, CompletionCommand.class,
+        ReceiptsCommand.class})
 public final class Flotilla {
   public static final int OK = ExitCodes.OK;
   public static final int FAILURE = ExitCodes.FAILURE;
@@ -110,7 +111,7 @@ public final class Flotilla {
 
   /** The commands whose exit code 3 means "differences found". */
   private static final java.util.Set<String> DIFFERENCES_FOUND = java.util.Set.of("flotilla plan",
-      "flotilla artifact verify");
+      "flotilla artifact verify", "flotilla receipts verify");
 
   /** Every command's --help lists its exit codes, the same everywhere. */
   private static void usage(CommandLine commandLine) {

@@ -29,9 +29,10 @@ class ArchitectureIT {
   private static final String[] MODEL = {"dev.flotilla.model..", "dev.flotilla.fleet..", "dev.flotilla.schema.."};
   private static final String[] CORE = {"dev.flotilla.artifact..", "dev.flotilla.auth..", "dev.flotilla.build..",
       "dev.flotilla.bundle..", "dev.flotilla.digest..", "dev.flotilla.io..", "dev.flotilla.output..",
-      "dev.flotilla.plan..", "dev.flotilla.trust.."};
+      "dev.flotilla.plan..", "dev.flotilla.trust..", "dev.flotilla.receipt.."};
   private static final String[] RECONCILER = {"dev.flotilla.api..", "dev.flotilla.claim..", "dev.flotilla.git..",
-      "dev.flotilla.preview..", "dev.flotilla.publish..", "dev.flotilla.reconcile..", "dev.flotilla.render..",
+      "dev.flotilla.audit..", "dev.flotilla.preview..", "dev.flotilla.publish..", "dev.flotilla.reconcile..",
+      "dev.flotilla.render..",
       "dev.flotilla.rollout..", "dev.flotilla.server..", "dev.flotilla.status..", "dev.flotilla.validate.."};
   private static final String[] AGENT = {"dev.flotilla.agent.."};
   private static final String[] CLI = {"dev.flotilla.cli.."};
