@@ -1,16 +1,11 @@
 package dev.flotilla.receipt;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.flotilla.bundle.BundlePayloads;
 import dev.flotilla.bundle.SignedEnvelope;
 import dev.flotilla.digest.Digest;
 import dev.flotilla.model.Receipt;
-import dev.flotilla.schema.SchemaValidator;
 import dev.flotilla.trust.TrustException;
+import java.io.ByteArrayInputStream;
 import java.security.PublicKey;
 import java.util.Objects;
 
@@ -20,13 +15,6 @@ import java.util.Objects;
  * payload is parsed only by {@link #verify}, after the signature checks. Immutable.
  */
 public final class SignedReceipt {
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .addModule(new JavaTimeModule())
-      .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-      .build();
-  private static final SchemaValidator VALIDATOR = new SchemaValidator();
-
   private final byte[] raw;
   private final SignedEnvelope envelope;
   private final ReceiptHint hint;
@@ -91,23 +79,10 @@ public final class SignedReceipt {
 
   private Receipt decode(byte[] payload) throws ReceiptException {
     try {
-      var tree = JSON.readTree(payload);
-      if (tree == null || !tree.isObject()) {
-        throw malformed("not a JSON object");
-      }
-      var problems = VALIDATOR.validate("receipt", "receipt.yaml", tree);
-      if (!problems.isEmpty()) {
-        throw malformed(problems.getFirst().field() + ": " + problems.getFirst().message());
-      }
-      return JSON.treeToValue(tree, Receipt.class);
-    } catch (JacksonException e) {
-      throw malformed(e.getOriginalMessage());
-    } catch (java.io.IOException e) {
-      throw malformed(e.getMessage());
+      return BundlePayloads.decode(new ByteArrayInputStream(payload), "receipt.yaml", Receipt.class,
+          "read receipt " + digest);
+    } catch (TrustException e) {
+      throw new ReceiptException(ReceiptRefusal.MALFORMED, e.getMessage());
     }
-  }
-
-  private ReceiptException malformed(String why) {
-    return new ReceiptException(ReceiptRefusal.MALFORMED, "read receipt " + digest + ": " + why);
   }
 }
