@@ -13,6 +13,8 @@ import dev.flotilla.plan.Inventory;
 import dev.flotilla.plan.ObservedState;
 import dev.flotilla.plan.Plan;
 import dev.flotilla.agent.state.AgentState;
+import dev.flotilla.agent.state.BundleStore;
+import dev.flotilla.digest.Digest;
 import dev.flotilla.agent.status.Pass;
 import dev.flotilla.model.BundlePayload;
 import java.io.IOException;
@@ -42,6 +44,9 @@ final class PassRecorder {
   private final ReceiptQueue receipts;
   private final ReceiptSender sender;
   private Pass lastReceipted;
+  /** The digest of the stored bundle of {@link #digestedVersion}, hashed once per version. */
+  private String digest;
+  private long digestedVersion;
 
   PassRecorder(AgentSettings settings, AgentState state, BundleClient client, AgentMetrics metrics,
       Consumer<String> log, Clock clock) throws IOException {
@@ -98,14 +103,26 @@ final class PassRecorder {
     }
     lastReceipted = pass;
     var sequence = receipts.nextSequence(clock.instant());
-    var receipt = ReceiptMaker.make(settings.device(), settings.identityHash(), sequence, receipts.dropped(), pass,
-        current, clock.instant(), new HostUnitFailures(settings.systemd(),
-            current == null ? null : current.getState()));
     try {
+      var receipt = ReceiptMaker.make(settings.device(), settings.identityHash(), sequence, receipts.dropped(), pass,
+          current, bundleDigest(current), clock.instant(), new HostUnitFailures(settings.systemd(),
+              current == null ? null : current.getState()));
       receipts.add(sequence, ReceiptMaker.signed(receipt, client::sign));
     } catch (IOException e) {
       log.accept("keep receipt of pass " + pass.reason() + ": " + e.getMessage());
     }
+  }
+
+  /** The sha256 of the stored signed bundle {@code current}, streamed from its file; null with none. */
+  private String bundleDigest(BundlePayload current) throws IOException {
+    if (current == null) {
+      return null;
+    }
+    if (current.getVersion() != digestedVersion) {
+      digest = Digest.sha256(new BundleStore(settings.stateDir()).currentFile()).toString();
+      digestedVersion = current.getVersion();
+    }
+    return digest;
   }
 
   /** Counts a pass in the metrics. */

@@ -5,8 +5,6 @@ import dev.flotilla.agent.plan.Outcome;
 import dev.flotilla.agent.status.Pass;
 import dev.flotilla.agent.status.PassOutcome;
 import dev.flotilla.build.BuildInfo;
-import dev.flotilla.bundle.BundlePayloads;
-import dev.flotilla.digest.Digest;
 import dev.flotilla.model.BundlePayload;
 import dev.flotilla.model.Receipt;
 import dev.flotilla.model.ReceiptResource;
@@ -46,16 +44,18 @@ public final class ReceiptMaker {
    * The receipt of {@code pass} on the bundle {@code current} (null when the host has none).
    *
    * @param dropped how many receipts the queue has dropped so far
+   * @param bundleDigest the sha256 of {@code current}'s signed bytes as stored (hashed from the file, not encoded
+   *     again: a bundle may be as large as the agent's heap allows one copy of); null with no bundle
    */
   public static Receipt make(String device, String identityHash, long sequence, long dropped, Pass pass,
-      BundlePayload current, Instant at, UnitFailure.Lookup units) {
+      BundlePayload current, String bundleDigest, Instant at, UnitFailure.Lookup units) {
     var receipt = new Receipt();
     receipt.setDevice(device);
     receipt.setIdentityHash(identityHash);
     receipt.setSequence(sequence);
     if (current != null) {
       receipt.setBundleVersion(current.getVersion());
-      receipt.setBundleDigest(Digest.sha256(BundlePayloads.encode(current)).toString());
+      receipt.setBundleDigest(bundleDigest);
       receipt.setFleetCommit(current.getSourceCommit());
     }
     receipt.setOutcome(pass.reason());

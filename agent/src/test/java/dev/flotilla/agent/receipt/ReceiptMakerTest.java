@@ -26,6 +26,7 @@ class ReceiptMakerTest {
   static final Instant AT = Instant.parse("2026-12-07T10:00:00Z");
   static final SetSysctl FORWARD = new SetSysctl("net.ipv4.ip_forward", "0", "1");
   static final StartUnit POS = StartUnit.start("pos.service");
+  static final String DIGEST = "sha256:" + "cd".repeat(32);
   static final UnitFailure.Lookup NONE = (kind, name) -> null;
 
   static Pass pass(PassOutcome outcome, ChangeResult... results) {
@@ -75,13 +76,13 @@ class ReceiptMakerTest {
     var pass = pass(PassOutcome.APPLY_FAILED, ChangeResult.of(FORWARD, Outcome.UPDATED),
         ChangeResult.failed(POS, "start unit 'pos.service': failed"));
 
-    var receipt = ReceiptMaker.make("kiosk-1", HASH, 42, 2, pass, bundle(), AT,
+    var receipt = ReceiptMaker.make("kiosk-1", HASH, 42, 2, pass, bundle(), DIGEST, AT,
         (kind, name) -> new UnitFailure("exit-code", 3, journal));
 
     assertThat(receipt.getOutcome()).isEqualTo("ApplyFailed");
     assertThat(receipt.getBundleVersion()).isEqualTo(3);
     assertThat(receipt.getFleetCommit()).isEqualTo("3f8495b2c1aa3f8495b2c1aa3f8495b2c1aa3f84");
-    assertThat(receipt.getBundleDigest()).startsWith("sha256:");
+    assertThat(receipt.getBundleDigest()).isEqualTo(DIGEST);
     assertThat(receipt.getDropped()).isEqualTo(2);
     assertThat(receipt.getResources()).extracting(r -> r.getKind() + ":" + r.getName() + " " + r.getResult())
         .containsExactly("sysctl:net.ipv4.ip_forward UPDATED", "unit:pos.service FAILED");
@@ -97,7 +98,7 @@ class ReceiptMakerTest {
     var plan = new Plan(List.of(FORWARD), Set.of(FORWARD.resourceKey()));
     var pass = new Pass(3, plan, ApplyResult.skipped(Plan.EMPTY), PassOutcome.DRIFTED, "1 resource(s) differ");
 
-    var receipt = ReceiptMaker.make("kiosk-1", HASH, 1, 0, pass, bundle(), AT, NONE);
+    var receipt = ReceiptMaker.make("kiosk-1", HASH, 1, 0, pass, bundle(), DIGEST, AT, NONE);
 
     assertThat(receipt.getResources()).extracting(r -> r.getChange() + " " + r.getResult())
         .containsExactly("~ sysctl net.ipv4.ip_forward 0 -> 1 REPORTED");
@@ -113,7 +114,7 @@ class ReceiptMakerTest {
     results.add(ChangeResult.failed(POS, "start unit 'pos.service': " + "y".repeat(2000)));
     var pass = pass(PassOutcome.APPLY_FAILED, results.toArray(ChangeResult[]::new));
     var key = Keys.generate();
-    var receipt = ReceiptMaker.make("kiosk-1", HASH, 1, 0, pass, bundle(), AT, NONE);
+    var receipt = ReceiptMaker.make("kiosk-1", HASH, 1, 0, pass, bundle(), DIGEST, AT, NONE);
 
     var signed = ReceiptMaker.signed(receipt, r -> ReceiptSigner.sign(r, key.getPrivate()));
 
@@ -127,7 +128,8 @@ class ReceiptMakerTest {
   @Test
   void aPassWithoutABundleNamesNoCommit() {
     var receipt = ReceiptMaker.make("kiosk-1", HASH, 1, 0,
-        Pass.nothingApplied(0, PassOutcome.REFUSED_PLAN, null, "refuse bundle version 4: outside"), null, AT, NONE);
+        Pass.nothingApplied(0, PassOutcome.REFUSED_PLAN, null, "refuse bundle version 4: outside"), null, null, AT,
+        NONE);
 
     assertThat(receipt.getFleetCommit()).isNull();
     assertThat(receipt.getBundleVersion()).isNull();
