@@ -31,8 +31,8 @@ class ArchitectureIT {
       "dev.flotilla.bundle..", "dev.flotilla.digest..", "dev.flotilla.io..", "dev.flotilla.output..",
       "dev.flotilla.plan..", "dev.flotilla.trust..", "dev.flotilla.receipt.."};
   private static final String[] RECONCILER = {"dev.flotilla.api..", "dev.flotilla.claim..", "dev.flotilla.git..",
-      "dev.flotilla.audit..", "dev.flotilla.preview..", "dev.flotilla.publish..", "dev.flotilla.reconcile..",
-      "dev.flotilla.render..",
+      "dev.flotilla.audit..", "dev.flotilla.history..", "dev.flotilla.preview..", "dev.flotilla.publish..",
+      "dev.flotilla.reconcile..", "dev.flotilla.render..",
       "dev.flotilla.rollout..", "dev.flotilla.server..", "dev.flotilla.status..", "dev.flotilla.validate.."};
   private static final String[] AGENT = {"dev.flotilla.agent.."};
   private static final String[] CLI = {"dev.flotilla.cli.."};
