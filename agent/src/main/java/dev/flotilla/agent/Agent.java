@@ -322,6 +322,7 @@ public final class Agent implements AutoCloseable {
   private Pass record(Pass pass) {
     last = pass;
     recorder.count(pass);
+    recorder.receipt(pass, current == null ? null : current.payload());
     units.follow(current == null ? null : current.payload().getState());
     return pass;
   }

@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {ValidateCommand.class, PlanCommand.class, ServeCommand.class, KeysCommand.class, DeviceCommand.class,
         ArtifactCommand.class, DemoCommand.class, SchemaCommand.class, RolloutCommand.class, RollbackCommand.class,
         StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class, CompletionCommand.class,
-        SecretCommand.class, ReleaseCommand.class})
+        SecretCommand.class, ReleaseCommand.class, ReceiptsCommand.class})
 public final class Flotilla {
   public static final int OK = ExitCodes.OK;
   public static final int FAILURE = ExitCodes.FAILURE;
@@ -111,8 +111,7 @@ public final class Flotilla {
 
   /** The commands whose exit code 3 means "differences found". */
   private static final java.util.Set<String> DIFFERENCES_FOUND = java.util.Set.of("flotilla plan",
-      "flotilla artifact verify",
-      "flotilla release verify");
+      "flotilla artifact verify", "flotilla release verify", "flotilla receipts verify");
 
   /** Every command's --help lists its exit codes, the same everywhere. */
   private static void usage(CommandLine commandLine) {

@@ -62,21 +62,33 @@ public final class BundlePayloads {
 
   /** A payload parsed and schema-checked from {@code json}, which is read to its end and closed. */
   public static BundlePayload decode(InputStream json) throws TrustException {
+    return decode(json, "bundle-payload.yaml", BundlePayload.class, "read bundle payload");
+  }
+
+  /**
+   * A signed payload of {@code type} parsed strictly (duplicate keys refused) from {@code json} (read to its end and
+   * closed), checked against {@code schemaFile} before it is bound: bundles and receipts are read so.
+   *
+   * @throws TrustException INVALID_PAYLOAD, {@code <action>: <why>}, when it is no JSON object or fails its schema
+   */
+  public static <T> T decode(InputStream json, String schemaFile, Class<T> type, String action)
+      throws TrustException {
     try (json) {
       var tree = JSON.readTree(json);
       if (tree == null || !tree.isObject()) {
-        throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: not a JSON object");
+        throw new TrustException(Refusal.INVALID_PAYLOAD, action + ": not a JSON object");
       }
-      var problems = VALIDATOR.validate("payload", "bundle-payload.yaml", tree);
+      var problems = VALIDATOR.validate("payload", schemaFile, tree);
       if (!problems.isEmpty()) {
         var first = problems.getFirst();
-        throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: " + first.message());
+        var field = first.field() == null || first.field().isEmpty() ? "" : first.field() + ": ";
+        throw new TrustException(Refusal.INVALID_PAYLOAD, action + ": " + field + first.message());
       }
-      return JSON.treeToValue(tree, BundlePayload.class);
+      return JSON.treeToValue(tree, type);
     } catch (JacksonException e) {
-      throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: " + e.getOriginalMessage());
+      throw new TrustException(Refusal.INVALID_PAYLOAD, action + ": " + e.getOriginalMessage());
     } catch (java.io.IOException e) {
-      throw new TrustException(Refusal.INVALID_PAYLOAD, "read bundle payload: " + e.getMessage());
+      throw new TrustException(Refusal.INVALID_PAYLOAD, action + ": " + e.getMessage());
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.flotilla.trust.Keys;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.util.Base64;
 
 /**
@@ -14,14 +15,23 @@ import java.util.Base64;
  * gives the same tree ({@code BundleSignerTest} holds it to that). Thread-safe.
  */
 public final class BundleSigner {
-  private final KeyPair key;
+  private final PrivateKey key;
   /** The bundle up to the payload's base64: media type and key hint. */
   private final byte[] head;
 
+  /** Names the key by its Sigstore hint, base64 sha256 of the public key: what bundles carry. */
   public BundleSigner(KeyPair key) {
+    this(key.getPrivate(), Keys.hint(key.getPublic()));
+  }
+
+  /**
+   * Names the key by {@code hint}, which verifiers read (unsigned) to find the key to check with: receipts name
+   * their device and fleet commit there, as a device may hold only its private key.
+   */
+  public BundleSigner(PrivateKey key, String hint) {
     this.key = key;
     this.head = ("{\"mediaType\":" + quote(BundleFormat.MEDIA_TYPE) + ",\"verificationMaterial\":{\"publicKey\":"
-        + "{\"hint\":" + quote(Keys.hint(key.getPublic())) + "}},\"dsseEnvelope\":{\"payload\":\"")
+        + "{\"hint\":" + quote(hint) + "}},\"dsseEnvelope\":{\"payload\":\"")
         .getBytes(StandardCharsets.UTF_8);
   }
 
@@ -31,7 +41,7 @@ public final class BundleSigner {
 
   /** Signs with another payload type; the verifier refuses it, which tests need to show. */
   public byte[] sign(byte[] payload, String payloadType) {
-    var signature = Keys.sign(key.getPrivate(), BundleFormat.pae(payloadType, payload));
+    var signature = Keys.sign(key, BundleFormat.pae(payloadType, payload));
     var base64 = Base64.getEncoder();
     var encoded = base64.encode(payload);
     var out = new ByteArrayOutputStream(head.length + encoded.length + payloadType.length() + 160);

@@ -41,12 +41,13 @@ public final class BundleVerifier {
       throw refuse(Refusal.ROOT_EXPIRED, "trust root version " + root.getSigned().getVersion() + " expired at "
           + rootExpires);
     }
-    var envelope = envelope(raw);
+    var signed = SignedEnvelope.read(raw, BundleFormat.MAX_BYTES, BundleFormat.cap(), "verify bundle");
+    var envelope = signed.envelope();
     var payloadType = envelope.payloadType();
     if (!BundleFormat.PAYLOAD_TYPE.equals(payloadType)) {
       throw refuse(Refusal.PAYLOAD_TYPE, "payload type is '" + payloadType + "', not '" + BundleFormat.PAYLOAD_TYPE + "'");
     }
-    var payloadLength = payloadLength(envelope, raw);
+    var payloadLength = signed.payloadLength();
     var signatures = envelope.signatures();
     if (!signatures.isArray() || signatures.isEmpty()) {
       throw refuse(Refusal.UNSIGNED, "it carries no signature");
@@ -75,7 +76,7 @@ public final class BundleVerifier {
   }
 
   /** Whether {@code signature} is an ECDSA P-256/SHA-256 signature over the PAE head followed by the payload. */
-  private static boolean verifies(PublicKey key, byte[] paeHead, InputStream payload, byte[] signature) {
+  static boolean verifies(PublicKey key, byte[] paeHead, InputStream payload, byte[] signature) {
     try (payload) {
       var verifier = Signature.getInstance("SHA256withECDSA");
       verifier.initVerify(key);
@@ -111,33 +112,6 @@ public final class BundleVerifier {
     var expires = bundle.getExpiresAt().toInstant();
     if (!now.isBefore(expires)) {
       throw refuse(bundle, Refusal.EXPIRED, "version " + bundle.getVersion() + " expired at " + expires);
-    }
-  }
-
-  private static Envelope envelope(byte[] raw) throws TrustException {
-    if (raw == null || raw.length == 0 || raw.length > BundleFormat.MAX_BYTES) {
-      throw refuse(Refusal.MALFORMED, raw == null || raw.length == 0 ? "it is empty"
-          : "it is " + raw.length + " bytes, over the cap of " + BundleFormat.cap());
-    }
-    var envelope = Envelope.read(raw);
-    if (!BundleFormat.MEDIA_TYPE.equals(envelope.mediaType())) {
-      throw refuse(Refusal.MALFORMED, "not a Sigstore bundle v0.3 (mediaType '" + BundleFormat.MEDIA_TYPE + "')");
-    }
-    if (!envelope.hasEnvelope()) {
-      throw refuse(Refusal.MALFORMED, "no DSSE envelope");
-    }
-    return envelope;
-  }
-
-  private static int payloadLength(Envelope envelope, byte[] raw) throws TrustException {
-    try {
-      var length = envelope.payloadLength(raw);
-      if (length < 0) {
-        throw refuse(Refusal.MALFORMED, "no payload");
-      }
-      return length;
-    } catch (IllegalArgumentException e) {
-      throw refuse(Refusal.MALFORMED, "the payload is not base64");
     }
   }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.flotilla.audit.ReceiptDesk;
 import dev.flotilla.auth.VerifiedSignatures;
 import dev.flotilla.digest.Digest;
 import dev.flotilla.model.StatusReport;
@@ -60,6 +61,7 @@ final class ApiRoutes implements HttpHandler {
    */
   private final Admission unverified = new Admission(4, 256, Duration.ofSeconds(10));
   private volatile ClaimRequests claims;
+  private volatile ReceiptDesk receipts;
 
   ApiRoutes(Fleet fleet, ReconcilerMetrics metrics, Callers callers, Clock clock, ArtifactStore artifacts) {
     this.fleet = fleet;
@@ -72,6 +74,10 @@ final class ApiRoutes implements HttpHandler {
 
   void claims(ClaimRequests requests) {
     claims = requests;
+  }
+
+  void receipts(ReceiptDesk desk) {
+    receipts = desk;
   }
 
   @Override
@@ -206,7 +212,11 @@ final class ApiRoutes implements HttpHandler {
     return validator;
   }
 
-  void report(String device, byte[] body) throws IOException, BadRequest {
+  /**
+   * Takes a device's status report; returns the answer for the receipts it carries (null when it carries none,
+   * or the server takes none: the device then keeps them).
+   */
+  byte[] report(String device, byte[] body) throws IOException, BadRequest {
     var tree = JSON.readTree(body);
     var problems = validator.validate("status", "status-report.yaml", tree);
     if (!problems.isEmpty()) {
@@ -216,7 +226,12 @@ final class ApiRoutes implements HttpHandler {
     if (!device.equals(report.getDevice())) {
       throw new BadRequest("status report names device '" + report.getDevice() + "', not '" + device + "'");
     }
+    var carried = report.getReceipts();
+    report.setReceipts(null); // the status board keeps the last report, not its receipts
     fleet.statuses().put(device, report, clock.instant());
+    var desk = receipts;
+    return carried == null || carried.isEmpty() || desk == null ? null
+        : JSON.writeValueAsBytes(desk.take(device, carried));
   }
 
   /** A request the server refuses with 400 and this message. */

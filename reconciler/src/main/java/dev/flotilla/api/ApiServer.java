@@ -30,7 +30,7 @@ import javax.net.ssl.SSLContext;
  * only its own bundle; unknown and removed devices get 401. Operator routes need the operator token, whoever calls.
  * <pre>
  * GET  /v1/devices/{id}/bundle[?wait=30s]   the signed bundle; ETag, If-None-Match → 304, long-poll with wait
- * POST /v1/devices/{id}/status              a StatusReport (at most 1 MiB)
+ * POST /v1/devices/{id}/status              a StatusReport (at most 1 MiB); 200 answering for its receipts
  * GET  /v1/artifacts/{sha256-hex}           artifact bytes from the artifact store (see ArtifactRequest)
  * GET  /v1/trust/roots                      every trust root version, oldest first (public)
  * POST /v1/claims, GET /v1/claims/{id}      enrol a new device ({@link ClaimRequests})
@@ -119,6 +119,12 @@ public final class ApiServer implements AutoCloseable {
   /** Who each operator token is: the reconciler's own, or an {@code operators/} file of the served commit. */
   public OperatorTokens operators() {
     return operators;
+  }
+
+  /** Takes the receipts status reports carry through {@code desk}; without it they are left unanswered. */
+  public ApiServer receipts(dev.flotilla.audit.ReceiptDesk desk) {
+    routes.receipts(desk);
+    return this;
   }
 
   public void start() {

@@ -166,8 +166,8 @@ final class DeviceRequest {
 
   private int status(byte[] body) throws IOException {
     try {
-      api.report(device, body);
-      return Responses.bytes(exchange, 204, EMPTY);
+      var answer = api.report(device, body);
+      return answer == null ? Responses.bytes(exchange, 204, EMPTY) : Responses.json(exchange, 200, answer);
     } catch (ApiRoutes.BadRequest e) {
       return Responses.send(exchange, 400, e.getMessage());
     } catch (com.fasterxml.jackson.core.JacksonException e) {

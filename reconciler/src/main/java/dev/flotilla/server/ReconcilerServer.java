@@ -85,6 +85,7 @@ public final class ReconcilerServer implements AutoCloseable {
     api.claims(claims);
     notifier = new Notifier(history, reconciler::snapshot, config.workDir().resolve("webhook-secrets"),
         Notifier.Retry.DEFAULT, clock);
+    api.receipts(new dev.flotilla.audit.ReceiptDesk(reconciler::served, history, metrics.registry(), clock));
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
   }
 

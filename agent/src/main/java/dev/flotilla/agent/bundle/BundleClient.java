@@ -3,6 +3,8 @@ package dev.flotilla.agent.bundle;
 import dev.flotilla.auth.RequestSignature;
 import dev.flotilla.bundle.BundleBytes;
 import dev.flotilla.io.Failures;
+import dev.flotilla.model.Receipt;
+import dev.flotilla.receipt.ReceiptSigner;
 import dev.flotilla.trust.PinnedCa;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +39,8 @@ public final class BundleClient {
 
   /** Trust root histories are small: a few JSON documents of keys. */
   private static final int MAX_ROOTS = 1 << 20;
+  /** The answer to a status report names at most 16 receipts. */
+  private static final int MAX_ANSWER = 64 << 10;
   /**
    * How long a bundle poll reuses its signature: the server then verifies it once (it caches verified
    * signatures) instead of on every poll. Well inside {@link RequestSignature#MAX_SKEW}; only for the idempotent
@@ -152,16 +156,29 @@ public final class BundleClient {
     return response.read(MAX_ROOTS);
   }
 
-  public void report(byte[] statusJson) throws IOException, InterruptedException {
+  /**
+   * Sends a status report; returns the answer's body: empty (204), or the JSON that answers for the receipts the
+   * report carried (200).
+   */
+  public byte[] report(byte[] statusJson) throws IOException, InterruptedException {
     var path = "/v1/devices/" + device + "/status";
     var headers = new TreeMap<>(signature("POST", path, statusJson));
     headers.put("Content-Type", "application/json");
     var response = send("POST", server.resolve(path), headers, statusJson, Duration.ofSeconds(30),
         new AtomicReference<>());
+    if (response.status() == 200) {
+      return response.read(MAX_ANSWER);
+    }
     if (response.status() != 204) {
       throw failure("report status", response);
     }
     response.discard();
+    return new byte[0];
+  }
+
+  /** Signs a receipt with the device key, as every request is. */
+  public byte[] sign(Receipt receipt) {
+    return ReceiptSigner.sign(receipt, key);
   }
 
   /**
