@@ -36,6 +36,8 @@ import javax.net.ssl.SSLContext;
  *                                           the message and commit only with the operator token
  * POST /v1/hooks/git                        fetch now (operator token)
  * GET  /v1/devices                          operators: versions, last seen, compliance ({@link DeviceListing})
+ * GET  /v1/devices/{id}                     operators: the last report, failing resources, recent history
+ * GET  /v1/history?device=&amp;kind=...    operators: history events, newest first ({@link HistoryRoute})
  * GET  /metrics                             Prometheus text format, only on the metrics listener (plain HTTP)
  * </pre>
  */
@@ -101,6 +103,12 @@ public final class ApiServer implements AutoCloseable {
   /** Serves the claim endpoints through {@code desk}; without it they answer 404. */
   public ApiServer claims(dev.flotilla.claim.ClaimDesk desk) {
     routes.claims(new ClaimRequests(desk, ApiRoutes.JSON, routes.validator(), clock).warm());
+    return this;
+  }
+
+  /** Serves {@code GET /v1/history} and the history of {@code GET /v1/devices/{id}} from {@code history}. */
+  public ApiServer history(dev.flotilla.history.History history) {
+    routes.history(history);
     return this;
   }
 

@@ -17,10 +17,11 @@ import java.util.function.Function;
  * that comes back after an outage as online again, and does not record an offline device twice. Heartbeats are
  * never recorded. Thread-safe; {@link #check} is called on a timer.
  */
-public final class Presence {
+public final class Presence implements AutoCloseable {
   /** What presence needs to know of a served device: its tenant and poll interval; null for a device not served. */
   public record Device(String tenant, Duration pollInterval) {}
 
+  private static final System.Logger LOG = System.getLogger("flotilla.history");
   private static final Set<EventKind> KINDS = Set.of(EventKind.OFFLINE, EventKind.ONLINE);
   private final StatusBoard board;
   private final History history;
@@ -28,6 +29,7 @@ public final class Presence {
   private final int missed;
   private final Clock clock;
   private final Map<String, Boolean> offline = new ConcurrentHashMap<>();
+  private volatile Thread ticker;
 
   public Presence(StatusBoard board, History history, Function<String, Device> devices, int missed, Clock clock) {
     this.board = board;
@@ -35,6 +37,32 @@ public final class Presence {
     this.devices = devices;
     this.missed = missed;
     this.clock = clock;
+  }
+
+  /** Checks every {@code every} on a thread of its own until {@link #close}. */
+  public void start(java.time.Duration every) {
+    ticker = Thread.ofVirtual().name("flotilla-presence").start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(every);
+        } catch (InterruptedException e) {
+          return;
+        }
+        try {
+          check();
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "check which devices are offline: " + e.getMessage()
+              + "; checking again in " + every);
+        }
+      }
+    });
+  }
+
+  @Override
+  public void close() {
+    if (ticker != null) {
+      ticker.interrupt();
+    }
   }
 
   /** Records the devices that went offline or came back since the last check. */

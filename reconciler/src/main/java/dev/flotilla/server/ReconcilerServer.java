@@ -4,8 +4,9 @@ import dev.flotilla.api.ApiServer;
 import dev.flotilla.api.ServerTls;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.FleetRepo;
+import dev.flotilla.history.GitHistory;
 import dev.flotilla.history.History;
-import dev.flotilla.history.RecentHistory;
+import dev.flotilla.history.Presence;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
 import dev.flotilla.publish.Publisher;
@@ -43,7 +44,9 @@ public final class ReconcilerServer implements AutoCloseable {
   private final ApiServer api;
   private final FleetRepo repo;
   private final StatusBoard statuses = new StatusBoard();
-  private final History history = new RecentHistory(10_000);
+  private final GitHistory history;
+  private final Presence presence;
+  private final dev.flotilla.reconcile.CommitEvents commitEvents;
   private final Semaphore wake = new Semaphore(0);
   private final Thread loop;
   private final dev.flotilla.claim.ClaimDesk claims;
@@ -58,7 +61,11 @@ public final class ReconcilerServer implements AutoCloseable {
     var publisher = new Publisher(new BundleDirectory(config.bundleDir()),
         new BundleSigner(new KeyPair(publicKey, privateKey)), clock, config.bundleTtl());
     var holder = new ApiServer[1];
-    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo()), statuses, clock);
+    history = GitHistory.open(repo.repository(), config.repo(), GitStatusBranch.BRANCH,
+        config.workDir().resolve("history.db"), clock, GitHistory.Settings.DEFAULTS);
+    commitEvents = new dev.flotilla.reconcile.CommitEvents(history, clock);
+    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo()), statuses, clock)
+        .history(history);
     reconciler = new Reconciler(repo, new FleetValidator(clock), publisher, publicKey, clock, metrics,
         result -> { if (holder[0] != null) holder[0].published(); }, rollouts);
     metrics.registry().register(new FleetGauges(reconciler, statuses, clock));
@@ -74,7 +81,9 @@ public final class ReconcilerServer implements AutoCloseable {
     holder[0] = api;
     claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
         reconciler::served);
-    api.claims(claims);
+    api.claims(claims.history(history));
+    api.history(history);
+    presence = new Presence(statuses, history, PresenceFacts.of(reconciler), PresenceFacts.MISSED, clock);
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
   }
 
@@ -112,6 +121,8 @@ public final class ReconcilerServer implements AutoCloseable {
   public ReconcilerServer start() {
     log(reconciler.reconcileOnce());
     refreshClaims();
+    history.start();
+    presence.start(java.time.Duration.ofSeconds(1));
     api.start();
     loop.start();
     return this;
@@ -179,6 +190,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private FleetStatus lastLogged;
 
   private void log(FleetStatus status) {
+    commitEvents.passed(status);
     var previous = lastLogged;
     lastLogged = status;
     if (status.ready()) {
@@ -198,7 +210,13 @@ public final class ReconcilerServer implements AutoCloseable {
     loop.interrupt();
     loop.join(10_000);
     claims.close();
+    presence.close();
     api.close();
+    try {
+      history.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "close history: " + e.getMessage() + "; events not yet committed are lost");
+    }
     repo.close();
   }
 }
