@@ -2,17 +2,11 @@ package dev.flotilla.server;
 
 import dev.flotilla.history.Presence;
 import dev.flotilla.reconcile.Reconciler;
-import dev.flotilla.schema.Durations;
 import java.time.Duration;
 import java.util.function.Function;
 
 /** What {@link Presence} needs from the reconciler: each served device's tenant and the fleet's poll interval. */
 final class PresenceFacts {
-  /** Reports a device may miss before it is offline. */
-  static final int MISSED = 3;
-  /** The agent's own default, when the fleet sets none. */
-  static final Duration DEFAULT_POLL = Duration.ofSeconds(60);
-
   private PresenceFacts() {}
 
   static Function<String, Presence.Device> of(Reconciler reconciler) {
@@ -26,8 +20,6 @@ final class PresenceFacts {
   private static Duration pollInterval(Reconciler reconciler) {
     var snapshot = reconciler.snapshot();
     var fleet = snapshot == null ? null : snapshot.fleet().orElse(null);
-    var defaults = fleet == null ? null : fleet.resource().getSpec().getDefaults();
-    return defaults == null || defaults.getPollInterval() == null ? DEFAULT_POLL
-        : Durations.parse(defaults.getPollInterval());
+    return Presence.pollInterval(fleet == null ? null : fleet.resource());
   }
 }

@@ -83,7 +83,7 @@ public final class ReconcilerServer implements AutoCloseable {
         reconciler::served);
     api.claims(claims.history(history));
     api.history(history);
-    presence = new Presence(statuses, history, PresenceFacts.of(reconciler), PresenceFacts.MISSED, clock);
+    presence = new Presence(statuses, history, PresenceFacts.of(reconciler), clock);
     loop = Thread.ofPlatform().name("flotilla-reconcile").daemon(true).unstarted(this::run);
   }
 

@@ -41,7 +41,7 @@ class PresenceTest {
   final StatusBoard board = new StatusBoard();
   final RecentHistory history = new RecentHistory(100);
   final Presence presence = new Presence(board, history,
-      name -> name.startsWith("kiosk") ? new Presence.Device("acme", POLL) : null, 3, clock);
+      name -> name.startsWith("kiosk") ? new Presence.Device("acme", POLL) : null, clock);
 
   void report(String device) {
     var report = new StatusReport();
@@ -95,7 +95,7 @@ class PresenceTest {
         "kiosk-2 online 2026-12-07T10:00:00Z");
 
     clock.now = T0.plus(Duration.ofHours(1));
-    var fresh = new Presence(board, history, name -> new Presence.Device("acme", POLL), 3, clock);
+    var fresh = new Presence(board, history, name -> new Presence.Device("acme", POLL), clock);
     fresh.check();
     fresh.check();
     assertThat(recorded()).hasSize(3).last().isEqualTo("kiosk-2 offline 2026-12-07T11:00:00Z");
