@@ -154,7 +154,8 @@ final class HistoryCommand implements Callable<Integer> {
       var who = (e.tenant() == null ? "-" : e.tenant()) + (e.device() == null ? "" : "/" + e.device());
       var commit = e.commit() == null ? "-" : e.commit().substring(0, Math.min(12, e.commit().length()));
       var summary = e.detail().hasNonNull("message") ? e.detail().get("message").asText() : e.detail().toString();
-      out.printf("%-24s %-15s %-36s %-12s %s%n", e.at(), e.kind(), who, commit, summary);
+      out.printf("%-20s %-15s %-36s %-12s %s%n", e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+          e.kind(), who, commit, summary);
     }
   }
 }
