@@ -61,7 +61,7 @@ public final class GitHistory implements History, AutoCloseable {
   private final String instance;
   private final AtomicLong sequence = new AtomicLong();
   private final Thread writer;
-  private volatile boolean running = true;
+  private final java.util.concurrent.CountDownLatch closing = new java.util.concurrent.CountDownLatch(1);
   private Instant fetched = Instant.MIN;
 
   private GitHistory(Repository mirror, String url, String branch, HistoryIndex index, Clock clock,
@@ -206,10 +206,13 @@ public final class GitHistory implements History, AutoCloseable {
     return added;
   }
 
+  /** The writer: never interrupted, so that no push is cut off half-way; {@link #close} counts {@code closing} down. */
   private void write() {
-    while (running) {
+    while (true) {
       try {
-        Thread.sleep(settings.batch());
+        if (closing.await(settings.batch().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          return;
+        }
       } catch (InterruptedException e) {
         return;
       }
@@ -219,18 +222,17 @@ public final class GitHistory implements History, AutoCloseable {
         }
         flush();
       } catch (IOException | RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "commit history: " + e.getMessage() + "; " + queue.size()
-            + " event(s) kept for the next batch");
+        LOG.log(System.Logger.Level.WARNING, "commit history: " + dev.flotilla.io.Failures.describe(e) + "; "
+            + queue.size() + " event(s) kept for the next batch");
       }
     }
   }
 
   @Override
   public void close() throws IOException {
-    running = false;
-    writer.interrupt();
+    closing.countDown();
     try {
-      writer.join(10_000);
+      writer.join(60_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
