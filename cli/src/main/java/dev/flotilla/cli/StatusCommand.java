@@ -73,7 +73,7 @@ final class StatusCommand implements Callable<Integer> {
     if (client == null) {
       return null;
     }
-    var live = LiveStatus.fetch(client.server(), client.tokenFile(), client.serverCa());
+    var live = LiveStatus.fetch(client);
     var poll = Presence.pollInterval(fleet.index.snapshot().fleet().map(d -> d.resource()).orElse(null));
     var now = Instant.now();
     var result = new ArrayList<Attention>();

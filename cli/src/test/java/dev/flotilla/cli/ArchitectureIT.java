@@ -31,8 +31,9 @@ class ArchitectureIT {
       "dev.flotilla.bundle..", "dev.flotilla.digest..", "dev.flotilla.io..", "dev.flotilla.output..",
       "dev.flotilla.plan..", "dev.flotilla.trust.."};
   private static final String[] RECONCILER = {"dev.flotilla.api..", "dev.flotilla.claim..", "dev.flotilla.git..",
-      "dev.flotilla.preview..", "dev.flotilla.publish..", "dev.flotilla.reconcile..", "dev.flotilla.render..",
-      "dev.flotilla.rollout..", "dev.flotilla.server..", "dev.flotilla.status..", "dev.flotilla.validate.."};
+      "dev.flotilla.history..", "dev.flotilla.preview..", "dev.flotilla.publish..", "dev.flotilla.reconcile..",
+      "dev.flotilla.render..", "dev.flotilla.rollout..", "dev.flotilla.server..", "dev.flotilla.status..",
+      "dev.flotilla.validate.."};
   private static final String[] AGENT = {"dev.flotilla.agent.."};
   private static final String[] CLI = {"dev.flotilla.cli.."};
 

@@ -105,6 +105,14 @@ public final class HistoryLines {
 
   /** Reads {@code content} of {@code path}, checking every line's chain value. */
   public static Parsed parse(String path, byte[] content) {
+    return parse(path, content, 1);
+  }
+
+  /**
+   * Reads {@code content} of {@code path}, checking every line's chain value, and makes events of the lines from
+   * {@code first} on only (those before were read already).
+   */
+  public static Parsed parse(String path, byte[] content, int first) {
     var entries = new ArrayList<Entry>();
     var tampered = new ArrayList<Tampered>();
     var chains = new ArrayList<String>();
@@ -120,7 +128,7 @@ public final class HistoryLines {
       if (stored.isEmpty() || !stored.equals(chain(previous, rest))) {
         tampered.add(new Tampered(path, number, "its chain value does not match; the event was changed, or one "
             + "before it removed, after it was written; it is not indexed"));
-      } else {
+      } else if (number >= first) {
         var entry = entry(path, number, stored, "{" + rest, tampered);
         if (entry != null) {
           entries.add(entry);

@@ -54,9 +54,13 @@ final class HistorySync {
   }
 
   private void read(String path, String blob, byte[] content, HistoryIndex.FileState before) throws IOException {
-    var parsed = HistoryLines.parse(path, content);
+    var all = HistoryLines.parse(path, content, Integer.MAX_VALUE);
+    // a file that only grew keeps its head at the line read last: only the lines after it are new
+    boolean grew = before != null && all.lines() >= before.lines() && before.lines() > 0
+        && all.chains().get(before.lines() - 1).equals(before.head());
+    var parsed = HistoryLines.parse(path, content, grew ? before.lines() + 1 : 1);
     var found = new ArrayList<>(parsed.tampered());
-    if (before != null && before.lines() > 0) {
+    if (before != null && before.lines() > 0 && !grew) {
       var changed = firstChanged(path, parsed);
       if (changed > 0) {
         found.add(new HistoryLines.Tampered(path, changed, "differs from what was read before (an event changed or "

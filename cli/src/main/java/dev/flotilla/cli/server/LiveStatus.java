@@ -2,8 +2,6 @@ package dev.flotilla.cli.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,10 +16,10 @@ import java.util.Map;
 public record LiveStatus(Long publishedVersion, Long reportedVersion, Instant lastSeen, String ready, String readyReason,
     Integer compliant, Integer resources, String failing) {
 
-  /** Every device the reconciler at {@code server} lists, by name; pins {@code serverCa} when given. */
-  public static Map<String, LiveStatus> fetch(URI server, Path tokenFile, Path serverCa) throws IOException {
+  /** Every device the reconciler {@code client} asks lists, by name. */
+  public static Map<String, LiveStatus> fetch(ReconcilerClient client) throws IOException {
     var result = new HashMap<String, LiveStatus>();
-    for (var row : new ReconcilerClient(server, tokenFile, serverCa).get("/v1/devices", "list devices")) {
+    for (var row : client.get("/v1/devices", "list devices")) {
       result.put(row.path("name").asText(), of(row));
     }
     return result;
