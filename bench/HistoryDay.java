@@ -57,7 +57,7 @@ public class HistoryDay {
   }
 
   public static void main(String[] args) throws Exception {
-    var out = Path.of(args[0]);
+    var out = Path.of(args[0]).toAbsolutePath();
     int devices = Integer.parseInt(args[2]);
     if (args[1].equals("day")) {
       day(out.resolve("day"), devices, Integer.parseInt(args[3]));
@@ -87,14 +87,15 @@ public class HistoryDay {
       System.out.printf("day: %d events from %d devices in %d commits, written in %.1f s%n", events.size(), devices,
           batches, (System.nanoTime() - started) / 1e9);
     }
-    var gc = new ProcessBuilder("git", "-C", origin.toString(), "gc", "-q", "--prune=now").inheritIO().start();
+    var gc = new ProcessBuilder("git", "-C", origin.toString(), "repack", "-a", "-d", "-f", "-q", "--window=50",
+        "--depth=50").inheritIO().start();
     gc.waitFor();
     long pack = 0;
     try (var files = Files.walk(origin.resolve("objects/pack"))) {
       pack = files.filter(p -> p.toString().endsWith(".pack")).mapToLong(p -> p.toFile().length()).sum();
     }
     long raw = rawSize(origin);
-    System.out.printf("packed: %.2f MB (day files as text: %.2f MB) after git gc%n", pack / 1e6, raw / 1e6);
+    System.out.printf("packed: %.2f MB (day files as text: %.2f MB) after git repack -a -d -f%n", pack / 1e6, raw / 1e6);
     rebuildAndQuery(dir, origin, devices);
   }
 
