@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.flotilla.cli.fleet.RepoOption;
+import dev.flotilla.cli.server.ServerOption;
 import dev.flotilla.output.Output;
 import dev.flotilla.output.OutputFormat;
 import dev.flotilla.schema.YamlReader;
@@ -14,9 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code flotilla device describe ID}: the Device file as {@code HEAD} has it, and where it is. */
+/**
+ * {@code flotilla device describe ID}: the Device file as {@code HEAD} has it (desired), where it is, and with
+ * {@code --server} what the reconciler observed: the last report, failing resources and recent history.
+ */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-    description = "Print device ID's file and where it is; as json or yaml, its path and its fields.")
+    description = "Print device ID's file and where it is; with --server, its last report, failing resources and "
+        + "recent history; as json or yaml, its path, its fields and what was observed.")
 final class DeviceDescribeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -27,11 +32,14 @@ final class DeviceDescribeCommand implements Callable<Integer> {
   @Mixin
   OutputFormat output;
 
+  @Mixin
+  ServerOption server;
+
   @Parameters(index = "0", paramLabel = "ID")
   String id;
 
-  /** What -o json|yaml prints. */
-  record Described(String path, JsonNode file) {}
+  /** What -o json|yaml prints; {@code observed} is null without {@code --server}. */
+  record Described(String path, JsonNode file, JsonNode observed) {}
 
   @Override
   public Integer call() throws Exception {
@@ -40,7 +48,14 @@ final class DeviceDescribeCommand implements Callable<Integer> {
     var path = RepoOption.find(head, "devices", id, "device");
     var text = checkout.read(head, path).orElseThrow();
     var file = format == OutputFormat.Format.TEXT ? null : new YamlReader().read(text.getBytes(UTF_8));
-    Output.of(spec).value(format, new Described(path, file), out -> out.print("# " + path + "\n" + text));
+    var client = server.client();
+    var observed = client == null ? null : client.get("/v1/devices/" + id, "describe device '" + id + "'");
+    Output.of(spec).value(format, new Described(path, file, observed), out -> {
+      out.print("# " + path + "\n" + text);
+      if (observed != null) {
+        DeviceObservedText.print(out, observed);
+      }
+    });
     return Flotilla.OK;
   }
 }

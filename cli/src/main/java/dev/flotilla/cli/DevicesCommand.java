@@ -2,12 +2,11 @@ package dev.flotilla.cli;
 
 import dev.flotilla.cli.fleet.RepoOption;
 import dev.flotilla.cli.server.LiveStatus;
+import dev.flotilla.cli.server.ServerOption;
 import dev.flotilla.output.Output;
 import dev.flotilla.output.OutputFormat;
 import dev.flotilla.schema.YamlReader;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,15 +43,8 @@ final class DevicesCommand implements Callable<Integer> {
   @Mixin
   OutputFormat output;
 
-  @Option(names = "--server", paramLabel = "URL", description = "A running reconciler to ask for versions, "
-      + "last seen and compliance (GET /v1/devices), e.g. https://reconciler:8443.")
-  URI server;
-
-  @Option(names = "--token-file", paramLabel = "F", description = "The reconciler's hook token (Bearer).")
-  Path tokenFile;
-
-  @Option(names = "--server-ca", paramLabel = "PEM", description = "Trust only this certificate for --server.")
-  Path serverCa;
+  @Mixin
+  ServerOption server;
 
   /**
    * One row of the list; {@code live} is null without {@code --server} or when the reconciler knows nothing; {@code
@@ -65,8 +57,9 @@ final class DevicesCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     output.format();
     var rows = rows();
-    if (server != null) {
-      var live = LiveStatus.fetch(server, tokenFile, serverCa);
+    var client = server.client();
+    if (client != null) {
+      var live = LiveStatus.fetch(client);
       rows = rows.stream().map(r -> new Row(r.name(), r.tenant(), r.labels(), r.channel(), r.cordoned(), r.claimed(),
           r.claimToken(), live.get(r.name()), r.drain())).toList();
     }

@@ -33,12 +33,13 @@ import java.util.regex.Pattern;
 final class ApiRoutes implements HttpHandler {
   /** The route names, as in the {@code route} label of the request metric. */
   static final List<String> NAMES = List.of("claims", "bundle", "status", "artifact", "/healthz", "/v1/trust/roots",
-      "/v1/hooks/git", "/v1/devices", "other");
+      "/v1/hooks/git", "/v1/devices", "/v1/history", "device", "other");
   static final Duration MAX_WAIT = Duration.ofSeconds(60);
   private static final Pattern DEVICE_PATH = Pattern.compile(
       "^/v1/devices/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)/(bundle|status)$");
   private static final String ARTIFACTS = "/v1/artifacts/";
   private static final Pattern ARTIFACT_PATH = Pattern.compile("^" + ARTIFACTS + "[a-f0-9]{64}$");
+  private static final Pattern OBSERVED_PATH = Pattern.compile("^/v1/devices/([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)$");
   private static final Pattern CLAIM_PATH = Pattern.compile("^/v1/claims/c[0-9a-f]{20}$");
   static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .addModule(new JavaTimeModule()).disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE).build();
@@ -62,6 +63,7 @@ final class ApiRoutes implements HttpHandler {
   private final Admission unverified = new Admission(4, 256, Duration.ofSeconds(10));
   private volatile ClaimRequests claims;
   private volatile ReceiptDesk receipts;
+  private volatile dev.flotilla.history.History history;
 
   ApiRoutes(Fleet fleet, ReconcilerMetrics metrics, Callers callers, Clock clock, ArtifactStore artifacts) {
     this.fleet = fleet;
@@ -78,6 +80,10 @@ final class ApiRoutes implements HttpHandler {
 
   void receipts(ReceiptDesk desk) {
     receipts = desk;
+  }
+
+  void history(dev.flotilla.history.History history) {
+    this.history = history;
   }
 
   @Override
@@ -100,6 +106,9 @@ final class ApiRoutes implements HttpHandler {
     if (ARTIFACT_PATH.matcher(path).matches()) {
       return "artifact";
     }
+    if (OBSERVED_PATH.matcher(path).matches()) {
+      return "device";
+    }
     return NAMES.contains(path) ? path : "other";
   }
 
@@ -113,6 +122,10 @@ final class ApiRoutes implements HttpHandler {
       case "/v1/trust/roots" -> roots(exchange);
       case "/v1/hooks/git" -> gitHook(exchange);
       case "/v1/devices" -> DeviceListing.handle(exchange, callers, fleet.publisher(), fleet.statuses(), JSON);
+      case "/v1/history" -> history == null ? Responses.send(exchange, 404, "not found: " + path)
+          : HistoryRoute.handle(exchange, callers, history, JSON);
+      case "device" -> DeviceObserved.handle(exchange, path.substring("/v1/devices/".length()), callers, fleet,
+          history, JSON);
       default -> Responses.send(exchange, 404, "not found: " + path);
     };
   }

@@ -38,6 +38,8 @@ import javax.net.ssl.SSLContext;
  *                                           the message and commit only with the operator token
  * POST /v1/hooks/git                        fetch now (operator token)
  * GET  /v1/devices                          operators: versions, last seen, compliance ({@link DeviceListing})
+ * GET  /v1/devices/{id}                     operators: the last report, failing resources, recent history
+ * GET  /v1/history?device=&amp;kind=...    operators: history events, newest first ({@link HistoryRoute})
  * GET  /ui/...                              the status board, when a context is added ({@link #context})
  * GET  /metrics                             Prometheus text format, only on the metrics listener (plain HTTP)
  * </pre>
@@ -124,6 +126,12 @@ public final class ApiServer implements AutoCloseable {
   /** Takes the receipts status reports carry through {@code desk}; without it they are left unanswered. */
   public ApiServer receipts(dev.flotilla.audit.ReceiptDesk desk) {
     routes.receipts(desk);
+    return this;
+  }
+
+  /** Serves {@code GET /v1/history} and the history of {@code GET /v1/devices/{id}} from {@code history}. */
+  public ApiServer history(dev.flotilla.history.History history) {
+    routes.history(history);
     return this;
   }
 

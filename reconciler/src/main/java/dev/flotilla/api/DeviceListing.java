@@ -71,5 +71,7 @@ final class DeviceListing {
         : report.getResources();
     row.put("compliant", resources.stream().filter(r -> Boolean.TRUE.equals(r.getCompliant())).count())
         .put("resources", resources.size());
+    DeviceObserved.failing(entry).stream().findFirst().ifPresent(r -> row.putObject("failing")
+        .put("kind", r.getKind()).put("name", r.getName()).put("message", r.getMessage()));
   }
 }

@@ -55,6 +55,8 @@ public final class ClaimDesk implements AutoCloseable {
   private final Admission admission;
   private volatile ClaimsBranch claims = ClaimsBranch.EMPTY;
   private final Thread writer;
+  private volatile ClaimEvents events;
+  private java.util.Set<String> servedBefore;
 
   public ClaimDesk(Repository mirror, String url, String branch, Clock clock, Runnable reconcileNow,
       Supplier<Served> served) {
@@ -74,6 +76,12 @@ public final class ClaimDesk implements AutoCloseable {
     this.writer = Thread.ofVirtual().name("flotilla-claims").start(this::write);
   }
 
+  /** Records claims, approvals and rejections in {@code history} from now on; returns this desk. */
+  public ClaimDesk history(dev.flotilla.history.History history) {
+    this.events = new ClaimEvents(history);
+    return this;
+  }
+
   /** Decides and commits {@code request}; {@code tokenHash} is the sha256 of its token, which is not kept. */
   public Outcome submit(ClaimRequest request, String tokenHash) throws InterruptedException {
     var answer = new CompletableFuture<Outcome>();
@@ -88,7 +96,14 @@ public final class ClaimDesk implements AutoCloseable {
   /** Re-reads the claims branch; call on every reconcile pass and at start, so a restart loses nothing. */
   public synchronized void refresh() throws IOException {
     commits.fetch(url, PendingClaim.BRANCH);
+    var before = claims;
     claims = ClaimsBranch.read(commits, PendingClaim.BRANCH);
+    var current = served.get();
+    var servedNow = current == null ? null : current.devices().keySet();
+    if (events != null && servedBefore != null && servedNow != null) {
+      events.refreshed(before, claims, servedBefore, servedNow, current.revision().commit(), clock.instant());
+    }
+    servedBefore = servedNow == null ? servedBefore : servedNow;
   }
 
   /** A claim as a device polling it sees it, with the public key its poll must be signed with. */
@@ -152,7 +167,7 @@ public final class ClaimDesk implements AutoCloseable {
   private void decideAndCommit(List<Submission> batch) throws IOException {
     var decisions = new Enrolment.Decision[batch.size()];
     var pendingNow = claims;
-    commits.push(url, branch, tip -> {
+    var enrolledAt = commits.push(url, branch, tip -> {
       var view = FleetView.of(tip, List.copyOf(pendingNow.pending().values()));
       for (int i = 0; i < batch.size(); i++) {
         decisions[i] = Enrolment.decide(view, batch.get(i).request(), batch.get(i).tokenHash(), clock.instant());
@@ -167,10 +182,14 @@ public final class ClaimDesk implements AutoCloseable {
         pend.add(FileChange.put(PendingClaim.pendingPath(p.claim().id()), p.claim().toYaml()));
       }
     }
+    String pendedAt = null;
     if (!pend.isEmpty()) {
-      commits.push(url, PendingClaim.BRANCH, tip -> new FleetCommits.Proposal(pend,
-          "claims: " + pend.size() + " pending claim(s) for 'flotilla claim approve'"));
+      pendedAt = commits.push(url, PendingClaim.BRANCH, tip -> new FleetCommits.Proposal(pend,
+          "claims: " + pend.size() + " pending claim(s) for 'flotilla claim approve'")).commit();
       refresh();
+    }
+    if (events != null) {
+      events.decided(decisions, enrolledAt.created() ? enrolledAt.commit() : null, pendedAt, clock.instant());
     }
     boolean enrolled = false;
     for (int i = 0; i < batch.size(); i++) {

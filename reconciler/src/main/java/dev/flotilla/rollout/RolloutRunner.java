@@ -1,6 +1,10 @@
 package dev.flotilla.rollout;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.flotilla.fleet.Document;
+import dev.flotilla.history.EventKind;
+import dev.flotilla.history.History;
+import dev.flotilla.history.HistoryEvent;
 import dev.flotilla.model.Device;
 import dev.flotilla.model.Rollout;
 import dev.flotilla.render.DeviceRenderer;
@@ -28,11 +32,18 @@ public final class RolloutRunner {
   private final Clock clock;
   private Map<String, RolloutState> states;
   private String base;
+  private History history;
 
   public RolloutRunner(StatusBranch branch, StatusBoard board, Clock clock) {
     this.branch = branch;
     this.board = board;
     this.clock = clock;
+  }
+
+  /** Records every decision committed from now on in {@code history} (kind rollout); returns this runner. */
+  public RolloutRunner history(History history) {
+    this.history = history;
+    return this;
   }
 
   /** The outcome of one step: every rollout's plan and state, and the versions they give devices. */
@@ -64,6 +75,7 @@ public final class RolloutRunner {
       var committed = changed.isEmpty() ? base : branch.commit(base, changed, message(views, changed.size()));
       if (changed.isEmpty() || committed != null) {
         base = committed;
+        record(views, now, committed);
         views.forEach(v -> states.put(v.plan().key(), v.state()));
         return new Result(views, RolloutState.versions(views.stream().map(RolloutView::state).toList()));
       }
@@ -92,6 +104,30 @@ public final class RolloutRunner {
     var observed = facts.observed(plan, now);
     var next = RolloutEngine.step(plan, prior, observed, now);
     return new RolloutView(plan, next, RolloutEngine.waveCounts(plan, next, observed, now));
+  }
+
+  /** The decisions this step took (those made at {@code now}) as history events of the status commit. */
+  private void record(List<RolloutView> views, java.time.Instant now, String commit) {
+    if (history == null) {
+      return;
+    }
+    for (var view : views) {
+      if (view.state() == states.get(view.plan().key())) {
+        continue;
+      }
+      for (var decision : view.state().decisions()) {
+        if (decision.at().equals(now)) {
+          var counts = decision.counts();
+          var detail = JsonNodeFactory.instance.objectNode().put("rollout", view.plan().rollout())
+              .put("artifact", view.state().artifact()).put("version", view.state().version())
+              .put("phase", decision.phase().value()).put("wave", decision.wave()).put("reason", decision.reason())
+              .put("message", decision.message());
+          detail.putObject("counts").put("succeeded", counts.succeeded()).put("failed", counts.failed())
+              .put("pending", counts.pending()).put("size", counts.size());
+          history.record(new HistoryEvent(now, view.plan().tenant(), null, EventKind.ROLLOUT, commit, detail));
+        }
+      }
+    }
   }
 
   private void reload() throws IOException {

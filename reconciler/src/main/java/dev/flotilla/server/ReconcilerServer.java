@@ -5,8 +5,9 @@ import dev.flotilla.api.ServerTls;
 import dev.flotilla.bundle.BundleSigner;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.GitTransport;
+import dev.flotilla.history.GitHistory;
 import dev.flotilla.history.History;
-import dev.flotilla.history.RecentHistory;
+import dev.flotilla.history.Presence;
 import dev.flotilla.notify.Notifier;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
@@ -49,7 +50,9 @@ public final class ReconcilerServer implements AutoCloseable {
   private final FleetRepo repo;
   private final GitTransport transports;
   private final StatusBoard statuses = new StatusBoard();
-  private final History history = new RecentHistory(10_000);
+  private final GitHistory history;
+  private final Presence presence;
+  private final dev.flotilla.reconcile.CommitEvents commitEvents;
   private final Semaphore wake = new Semaphore(0);
   private final Thread loop;
   private final dev.flotilla.claim.ClaimDesk claims;
@@ -67,7 +70,11 @@ public final class ReconcilerServer implements AutoCloseable {
     var publisher = new Publisher(new BundleDirectory(config.bundleDir()),
         new BundleSigner(new KeyPair(publicKey, privateKey)), clock, config.bundleTtl());
     var holder = new ApiServer[1];
-    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo(), transports), statuses, clock);
+    history = GitHistory.open(repo.repository(), config.repo(), GitStatusBranch.BRANCH,
+        config.workDir().resolve("history.db"), clock, GitHistory.Settings.DEFAULTS, transports);
+    commitEvents = new dev.flotilla.reconcile.CommitEvents(history, clock);
+    var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo(), transports), statuses,
+        clock).history(history);
     reconciler = new Reconciler(repo, new FleetValidator(clock), publisher, publicKey, clock, metrics,
         result -> { if (holder[0] != null) holder[0].published(); }, rollouts);
     metrics.registry().register(new FleetGauges(reconciler, statuses));
@@ -82,7 +89,9 @@ public final class ReconcilerServer implements AutoCloseable {
     api.context("/ui/", board);
     claims = new dev.flotilla.claim.ClaimDesk(repo.repository(), config.repo(), config.branch(), clock, wake::release,
         reconciler::served, transports);
-    api.claims(claims);
+    api.claims(claims.history(history));
+    api.history(history);
+    presence = new Presence(statuses, history, PresenceFacts.of(reconciler), clock);
     notifier = new Notifier(history, reconciler::snapshot, config.workDir().resolve("webhook-secrets"),
         Notifier.Retry.DEFAULT, clock);
     api.receipts(new dev.flotilla.audit.ReceiptDesk(reconciler::served, history, metrics.registry(), clock));
@@ -133,6 +142,8 @@ public final class ReconcilerServer implements AutoCloseable {
     notifier.start();
     log(reconciler.reconcileOnce());
     refreshClaims();
+    history.start();
+    presence.start(java.time.Duration.ofSeconds(1));
     api.start();
     loop.start();
     return this;
@@ -206,6 +217,7 @@ public final class ReconcilerServer implements AutoCloseable {
   private FleetStatus lastLogged;
 
   private void log(FleetStatus status) {
+    commitEvents.passed(status);
     var previous = lastLogged;
     lastLogged = status;
     if (status.ready()) {
@@ -225,9 +237,15 @@ public final class ReconcilerServer implements AutoCloseable {
     loop.interrupt();
     loop.join(10_000);
     claims.close();
+    presence.close();
     notifier.close();
     board.close();
     api.close();
+    try {
+      history.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "close history: " + e.getMessage() + "; events not yet committed are lost");
+    }
     repo.close();
     transports.close();
   }

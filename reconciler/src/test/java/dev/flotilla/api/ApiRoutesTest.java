@@ -51,6 +51,7 @@ class ApiRoutesTest {
     var fleet = new ApiRoutes.Fleet(() -> served, () -> status, publisher, new StatusBoard(), hooks::incrementAndGet);
     routes = new ApiRoutes(fleet, new ReconcilerMetrics(), new Callers("op-token", List.of()), clock, null);
     routes.claims(new ClaimRequests(null, ApiRoutes.JSON, new SchemaValidator(), clock));
+    routes.history(new dev.flotilla.history.RecentHistory(10));
   }
 
   FakeExchange answer(FakeExchange exchange) {
@@ -69,6 +70,7 @@ class ApiRoutesTest {
     samples.put("bundle", "/v1/devices/kiosk-a/bundle");
     samples.put("status", "/v1/devices/kiosk-a/status");
     samples.put("artifact", "/v1/artifacts/" + "ab".repeat(32));
+    samples.put("device", "/v1/devices/kiosk-a");
     for (var name : ApiRoutes.NAMES) {
       if (name.startsWith("/")) {
         samples.put(name, name);

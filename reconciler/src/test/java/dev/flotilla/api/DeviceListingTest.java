@@ -48,6 +48,8 @@ class DeviceListingTest {
     assertThat(kiosk.path("ready").path("reason").asText()).isEqualTo("ApplyFailed");
     assertThat(kiosk.path("compliant").asInt()).isEqualTo(2);
     assertThat(kiosk.path("resources").asInt()).isEqualTo(3);
+    assertThat(kiosk.path("failing").path("kind").asText() + " " + kiosk.path("failing").path("name").asText())
+        .isEqualTo("file /etc/motd");
     var pos = rows.get(1);
     assertThat(pos.path("name").asText()).isEqualTo("pos-b");
     assertThat(pos.has("reportedVersion")).isFalse();

@@ -108,6 +108,20 @@ class RolloutRunnerTest {
   }
 
   @Test
+  void recordsEachCommittedDecisionOnceInHistoryWithTheStatusCommit() throws IOException {
+    var history = new dev.flotilla.history.RecentHistory(100);
+    var runner = runner(new MemoryBranch(), new StatusBoard(), IN_WINDOW).history(history);
+    runner.step(index);
+    runner.step(index);
+
+    var events = history.query(dev.flotilla.history.HistoryQuery.ofTenant("acme-retail", 100));
+    assertThat(events).extracting(e -> e.kind().wireName() + " " + e.commit() + " " + e.detail().path("reason")
+        .asText() + " " + e.detail().path("wave").asText()).containsExactly("rollout c1 WaveStarted canary");
+    assertThat(events.getFirst().detail().path("counts").path("size").asInt()).isEqualTo(1);
+    assertThat(events.getFirst().detail().path("rollout").asText()).isEqualTo("kiosk-ui-1-5");
+  }
+
+  @Test
   void outsideTheMaintenanceWindowTheWaveStartsButNoDeviceIsUpdated() throws IOException {
     var result = runner(new MemoryBranch(), new StatusBoard(), OUT_OF_WINDOW).step(index);
     assertThat(view(result).state().phase()).isEqualTo(RolloutPhase.PROGRESSING);

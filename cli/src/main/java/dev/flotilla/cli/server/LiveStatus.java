@@ -1,17 +1,7 @@
 package dev.flotilla.cli.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.flotilla.cli.console.ExitCodes;
-import dev.flotilla.cli.console.UserException;
-import dev.flotilla.trust.PinnedCa;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -20,35 +10,16 @@ import java.util.Map;
 /**
  * What a running reconciler knows of one device beyond the repo ({@code GET /v1/devices}): the bundle version it
  * publishes, the version the device last reported, when that report arrived, its Ready condition and how many of its
- * resources comply. Fields are null when the reconciler has no such fact.
+ * resources comply, and its first failing resource ({@code kind name: message}). Fields are null when the reconciler
+ * has no such fact.
  */
 public record LiveStatus(Long publishedVersion, Long reportedVersion, Instant lastSeen, String ready, String readyReason,
-    Integer compliant, Integer resources) {
+    Integer compliant, Integer resources, String failing) {
 
-  /** Every device the reconciler at {@code server} lists, by name; pins {@code serverCa} when given. */
-  public static Map<String, LiveStatus> fetch(URI server, Path tokenFile, Path serverCa) throws IOException {
-    var builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
-    if (serverCa != null) {
-      builder.sslContext(PinnedCa.sslContext(serverCa));
-    }
-    var request = HttpRequest.newBuilder(server.resolve("/v1/devices")).timeout(Duration.ofSeconds(30)).GET();
-    if (tokenFile != null) {
-      request.header("Authorization", "Bearer " + Files.readString(tokenFile).strip());
-    }
-    HttpResponse<String> response;
-    try (var http = builder.build()) {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    if (response.statusCode() != 200) {
-      throw new UserException(ExitCodes.FAILURE, "list devices from " + server + ": server answered "
-          + response.statusCode() + " " + response.body().strip()
-          + (response.statusCode() == 401 ? "; pass --token-file with the reconciler's hook token" : ""));
-    }
+  /** Every device the reconciler {@code client} asks lists, by name. */
+  public static Map<String, LiveStatus> fetch(ReconcilerClient client) throws IOException {
     var result = new HashMap<String, LiveStatus>();
-    for (var row : new ObjectMapper().readTree(response.body())) {
+    for (var row : client.get("/v1/devices", "list devices")) {
       result.put(row.path("name").asText(), of(row));
     }
     return result;
@@ -60,7 +31,16 @@ public record LiveStatus(Long publishedVersion, Long reportedVersion, Instant la
         row.hasNonNull("receivedAt") ? Instant.parse(row.get("receivedAt").asText()) : null,
         row.path("ready").path("status").asText(null), row.path("ready").path("reason").asText(null),
         row.hasNonNull("resources") ? row.get("compliant").asInt() : null,
-        row.hasNonNull("resources") ? row.get("resources").asInt() : null);
+        row.hasNonNull("resources") ? row.get("resources").asInt() : null, failing(row.path("failing")));
+  }
+
+  private static String failing(JsonNode failing) {
+    if (failing.isMissingNode()) {
+      return null;
+    }
+    var message = failing.path("message").asText("");
+    return failing.path("kind").asText() + " " + failing.path("name").asText()
+        + (message.isEmpty() ? "" : ": " + message);
   }
 
   /** The VERSION column: the reported version, with the published one after an arrow while they differ. */
@@ -74,10 +54,12 @@ public record LiveStatus(Long publishedVersion, Long reportedVersion, Instant la
 
   /** The LAST SEEN column: how long ago the last report arrived, e.g. {@code 12s ago}. */
   public String lastSeen(Instant now) {
-    if (lastSeen == null) {
-      return "-";
-    }
-    var seconds = Math.max(0, Duration.between(lastSeen, now).toSeconds());
+    return lastSeen == null ? "-" : ago(lastSeen, now);
+  }
+
+  /** How long before {@code now} {@code at} was, e.g. {@code 12s ago}, {@code 3h ago}. */
+  public static String ago(Instant at, Instant now) {
+    var seconds = Math.max(0, Duration.between(at, now).toSeconds());
     return seconds < 120 ? seconds + "s ago" : seconds < 7200 ? seconds / 60 + "m ago"
         : seconds < 172800 ? seconds / 3600 + "h ago" : seconds / 86400 + "d ago";
   }
