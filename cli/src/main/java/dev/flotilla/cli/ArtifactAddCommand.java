@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.artifact.ArtifactFile;
 import dev.flotilla.cli.artifact.Sbom;
 import dev.flotilla.cli.fleet.FleetEdit;
@@ -83,11 +84,11 @@ final class ArtifactAddCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (urls == null || urls.isEmpty()) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "add artifact '" + name + "': give at least one --url"
+      throw new UserException(Flotilla.USAGE, "add artifact '" + name + "': give at least one --url"
           + " devices can download it from");
     }
     if (!Files.isRegularFile(file) || Files.size(file) == 0) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "add artifact '" + name + "': '" + file
+      throw new UserException(Flotilla.FAILURE, "add artifact '" + name + "': '" + file
           + "' is not a non-empty file");
     }
     var signer = ArtifactCommand.signer(keys);
@@ -97,7 +98,7 @@ final class ArtifactAddCommand implements Callable<Integer> {
     if (Files.exists(target)) {
       var existing = ArtifactFile.read(target).getSpec();
       if (!existing.getDigest().equals(digest.toString()) || existing.getSize() != size) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "add artifact '" + name + "' version '" + version
+        throw new UserException(Flotilla.FAILURE, "add artifact '" + name + "' version '" + version
             + "': " + repo.relativize(target) + " exists with digest " + existing.getDigest() + "; a version's"
             + " content never changes, so give this build a new version");
       }
@@ -136,7 +137,7 @@ final class ArtifactAddCommand implements Callable<Integer> {
     try {
       return ArtifactType.fromValue(type);
     } catch (IllegalArgumentException e) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "add artifact '" + name + "': no type '" + type
+      throw new UserException(Flotilla.USAGE, "add artifact '" + name + "': no type '" + type
           + "'; use tarball or binary");
     }
   }
@@ -150,7 +151,7 @@ final class ArtifactAddCommand implements Callable<Integer> {
     }
     var artifacts = new ArtifactStore(store);
     if (!artifacts.put(file).equals(hex)) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "store '" + file + "': it changed while being added");
+      throw new UserException(Flotilla.FAILURE, "store '" + file + "': it changed while being added");
     }
     artifacts.put(new java.io.ByteArrayInputStream(sbom));
     return artifacts.find(sbomHex).orElseThrow();
@@ -190,7 +191,7 @@ final class ArtifactAddCommand implements Callable<Integer> {
     try {
       provenance.setBuiltAt(builtAt == null ? null : OffsetDateTime.parse(builtAt));
     } catch (DateTimeParseException e) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "add artifact '" + name + "': --built-at '" + builtAt
+      throw new UserException(Flotilla.USAGE, "add artifact '" + name + "': --built-at '" + builtAt
           + "' is not an RFC 3339 time such as 2026-11-02T09:30:00Z");
     }
     return provenance;

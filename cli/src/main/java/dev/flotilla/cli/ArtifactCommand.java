@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.artifact.ArtifactSigner;
 import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.model.KeyRole;
@@ -18,7 +19,7 @@ final class ArtifactCommand {
     try {
       return new ArtifactSigner(ring.pair(KeyRole.ARTIFACT_SIGNER));
     } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read artifact-signer key '"
+      throw new UserException(Flotilla.FAILURE, "read artifact-signer key '"
           + ring.privateKey(KeyRole.ARTIFACT_SIGNER) + "': " + (e instanceof java.nio.file.NoSuchFileException
               ? "no such file" : e.getMessage()) + "; pass --keys with the directory 'flotilla keys init' wrote");
     }

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.artifact.ArtifactFile;
 import dev.flotilla.cli.artifact.RegistryOptions;
 import dev.flotilla.cli.fleet.FleetEdit;
@@ -70,11 +71,11 @@ final class ArtifactPushCommand implements Callable<Integer> {
     try {
       target = OciReference.Repository.parse(to);
     } catch (IllegalArgumentException e) {
-      throw new Flotilla.UserException(Flotilla.USAGE, action + ": --to: " + e.getMessage());
+      throw new UserException(Flotilla.USAGE, action + ": --to: " + e.getMessage());
     }
     var file = ArtifactFile.path(repo, name, version);
     if (!Files.isRegularFile(file)) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, action + ": no " + repo.relativize(file) + "; add it"
+      throw new UserException(Flotilla.FAILURE, action + ": no " + repo.relativize(file) + "; add it"
           + " first with 'flotilla artifact add'");
     }
     var artifact = ArtifactFile.read(file);
@@ -90,7 +91,7 @@ final class ArtifactPushCommand implements Callable<Integer> {
           List.of(content.descriptor(), sbom.descriptor()), Map.of(
               "org.opencontainers.image.title", name, "org.opencontainers.image.version", version)));
     } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, action + ": " + e.getMessage());
+      throw new UserException(Flotilla.FAILURE, action + ": " + e.getMessage());
     }
     addUrl(artifact, file, pushed);
     Output.of(spec).line("pushed " + name + " " + version + " to " + pushed).line("added its URL to "
@@ -102,11 +103,11 @@ final class ArtifactPushCommand implements Callable<Integer> {
 
   private Blob blob(String action, String mediaType, String digest) throws IOException {
     var parsed = Digest.parse(digest);
-    var path = new ArtifactStore(store).find(parsed.hex()).orElseThrow(() -> new Flotilla.UserException(
+    var path = new ArtifactStore(store).find(parsed.hex()).orElseThrow(() -> new UserException(
         Flotilla.FAILURE, action + ": " + digest + " is not in store '" + store + "'; pass the --store that"
             + " 'artifact add' copied it into"));
     if (!Digest.sha256(path).equals(parsed)) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, action + ": '" + path + "' no longer has digest "
+      throw new UserException(Flotilla.FAILURE, action + ": '" + path + "' no longer has digest "
           + digest + "; the store is damaged");
     }
     return new Blob(new Descriptor(mediaType, parsed, Files.size(path)), path);

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.artifact.ArtifactVerifier;
 import dev.flotilla.cli.artifact.ArtifactFile;
 import dev.flotilla.cli.keys.KeyRing;
@@ -49,7 +50,7 @@ final class ArtifactVerifyCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     var path = ArtifactFile.path(repo, name, version);
     if (!Files.isRegularFile(path)) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "verify artifact '" + name + "' version '" + version
+      throw new UserException(Flotilla.FAILURE, "verify artifact '" + name + "' version '" + version
           + "': no " + repo.relativize(path) + "; add it with 'flotilla artifact add'");
     }
     var artifact = ArtifactFile.read(path);
@@ -58,12 +59,12 @@ final class ArtifactVerifyCommand implements Callable<Integer> {
       var root = new RootVerifier(Clock.systemUTC()).trustInitial(KeyRing.read(repo));
       signer = new ArtifactVerifier(root).verify(artifact).getFirst();
     } catch (TrustException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage() + " (" + repo.relativize(path) + ")");
+      throw new UserException(Flotilla.FAILURE, e.getMessage() + " (" + repo.relativize(path) + ")");
     } catch (java.nio.file.NoSuchFileException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "verify artifact '" + name + "' version '" + version
+      throw new UserException(Flotilla.FAILURE, "verify artifact '" + name + "' version '" + version
           + "': no trust/root.json in '" + repo + "'; run 'flotilla keys init'");
     } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, e.getMessage());
+      throw new UserException(Flotilla.FAILURE, e.getMessage());
     }
     var spec = artifact.getSpec();
     var out = this.spec.commandLine().getOut();
@@ -75,7 +76,7 @@ final class ArtifactVerifyCommand implements Callable<Integer> {
       var hex = Digest.sha256(blob).toString();
       long size = Files.size(blob);
       if (!hex.equals(spec.getDigest()) || size != spec.getSize()) {
-        throw new Flotilla.UserException(Flotilla.DIFFERENCES, "verify artifact '" + name + "' version '" + version
+        throw new UserException(Flotilla.DIFFERENCES, "verify artifact '" + name + "' version '" + version
             + "': '" + blob + "' is " + hex + ", " + size + " bytes; the signed file says " + spec.getDigest() + ", "
             + spec.getSize() + " bytes; do not ship it");
       }
@@ -86,7 +87,7 @@ final class ArtifactVerifyCommand implements Callable<Integer> {
       if (sbom.isPresent()) {
         var hex = Digest.sha256(sbom.get()).toString();
         if (!hex.equals(spec.getSbom().getDigest())) {
-          throw new Flotilla.UserException(Flotilla.DIFFERENCES, "verify artifact '" + name + "' version '" + version
+          throw new UserException(Flotilla.DIFFERENCES, "verify artifact '" + name + "' version '" + version
               + "': SBOM '" + sbom.get() + "' is " + hex + ", not the signed " + spec.getSbom().getDigest());
         }
         out.println(sbom.get() + ": SBOM digest matches");

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.claim.DeviceFile;
 import dev.flotilla.claim.Enrolment;
 import dev.flotilla.claim.FleetView;
@@ -24,7 +25,7 @@ final class ClaimApproveCommand extends EditById {
     var others = pending.values().stream().filter(c -> !c.id().equals(id)).toList();
     var decision = Enrolment.approve(FleetView.of(checkout.head(), others), claim, Instant.now());
     if (decision instanceof Enrolment.Refused refused) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "approve "
+      throw new UserException(Flotilla.FAILURE, "approve "
           + refused.message().replaceFirst("^claim( request)?", "claim '" + id + "'"));
     }
     var device = ((Enrolment.Enrol) decision).claim();

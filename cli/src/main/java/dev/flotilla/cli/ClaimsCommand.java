@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.claim.FleetView;
 import dev.flotilla.claim.PendingClaim;
 import dev.flotilla.cli.fleet.CheckoutOptions;
@@ -28,7 +29,7 @@ final class ClaimsCommand {
   static PendingClaim find(Map<String, PendingClaim> pending, String id, String verb) {
     var claim = pending.get(id);
     if (claim == null) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, verb + " claim '" + id
+      throw new UserException(Flotilla.FAILURE, verb + " claim '" + id
           + "': no such pending claim; see 'flotilla claim list'");
     }
     return claim;

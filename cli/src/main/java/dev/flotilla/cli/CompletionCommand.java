@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.output.Output;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -27,7 +28,7 @@ final class CompletionCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!shell.equals("bash") && !shell.equals("zsh")) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "print completion: no shell '" + shell + "'; use bash or zsh");
+      throw new UserException(Flotilla.USAGE, "print completion: no shell '" + shell + "'; use bash or zsh");
     }
     Output.of(spec).text(AutoComplete.bash("flotilla", spec.root().commandLine()));
     return Flotilla.OK;

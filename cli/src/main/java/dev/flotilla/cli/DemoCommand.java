@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.console.ProblemFormat;
 import dev.flotilla.cli.demo.LiveDemo;
 import dev.flotilla.fleet.DirectoryTree;
@@ -51,11 +52,11 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (agents < 1 || agents > LiveDemo.DEVICES.size()) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "demo: --agents must be 1 to " + LiveDemo.DEVICES.size());
+      throw new UserException(Flotilla.USAGE, "demo: --agents must be 1 to " + LiveDemo.DEVICES.size());
     }
     var directory = fleet != null ? fleet : root.settings().home().resolve("fleet-repo-template");
     if (!Files.isDirectory(directory)) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "demo: no fleet at '" + directory
+      throw new UserException(Flotilla.FAILURE, "demo: no fleet at '" + directory
           + "'; run it from the Flotilla checkout or pass --fleet DIR");
     }
     var out = spec.commandLine().getOut();

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.fleet.edit.YamlEdit;
@@ -41,7 +42,7 @@ final class DeviceDrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if ((id == null) == (selector == null)) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "drain: name one device ID or give -l SELECTOR");
+      throw new UserException(Flotilla.USAGE, "drain: name one device ID or give -l SELECTOR");
     }
     var head = checkout.head();
     var changes = new TreeMap<String, String>();
@@ -81,13 +82,13 @@ final class DeviceDrainCommand implements Callable<Integer> {
             paths.add(path);
           }
         } catch (dev.flotilla.schema.DocumentException e) {
-          throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage()
+          throw new UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage()
               + "; run 'flotilla validate'");
         }
       }
     }
     if (paths.isEmpty()) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "drain: no device matches '" + selector + "'; list them "
+      throw new UserException(Flotilla.FAILURE, "drain: no device matches '" + selector + "'; list them "
           + "with 'flotilla devices -l " + selector + "'");
     }
     return paths;

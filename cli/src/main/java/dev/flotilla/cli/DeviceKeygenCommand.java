@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.DeviceFiles;
 import dev.flotilla.cli.fleet.DeviceKeyFiles;
 import dev.flotilla.trust.Keys;
@@ -43,7 +44,7 @@ final class DeviceKeygenCommand implements Callable<Integer> {
     var yaml = Files.readString(file);
     var oldKey = DeviceCommand.existingKeyId(yaml);
     if (oldKey != null && !force) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "device '" + device + "' already has a public key ("
+      throw new UserException(Flotilla.FAILURE, "device '" + device + "' already has a public key ("
           + oldKey + "); pass --force to replace it (the device must then use the new key)");
     }
     var files = DeviceKeyFiles.in(out, repo, device);

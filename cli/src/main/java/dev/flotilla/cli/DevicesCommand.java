@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.RepoOption;
 import dev.flotilla.cli.server.LiveStatus;
 import dev.flotilla.cli.server.ServerOption;
@@ -103,7 +104,7 @@ final class DevicesCommand implements Callable<Integer> {
               spec.path("identity").path("claimToken").asText(null), null, spec.path("drain").asBoolean(false)));
         }
       } catch (dev.flotilla.schema.DocumentException e) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage()
+        throw new UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage()
             + "; run 'flotilla validate'");
       }
     }
@@ -126,7 +127,7 @@ final class DevicesCommand implements Callable<Integer> {
       var not = part.indexOf("!=");
       var eq = part.indexOf('=');
       if (eq <= 0) {
-        throw new Flotilla.UserException(Flotilla.USAGE, "parse selector '" + text + "': '" + part
+        throw new UserException(Flotilla.USAGE, "parse selector '" + text + "': '" + part
             + "' is not K=V or K!=V");
       }
       if (not > 0) {

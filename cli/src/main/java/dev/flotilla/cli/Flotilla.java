@@ -102,13 +102,6 @@ public final class Flotilla {
     return commandLine;
   }
 
-  /** The commands' name for {@link dev.flotilla.cli.console.UserException}, which the helper packages throw. */
-  public static final class UserException extends dev.flotilla.cli.console.UserException {
-    public UserException(int exitCode, String message) {
-      super(exitCode, message);
-    }
-  }
-
   /** The commands whose exit code 3 means "differences found". */
   private static final java.util.Set<String> DIFFERENCES_FOUND = java.util.Set.of("flotilla plan",
       "flotilla artifact verify", "flotilla release verify", "flotilla receipts verify");

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.cli.fleet.RepoOption;
@@ -83,13 +84,13 @@ final class HistoryCommand implements Callable<Integer> {
     for (var name : kinds) {
       var kind = EventKind.fromWireName(name);
       if (kind == null) {
-        throw new Flotilla.UserException(Flotilla.USAGE, "read history: unknown --kind '" + name + "'; use "
+        throw new UserException(Flotilla.USAGE, "read history: unknown --kind '" + name + "'; use "
             + String.join(", ", List.of(EventKind.values()).stream().map(EventKind::wireName).toList()));
       }
       selected.add(kind);
     }
     if (limit < 1) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "read history: --limit " + limit + " is not positive");
+      throw new UserException(Flotilla.USAGE, "read history: --limit " + limit + " is not positive");
     }
     return new HistoryQuery(tenant, device, selected, since == null ? null : since(since, now), null, limit);
   }
@@ -99,7 +100,7 @@ final class HistoryCommand implements Callable<Integer> {
       return Character.isDigit(text.charAt(0)) && text.contains("T") ? Instant.parse(text)
           : now.minus(Durations.parse(text));
     } catch (RuntimeException e) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "read history: --since '" + text + "' is neither an RFC 3339 "
+      throw new UserException(Flotilla.USAGE, "read history: --since '" + text + "' is neither an RFC 3339 "
           + "time (2026-12-07T10:00:00Z) nor an age (2h, 7d)");
     }
   }

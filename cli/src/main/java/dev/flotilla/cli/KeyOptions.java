@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -18,12 +19,12 @@ final class KeyOptions {
 
   void check() {
     if (keys == null) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "missing --keys DIR: where the private keys live, outside"
+      throw new UserException(Flotilla.USAGE, "missing --keys DIR: where the private keys live, outside"
           + " the fleet repo");
     }
     var repoReal = repo.toAbsolutePath().normalize();
     if (keys.toAbsolutePath().normalize().startsWith(repoReal)) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "keep keys out of the fleet repo: '" + keys
+      throw new UserException(Flotilla.USAGE, "keep keys out of the fleet repo: '" + keys
           + "' is inside '" + repo + "'; pass --keys with a directory outside it");
     }
   }

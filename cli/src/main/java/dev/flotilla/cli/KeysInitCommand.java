@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.FleetName;
 import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.cli.keys.RootCeremony;
@@ -42,7 +43,7 @@ final class KeysInitCommand implements Callable<Integer> {
     where.check();
     var rootFile = where.repo.resolve("trust/root.json");
     if (Files.exists(rootFile) && !force) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "write '" + rootFile
+      throw new UserException(Flotilla.FAILURE, "write '" + rootFile
           + "': a trust root exists; rotate keys with 'flotilla keys rotate', or pass --force for a new fleet");
     }
     var fleet = FleetName.of(where.repo);
@@ -64,7 +65,7 @@ final class KeysInitCommand implements Callable<Integer> {
   /** N root keys for N holders and a root threshold of K. */
   private int ceremony(java.nio.file.Path rootFile, String fleet) throws IOException {
     if (threshold < 1 || threshold > rootKeys) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "make root keys: --threshold " + threshold
+      throw new UserException(Flotilla.USAGE, "make root keys: --threshold " + threshold
           + " must be between 1 and --root-keys " + rootKeys);
     }
     var root = new RootCeremony(Clock.systemUTC()).init(fleet, Durations.parse(where.validFor), where.keys,

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.model.KeyRole;
 import dev.flotilla.output.Output;
@@ -42,7 +43,7 @@ final class KeysRotateCommand implements Callable<Integer> {
       try {
         chosen.add(KeyRole.fromValue(role));
       } catch (IllegalArgumentException e) {
-        throw new Flotilla.UserException(Flotilla.USAGE, "rotate keys: no role '" + role
+        throw new UserException(Flotilla.USAGE, "rotate keys: no role '" + role
             + "'; use root, bundle-signer or artifact-signer");
       }
     }

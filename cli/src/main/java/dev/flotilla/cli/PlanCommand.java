@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.git.FleetRepo;
 import dev.flotilla.git.Revision;
 import dev.flotilla.output.Output;
@@ -87,7 +88,7 @@ final class PlanCommand implements Callable<Integer> {
         baseId = older == null ? refused : older.revision().shortId();
       }
     } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "plan: " + e.getMessage());
+      throw new UserException(Flotilla.FAILURE, "plan: " + e.getMessage());
     }
     var err = spec.commandLine().getErr();
     if (!after.errors().isEmpty()) {
@@ -111,7 +112,7 @@ final class PlanCommand implements Callable<Integer> {
     try {
       return OffsetDateTime.parse(at).toInstant();
     } catch (DateTimeParseException e) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "plan: read --at '" + at + "': not an RFC 3339 time; use "
+      throw new UserException(Flotilla.USAGE, "plan: read --at '" + at + "': not an RFC 3339 time; use "
           + "such as 2026-11-24T01:00:00Z");
     }
   }

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.RepoOption;
 import dev.flotilla.cli.receipts.DevicesAtCommit;
 import dev.flotilla.cli.receipts.OfflineCheck;
@@ -46,7 +47,7 @@ final class ReceiptsVerifyCommand implements Callable<Integer> {
     var format = output.format();
     for (var path : paths) {
       if (!Files.exists(path)) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "verify receipts: no file or directory '" + path + "'");
+        throw new UserException(Flotilla.FAILURE, "verify receipts: no file or directory '" + path + "'");
       }
     }
     var results = new ArrayList<OfflineCheck.Result>();

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.release.TreeSbom;
 import dev.flotilla.output.Output;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class ReleaseSbomCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (!Files.isDirectory(tree)) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read install tree '" + tree + "': not a directory");
+      throw new UserException(Flotilla.FAILURE, "read install tree '" + tree + "': not a directory");
     }
     Files.write(out, TreeSbom.of(name, version, tree));
     Output.of(spec).line("wrote SBOM of " + name + " " + version + " to " + out);

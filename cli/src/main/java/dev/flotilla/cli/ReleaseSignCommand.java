@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.release.ReleaseSums;
 import dev.flotilla.output.Output;
 import dev.flotilla.trust.Keys;
@@ -37,7 +38,7 @@ final class ReleaseSignCommand implements Callable<Integer> {
     try {
       return Keys.readPrivate(key);
     } catch (IOException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read signing key '" + key + "': "
+      throw new UserException(Flotilla.FAILURE, "read signing key '" + key + "': "
           + dev.flotilla.io.Failures.describe(e) + "; pass --key with a private key from 'flotilla keys init'");
     }
   }

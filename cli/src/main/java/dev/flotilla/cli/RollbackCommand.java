@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.cli.fleet.FleetCheckout;
@@ -65,7 +66,7 @@ final class RollbackCommand implements Callable<Integer> {
         subject = "Roll back rollout " + key + " on " + (files.size() - 1) + " device(s)";
       }
       if (files.isEmpty()) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "roll back '" + name
+        throw new UserException(Flotilla.FAILURE, "roll back '" + name
             + "': no rollout gave it another version than its policies; nothing to pin");
       }
       var where = checkout.commit(new FleetEdit("roll back '" + name + "'", files), subject);

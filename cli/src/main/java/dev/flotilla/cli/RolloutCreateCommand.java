@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.cli.fleet.FleetCheckout;
 import dev.flotilla.cli.fleet.FleetEdit;
@@ -66,25 +67,25 @@ final class RolloutCreateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     labels.keySet().stream().filter(k -> k.endsWith("!")).findFirst().ifPresent(k -> {
-      throw new Flotilla.UserException(Flotilla.USAGE, "create rollout: --selector '" + k + "=" + labels.get(k)
+      throw new UserException(Flotilla.USAGE, "create rollout: --selector '" + k + "=" + labels.get(k)
           + "': a rollout selects by equal labels only; use K=V");
     });
     var at = artifact.lastIndexOf('@');
     if (at < 1) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "create rollout: --artifact '" + artifact
+      throw new UserException(Flotilla.USAGE, "create rollout: --artifact '" + artifact
           + "' is not NAME@VERSION; such as kiosk-ui@1.5.0");
     }
     try (var fleet = FleetCheckout.open(checkout.repo)) {
       var path = "tenants/" + tenant + "/rollouts/" + name + ".yaml";
       if (!fleet.index.tenants().containsKey(tenant)) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "create rollout: no tenant '" + tenant + "'");
+        throw new UserException(Flotilla.FAILURE, "create rollout: no tenant '" + tenant + "'");
       }
       if (fleet.index.artifact(artifact.substring(0, at), artifact.substring(at + 1)) == null) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "create rollout: no artifact '" + artifact
+        throw new UserException(Flotilla.FAILURE, "create rollout: no artifact '" + artifact
             + "'; add artifacts/" + artifact.substring(0, at) + "/" + artifact.substring(at + 1) + ".yaml first");
       }
       if (fleet.index.snapshot().rollouts().stream().anyMatch(r -> r.path().equals(path))) {
-        throw new Flotilla.UserException(Flotilla.FAILURE, "create rollout: '" + path + "' exists; pick another name");
+        throw new UserException(Flotilla.FAILURE, "create rollout: '" + path + "' exists; pick another name");
       }
       var text = text(artifact.substring(0, at), artifact.substring(at + 1));
       var where = checkout.commit(edit(path, text).onValidBase(), "Add rollout " + tenant + "/" + name + ": " + artifact);
@@ -118,7 +119,7 @@ final class RolloutCreateCommand implements Callable<Integer> {
   private static Map<String, Object> wave(String text) {
     var m = WAVE.matcher(text);
     if (!m.matches()) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "create rollout: --wave '" + text
+      throw new UserException(Flotilla.USAGE, "create rollout: --wave '" + text
           + "' is not NAME[:COUNT|:PERCENT%][:BAKE]; such as canary:1:1h or rest::1d");
     }
     var wave = new LinkedHashMap<String, Object>();

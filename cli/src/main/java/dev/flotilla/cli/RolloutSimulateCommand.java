@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.FleetCheckout;
 import dev.flotilla.rollout.RolloutPlan;
 import dev.flotilla.rollout.RolloutRunner;
@@ -45,7 +46,7 @@ final class RolloutSimulateCommand implements Callable<Integer> {
       plan.waves().forEach(w -> members.addAll(w.devices()));
       var unknown = fail.stream().filter(d -> !members.contains(d)).toList();
       if (!unknown.isEmpty()) {
-        throw new Flotilla.UserException(Flotilla.USAGE, "simulate rollout " + plan.key() + ": " + unknown
+        throw new UserException(Flotilla.USAGE, "simulate rollout " + plan.key() + ": " + unknown
             + " not in any wave; pick devices from the waves 'flotilla rollout simulate " + name + "' lists");
       }
       var out = spec.commandLine().getOut();

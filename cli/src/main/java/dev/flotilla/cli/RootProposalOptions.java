@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.keys.KeyRing;
 import dev.flotilla.cli.keys.RootCeremony;
 import dev.flotilla.output.Output;
@@ -44,7 +45,7 @@ final class RootProposalOptions {
 
   int run(KeyOptions where, Output out) throws IOException {
     if (propose != null && accept != null) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "rotate trust root: give --propose or --accept, not both");
+      throw new UserException(Flotilla.USAGE, "rotate trust root: give --propose or --accept, not both");
     }
     var current = KeyRing.read(where.repo);
     var ceremony = new RootCeremony(Clock.systemUTC());
@@ -64,7 +65,7 @@ final class RootProposalOptions {
     try {
       ceremony.accept(current, signed);
     } catch (TrustException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "accept '" + accept + "': " + e.getMessage()
+      throw new UserException(Flotilla.FAILURE, "accept '" + accept + "': " + e.getMessage()
           + "; collect more signatures with 'flotilla keys sign-root'");
     }
     KeyRing.write(where.repo, signed);

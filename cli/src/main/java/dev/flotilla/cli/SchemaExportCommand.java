@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.output.Output;
 import dev.flotilla.schema.SchemaValidator;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class SchemaExportCommand implements Callable<Integer> {
     var what = Files.isSymbolicLink(directory)
         ? "it is a link to '" + Files.readSymbolicLink(directory) + "', which does not exist; remove the link"
         : "it is a file, not a directory; remove it";
-    throw new Flotilla.UserException(Flotilla.FAILURE, "export schemas to '" + directory + "': " + what
+    throw new UserException(Flotilla.FAILURE, "export schemas to '" + directory + "': " + what
         + ", then run 'flotilla schema export " + directory + "' again");
   }
 }

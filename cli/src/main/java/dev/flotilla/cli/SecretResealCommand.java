@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.cli.secret.SealTargets;
@@ -47,13 +48,13 @@ final class SecretResealCommand implements Callable<Integer> {
     var head = checkout.head();
     var path = tenant != null ? SecretFile.path(tenant, name)
         : CheckoutOptions.find(head, "secrets", name, "secret");
-    var text = checkout.read(head, path).orElseThrow(() -> new Flotilla.UserException(Flotilla.FAILURE,
+    var text = checkout.read(head, path).orElseThrow(() -> new UserException(Flotilla.FAILURE,
         "reseal secret '" + name + "': no " + path + " in HEAD; seal it with 'flotilla secret seal'"));
     SecretFile file;
     try {
       file = SecretFile.parse(path.split("/")[1], name, text);
     } catch (DocumentException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage());
+      throw new UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage());
     }
     var targets = SealTargets.changedKeys(new FleetLoader().load(head).snapshot(), file);
     if (targets.keys().isEmpty()) {

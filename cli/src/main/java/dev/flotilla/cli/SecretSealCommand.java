@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.cli.fleet.FleetEdit;
 import dev.flotilla.cli.secret.SealTargets;
@@ -60,7 +61,7 @@ final class SecretSealCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (which.device == null && which.selector == null && tenant == null) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "seal secret '" + name + "': name the devices with --device"
+      throw new UserException(Flotilla.USAGE, "seal secret '" + name + "': name the devices with --device"
           + " ID, -l SELECTOR or --tenant T");
     }
     var value = input.read("seal secret '" + name + "'", System.in);
@@ -74,7 +75,7 @@ final class SecretSealCommand implements Callable<Integer> {
       file = existing.isPresent() ? SecretFile.parse(targets.tenant(), name, existing.get())
           : new SecretFile(targets.tenant(), name, null, Map.of());
     } catch (DocumentException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage()
+      throw new UserException(Flotilla.FAILURE, "read '" + path + "': " + e.getMessage()
           + "; run 'flotilla validate'");
     }
     if (description != null) {

@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.auth.ClaimTokens;
 import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.trust.TrustException;
@@ -12,12 +13,12 @@ import picocli.CommandLine.Command;
     subcommands = {TokenCreateCommand.class, TokenRevokeCommand.class})
 final class TokenCommand {
   static String rootFingerprint(CheckoutOptions checkout, dev.flotilla.git.CommitTree head) throws IOException {
-    var root = checkout.read(head, "trust/root.json").orElseThrow(() -> new Flotilla.UserException(
+    var root = checkout.read(head, "trust/root.json").orElseThrow(() -> new UserException(
         Flotilla.FAILURE, "read 'trust/root.json': not in HEAD; run 'flotilla keys init' and commit it"));
     try {
       return ClaimTokens.rootFingerprint(TrustRoots.parse(root.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (TrustException e) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "read 'trust/root.json': " + e.getMessage());
+      throw new UserException(Flotilla.FAILURE, "read 'trust/root.json': " + e.getMessage());
     }
   }
 }

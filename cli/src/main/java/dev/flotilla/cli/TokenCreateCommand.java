@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.auth.ClaimTokens;
 import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.cli.fleet.FleetEdit;
@@ -60,12 +61,12 @@ final class TokenCreateCommand implements Callable<Integer> {
     var id = name != null ? name : tenant + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     var head = checkout.head();
     if (checkout.read(head, "tenants/" + tenant + "/tenant.yaml").isEmpty()) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "create claim token: no tenant '" + tenant
+      throw new UserException(Flotilla.FAILURE, "create claim token: no tenant '" + tenant
           + "' (tenants/" + tenant + "/tenant.yaml in HEAD)");
     }
     var path = "tenants/" + tenant + "/claim-tokens/" + id + ".yaml";
     if (checkout.read(head, path).isPresent()) {
-      throw new Flotilla.UserException(Flotilla.FAILURE, "create claim token '" + id + "': " + path
+      throw new UserException(Flotilla.FAILURE, "create claim token '" + id + "': " + path
           + " exists; pick another --name");
     }
     var fingerprint = TokenCommand.rootFingerprint(checkout, head);
@@ -93,17 +94,17 @@ final class TokenCreateCommand implements Callable<Integer> {
     try {
       duration = ttl.startsWith("-") ? null : Durations.parse(ttl);
     } catch (IllegalArgumentException e) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
+      throw new UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
           + "' is not a duration; use a number and a unit, such as 30m, 24h or 7d");
     }
     if (duration == null || duration.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
+      throw new UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
           + "' must be more than zero, or the token expires as it is made; such as 24h");
     }
     try {
       return Instant.now().plus(duration).truncatedTo(ChronoUnit.SECONDS);
     } catch (ArithmeticException | java.time.DateTimeException e) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
+      throw new UserException(Flotilla.USAGE, "create claim token: --ttl '" + ttl
           + "' is too long; such as 365d");
     }
   }

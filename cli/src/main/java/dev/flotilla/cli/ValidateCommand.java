@@ -1,5 +1,6 @@
 package dev.flotilla.cli;
 
+import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.console.ProblemFormat;
 import dev.flotilla.fleet.DirectoryTree;
 import dev.flotilla.output.Output;
@@ -45,12 +46,12 @@ final class ValidateCommand implements Callable<Integer> {
     var format = parseFormat(output);
     var directory = directory();
     if (!Files.isDirectory(directory)) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "validate '" + directory + "': "
+      throw new UserException(Flotilla.USAGE, "validate '" + directory + "': "
           + (Files.exists(directory) ? "not a directory" : "no such directory") + "; pass the fleet repo's root");
     }
     if (!Files.exists(directory.resolve("fleet.yaml")) && !Files.isDirectory(directory.resolve("tenants"))) {
       // not a fleet repo at all: one line, not a problem for every file under it
-      throw new Flotilla.UserException(Flotilla.USAGE, "validate '" + directory + "': no fleet.yaml and no tenants/"
+      throw new UserException(Flotilla.USAGE, "validate '" + directory + "': no fleet.yaml and no tenants/"
           + " here, so it is not a fleet repo; pass the repo's root, or start one from fleet-repo-template");
     }
     var tree = new DirectoryTree(directory);
@@ -64,7 +65,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   private Path directory() {
     if (repo != null && positional != null && !repo.equals(positional)) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "validate: --repo '" + repo + "' and DIR '" + positional
+      throw new UserException(Flotilla.USAGE, "validate: --repo '" + repo + "' and DIR '" + positional
           + "' name two repos; pass --repo alone");
     }
     return repo != null ? repo : positional != null ? positional : Path.of(".");
@@ -74,7 +75,7 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       return ProblemFormat.valueOf(output.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new Flotilla.UserException(Flotilla.USAGE, "unknown output format '" + output + "'; use one of "
+      throw new UserException(Flotilla.USAGE, "unknown output format '" + output + "'; use one of "
           + String.join(", ", ProblemFormat.names()));
     }
   }
