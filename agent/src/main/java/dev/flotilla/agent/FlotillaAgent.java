@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.flotilla.agent.bundle.SystemTrustOnDemand;
 import dev.flotilla.agent.config.ConfigLoader;
 import dev.flotilla.build.BuildInfo;
 import dev.flotilla.agent.identity.IdentityReader;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Spec;
 public final class FlotillaAgent {
 
   public static void main(String[] args) {
+    SystemTrustOnDemand.install(); // the system's CAs parsed only if a connection needs them (its Javadoc says why)
     System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
     System.setProperty("slf4j.internal.verbosity", "WARN");
     var commandLine = commandLine();

@@ -14,17 +14,14 @@ import javax.net.ssl.SSLSocketFactory;
  * One HTTP(S) request over the JDK's {@link HttpURLConnection}, which the agent uses instead of {@code
  * java.net.http.HttpClient}: the same requests cost about 6.4 MB less resident memory (fewer classes, no selector
  * and worker threads; measured in bench/README.md). Redirects are not followed. Connections are kept alive and
- * reused by the JDK once a body is read to the end and closed. The system's CA certificates are parsed only when
- * an https request is made without a pinned factory ({@link SystemTrustOnDemand}).
+ * reused by the JDK once a body is read to the end and closed. In the agent process the system's CA certificates
+ * are parsed only when an https request is made without a pinned factory: {@code flotilla-agent}'s main installs
+ * {@link SystemTrustOnDemand} first; nothing here changes JVM-wide state.
  *
  * @param connection the open connection; {@link #disconnect()} aborts it from another thread
  */
 public record HttpCall(HttpURLConnection connection) {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
-  static {
-    SystemTrustOnDemand.install();
-  }
 
   /**
    * Sends the request and waits for the status line and headers.

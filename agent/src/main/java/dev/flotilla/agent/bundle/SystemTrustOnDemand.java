@@ -14,9 +14,11 @@ import javax.net.ssl.SSLSocketFactory;
  * suites are asked for. Installed as {@link HttpsURLConnection}'s default, so the field initializer every new
  * {@code HttpsURLConnection} runs no longer calls {@code SSLContext.getDefault()}, which parses all the system's
  * CA certificates (~146 on Debian, a few MB resident) even when the agent pins its own CA on every connection.
- * Behaviour is unchanged: a connection that is not given a factory still trusts the system's CAs.
+ * Behaviour is unchanged: a connection that is not given a factory still trusts the system's CAs. Only the agent's
+ * own process installs it ({@code FlotillaAgent.main}, explicitly, before anything connects); a library user of the
+ * agent's classes (the CLI's demo, tests) keeps the JDK's default.
  */
-final class SystemTrustOnDemand extends SSLSocketFactory {
+public final class SystemTrustOnDemand extends SSLSocketFactory {
   static final SystemTrustOnDemand INSTANCE = new SystemTrustOnDemand();
 
   private volatile SSLSocketFactory system;
@@ -25,7 +27,7 @@ final class SystemTrustOnDemand extends SSLSocketFactory {
   SystemTrustOnDemand() {}
 
   /** Makes {@link #INSTANCE} the default of every later {@code HttpsURLConnection}; call before opening any. */
-  static void install() {
+  public static void install() {
     HttpsURLConnection.setDefaultSSLSocketFactory(INSTANCE);
   }
 

@@ -66,8 +66,6 @@ class HttpCallTlsIT {
     });
     server.start();
     uri = URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/v1/ping");
-    java.lang.invoke.MethodHandles.lookup().ensureInitialized(HttpCall.class); // it installs the agent's factory
-    assertThat(HttpsURLConnection.getDefaultSSLSocketFactory()).isSameAs(SystemTrustOnDemand.INSTANCE);
     HttpsURLConnection.setDefaultSSLSocketFactory(systemTrust);
   }
 
@@ -75,6 +73,16 @@ class HttpCallTlsIT {
   void stop() {
     HttpsURLConnection.setDefaultSSLSocketFactory(SystemTrustOnDemand.INSTANCE);
     server.stop(0);
+  }
+
+  @Test
+  void usingHttpCallChangesNoJvmWideStateOnlyTheAgentsMainInstallsItsFactory() throws Exception {
+    java.lang.invoke.MethodHandles.lookup().ensureInitialized(HttpCall.class);
+    assertThat(HttpsURLConnection.getDefaultSSLSocketFactory()).isSameAs(systemTrust);
+
+    SystemTrustOnDemand.install();
+
+    assertThat(HttpsURLConnection.getDefaultSSLSocketFactory()).isSameAs(SystemTrustOnDemand.INSTANCE);
   }
 
   @Test
