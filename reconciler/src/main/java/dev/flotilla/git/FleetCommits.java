@@ -150,9 +150,23 @@ public final class FleetCommits {
       } catch (IOException e) {
         // a concurrent fetch of the same repository holds the ref lock; the next attempt reads what it got
       }
+      backOff(attempt);
     }
-    throw new IOException("push to '" + transports.redact(url) + "' branch '" + branch + "': the branch moved " + MAX_ATTEMPTS
-        + " times while committing; try again");
+    throw new IOException("push to '" + transports.redact(url) + "' branch '" + branch + "': the branch moved "
+        + MAX_ATTEMPTS + " times while committing; try again");
+  }
+
+  /**
+   * Waits a random 0..{@code 20 × attempt} ms after a lost push: writers that lost together would otherwise retry in
+   * step and keep losing to each other (seen with two reconcilers writing history, and concurrent claims).
+   */
+  private static void backOff(int attempt) throws IOException {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20L * attempt + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("push interrupted while waiting to retry");
+    }
   }
 
   /** Fetches {@code branch} into its tracking ref; a branch the remote does not have leaves the ref unset. */
