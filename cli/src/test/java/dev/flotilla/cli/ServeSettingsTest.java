@@ -45,6 +45,7 @@ class ServeSettingsTest {
           knownHosts: /etc/flotilla/git/known_hosts
           tokenFile: /etc/flotilla/git/token
           username: bot
+        history: { batch: 10s, retentionDays: 90 }
         """.formatted(token));
 
     var settings = settings("--config", config.toString());
@@ -55,7 +56,8 @@ class ServeSettingsTest {
         Path.of("/etc/flotilla/tls/privkey.pem"), Duration.ofMinutes(1), Duration.ofDays(3), "t0k3n",
         Path.of("/srv/artifacts"), InetSocketAddress.createUnresolved("127.0.0.1", 9999), List.of("10.0.0.1"),
         new GitAccess(Path.of("/etc/flotilla/git/deploy_key"), Path.of("/etc/flotilla/git/known_hosts"),
-            Path.of("/etc/flotilla/git/token"), "bot")));
+            Path.of("/etc/flotilla/git/token"), "bot"),
+        new ReconcilerConfig.HistoryKeeping(Duration.ofSeconds(10), 90)));
   }
 
   @Test

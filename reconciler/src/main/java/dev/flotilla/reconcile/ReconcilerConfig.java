@@ -31,15 +31,42 @@ import java.util.List;
 public record ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
     int listenPort, List<String> tlsNames, Path tlsCertificate, Path tlsKey, Duration interval,
     Duration bundleTtl, String operatorToken, Path artifactStore, InetSocketAddress metricsListen,
-    List<String> trustedProxies, GitAccess git) {
+    List<String> trustedProxies, GitAccess git, HistoryKeeping history) {
 
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+
+  /**
+   * How the history of transitions is kept on the status branch.
+   *
+   * @param batch how long events wait to be committed together
+   * @param retentionDays how many days of day files the branch tip keeps
+   */
+  public record HistoryKeeping(Duration batch, int retentionDays) {
+    public static final HistoryKeeping DEFAULT = new HistoryKeeping(Duration.ofSeconds(5), 400);
+
+    public HistoryKeeping {
+      if (batch.isNegative() || batch.isZero() || retentionDays < 1) {
+        throw new IllegalArgumentException("history: batch must be positive and retentionDays at least 1, not "
+            + batch + " and " + retentionDays);
+      }
+    }
+  }
   public static final Duration DEFAULT_TTL = Duration.ofDays(7);
   public static final String DEFAULT_METRICS_LISTEN = "127.0.0.1:9470";
 
   public ReconcilerConfig {
     trustedProxies = List.copyOf(trustedProxies);
     git = git == null ? GitAccess.NONE : git;
+    history = history == null ? HistoryKeeping.DEFAULT : history;
+  }
+
+  /** With the default history keeping. */
+  public ReconcilerConfig(String repo, String branch, Path workDir, Path signingKey, String listenHost,
+      int listenPort, List<String> tlsNames, Path tlsCertificate, Path tlsKey, Duration interval,
+      Duration bundleTtl, String operatorToken, Path artifactStore, InetSocketAddress metricsListen,
+      List<String> trustedProxies, GitAccess git) {
+    this(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, tlsCertificate, tlsKey, interval,
+        bundleTtl, operatorToken, artifactStore, metricsListen, trustedProxies, git, HistoryKeeping.DEFAULT);
   }
 
   /** For embedding (the demo, tests): metrics on a free loopback port, no trusted proxies, no Git credentials. */
@@ -47,13 +74,14 @@ public record ReconcilerConfig(String repo, String branch, Path workDir, Path si
       int listenPort, List<String> tlsNames, Path tlsCertificate, Path tlsKey, Duration interval,
       Duration bundleTtl, String operatorToken, Path artifactStore) {
     this(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, tlsCertificate, tlsKey, interval,
-        bundleTtl, operatorToken, artifactStore, new InetSocketAddress("127.0.0.1", 0), List.of(), GitAccess.NONE);
+        bundleTtl, operatorToken, artifactStore, new InetSocketAddress("127.0.0.1", 0), List.of(), GitAccess.NONE,
+        HistoryKeeping.DEFAULT);
   }
 
   /** This configuration with {@code access} to the Git server. */
   public ReconcilerConfig withGit(GitAccess access) {
     return new ReconcilerConfig(repo, branch, workDir, signingKey, listenHost, listenPort, tlsNames, tlsCertificate,
-        tlsKey, interval, bundleTtl, operatorToken, artifactStore, metricsListen, trustedProxies, access);
+        tlsKey, interval, bundleTtl, operatorToken, artifactStore, metricsListen, trustedProxies, access, history);
   }
 
   public Path bundleDir() {

@@ -71,7 +71,8 @@ public final class ReconcilerServer implements AutoCloseable {
         new BundleSigner(new KeyPair(publicKey, privateKey)), clock, config.bundleTtl());
     var holder = new ApiServer[1];
     history = GitHistory.open(repo.repository(), config.repo(), GitStatusBranch.BRANCH,
-        config.workDir().resolve("history.db"), clock, GitHistory.Settings.DEFAULTS, transports);
+        config.workDir().resolve("history.db"), clock, new GitHistory.Settings(config.history().batch(),
+            config.history().retentionDays(), GitHistory.Settings.DEFAULTS.fetchEvery()), transports);
     commitEvents = new dev.flotilla.reconcile.CommitEvents(history, clock);
     var rollouts = new RolloutRunner(new GitStatusBranch(repo.repository(), config.repo(), transports), statuses,
         clock).history(history);

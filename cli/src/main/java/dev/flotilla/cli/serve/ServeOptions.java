@@ -5,6 +5,7 @@ import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.cli.console.UserException;
 import dev.flotilla.git.GitAccess;
 import dev.flotilla.model.GitCredentials;
+import dev.flotilla.model.HistorySettings;
 import dev.flotilla.model.ReconcilerSettings;
 import dev.flotilla.reconcile.ReconcilerConfig;
 import dev.flotilla.schema.Durations;
@@ -124,10 +125,21 @@ public final class ServeOptions {
           Durations.parse(first(interval, file.getInterval(), "30s")),
           Durations.parse(first(bundleTtl, file.getBundleTTL(), "7d")),
           tokenFile == null ? null : operatorToken(tokenFile), first(artifacts, path(file.getArtifacts()), null),
-          metrics.equals("off") ? null : address(metrics, "metrics listen"), proxies, git(file.getGit()));
+          metrics.equals("off") ? null : address(metrics, "metrics listen"), proxies, git(file.getGit()),
+          history(file.getHistory()));
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }
+  }
+
+  private static ReconcilerConfig.HistoryKeeping history(HistorySettings file) {
+    if (file == null) {
+      return ReconcilerConfig.HistoryKeeping.DEFAULT;
+    }
+    var defaults = ReconcilerConfig.HistoryKeeping.DEFAULT;
+    return new ReconcilerConfig.HistoryKeeping(
+        file.getBatch() == null ? defaults.batch() : Durations.parse(file.getBatch()),
+        file.getRetentionDays() == null ? defaults.retentionDays() : file.getRetentionDays().intValue());
   }
 
   private GitAccess git(GitCredentials file) {
