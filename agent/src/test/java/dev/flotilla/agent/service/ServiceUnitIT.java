@@ -44,7 +44,7 @@ class ServiceUnitIT {
 
     assertThat(unit).contains("\nType=notify\n", "\nWatchdogSec=", "\nProtectSystem=strict\n",
         "\nProtectKernelTunables=no\n", "\nNoNewPrivileges=yes\n",
-        "\nCapabilityBoundingSet=CAP_CHOWN CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER CAP_NET_ADMIN\n");
+        "\nCapabilityBoundingSet=CAP_CHOWN CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER CAP_NET_ADMIN CAP_SYS_ADMIN\n");
   }
 
   @Test
