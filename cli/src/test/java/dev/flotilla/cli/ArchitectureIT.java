@@ -30,12 +30,12 @@ class ArchitectureIT {
   private static final String[] CORE = {"dev.flotilla.artifact..", "dev.flotilla.auth..", "dev.flotilla.build..",
       "dev.flotilla.bundle..", "dev.flotilla.digest..", "dev.flotilla.io..", "dev.flotilla.output..",
       "dev.flotilla.plan..", "dev.flotilla.trust..", "dev.flotilla.window..", "dev.flotilla.receipt..",
-      "dev.flotilla.oci..", "dev.flotilla.secret.."};
+      "dev.flotilla.oci..", "dev.flotilla.secret..", "dev.flotilla.log.."};
   private static final String[] RECONCILER = {"dev.flotilla.api..", "dev.flotilla.claim..", "dev.flotilla.git..",
       "dev.flotilla.history..", "dev.flotilla.preview..", "dev.flotilla.publish..", "dev.flotilla.reconcile..",
       "dev.flotilla.render..", "dev.flotilla.rollout..", "dev.flotilla.server..", "dev.flotilla.status..",
       "dev.flotilla.validate..", "dev.flotilla.access..", "dev.flotilla.ui..", "dev.flotilla.notify..",
-      "dev.flotilla.report..", "dev.flotilla.audit.."};
+      "dev.flotilla.report..", "dev.flotilla.audit..", "dev.flotilla.tls.."};
   private static final String[] AGENT = {"dev.flotilla.agent.."};
   private static final String[] CLI = {"dev.flotilla.cli.."};
 
