@@ -91,14 +91,20 @@ class PlanCommandTest {
     }
   }
 
+  /** The template fleet, then a commit turning forwarding off on the POS terminals (6 of 23 devices). */
+  private LiveFleet posTerminalsStopForwarding() throws Exception {
+    var fleet = new LiveFleet(Run.HOME.resolve("fleet-repo-template"), work);
+    fleet.commit("Template");
+    var policy = fleet.repo.resolve("tenants/acme-retail/policies/pos.yaml");
+    Files.writeString(policy,
+        Files.readString(policy).replace("net.ipv4.ip_forward: \"1\"", "net.ipv4.ip_forward: \"0\""));
+    fleet.commit("POS terminals stop forwarding");
+    return fleet;
+  }
+
   @Test
   void jsonListsEachChangeOnceAsAnObjectWithItsDevices() throws Exception {
-    try (var fleet = new LiveFleet(Run.HOME.resolve("fleet-repo-template"), work)) {
-      fleet.commit("Template");
-      var policy = fleet.repo.resolve("tenants/acme-retail/policies/pos.yaml");
-      Files.writeString(policy,
-          Files.readString(policy).replace("net.ipv4.ip_forward: \"1\"", "net.ipv4.ip_forward: \"0\""));
-      fleet.commit("POS terminals stop forwarding");
+    try (var fleet = posTerminalsStopForwarding()) {
 
       var run = Run.flotilla("plan", "--repo", fleet.repo.toString(), "-o", "json");
 
@@ -123,12 +129,7 @@ class PlanCommandTest {
 
   @Test
   void yamlOutputHoldsTheSameValueAsJson() throws Exception {
-    try (var fleet = new LiveFleet(Run.HOME.resolve("fleet-repo-template"), work)) {
-      fleet.commit("Template");
-      var policy = fleet.repo.resolve("tenants/acme-retail/policies/pos.yaml");
-      Files.writeString(policy,
-          Files.readString(policy).replace("net.ipv4.ip_forward: \"1\"", "net.ipv4.ip_forward: \"0\""));
-      fleet.commit("POS terminals stop forwarding");
+    try (var fleet = posTerminalsStopForwarding()) {
 
       var json = Run.flotilla("plan", "--repo", fleet.repo.toString(), "-o", "json");
       var yaml = Run.flotilla("plan", "--repo", fleet.repo.toString(), "-o", "yaml");
