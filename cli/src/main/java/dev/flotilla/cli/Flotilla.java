@@ -22,7 +22,8 @@ import picocli.CommandLine.ScopeType;
     subcommands = {ValidateCommand.class, PlanCommand.class, ServeCommand.class, KeysCommand.class, DeviceCommand.class,
         ArtifactCommand.class, DemoCommand.class, SchemaCommand.class, RolloutCommand.class, RollbackCommand.class,
         StatusCommand.class, TokenCommand.class, ClaimsCommand.class, DevicesCommand.class, CompletionCommand.class,
-        SecretCommand.class, ReleaseCommand.class, ReceiptsCommand.class, HistoryCommand.class})
+        SecretCommand.class, ReleaseCommand.class, ReceiptsCommand.class, HistoryCommand.class,
+        ReportCommand.class})
 public final class Flotilla {
   public static final int OK = ExitCodes.OK;
   public static final int FAILURE = ExitCodes.FAILURE;
