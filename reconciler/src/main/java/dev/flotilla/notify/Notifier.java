@@ -6,16 +6,13 @@ import dev.flotilla.history.EventKind;
 import dev.flotilla.history.History;
 import dev.flotilla.history.HistoryEvent;
 import dev.flotilla.io.Failures;
+import dev.flotilla.io.SecretFile;
 import dev.flotilla.model.Webhook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -156,22 +153,13 @@ public final class Notifier implements AutoCloseable {
   /** The webhook's HMAC secret, made (32 random bytes, hex, mode 0600) the first time it is needed. */
   synchronized byte[] secret(String webhook) throws IOException {
     var file = secrets.resolve(webhook);
-    if (!Files.exists(file)) {
-      Files.createDirectories(secrets);
-      var random = new byte[32];
-      new SecureRandom().nextBytes(random);
-      var partial = Files.createTempFile(secrets, "." + webhook + "-", ".partial",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(partial, HexFormat.of().formatHex(random) + "\n");
-      try {
-        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-        LOG.log(System.Logger.Level.INFO, "made the HMAC secret of webhook '" + webhook + "' at " + file
-            + "; give it to the receiver so it can check X-Flotilla-Signature");
-      } catch (java.nio.file.FileAlreadyExistsException e) {
-        Files.deleteIfExists(partial); // another delivery made it first
-      }
+    boolean made = !Files.exists(file);
+    var secret = SecretFile.readOrMake(file, "HMAC secret of webhook '" + webhook + "'");
+    if (made) {
+      LOG.log(System.Logger.Level.INFO, "made the HMAC secret of webhook '" + webhook + "' at " + file
+          + "; give it to the receiver so it can check X-Flotilla-Signature");
     }
-    return Files.readString(file).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.flotilla.git.GitTransport;
 import dev.flotilla.history.GitHistory;
 import dev.flotilla.history.History;
 import dev.flotilla.history.Presence;
+import dev.flotilla.io.SecretFile;
 import dev.flotilla.notify.Notifier;
 import dev.flotilla.publish.ArtifactStore;
 import dev.flotilla.publish.BundleDirectory;
@@ -26,14 +27,9 @@ import dev.flotilla.ui.BoardSource;
 import dev.flotilla.validate.FleetValidator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -113,22 +109,7 @@ public final class ReconcilerServer implements AutoCloseable {
     if (config.operatorToken() != null) {
       return config.operatorToken();
     }
-    var file = config.operatorTokenFile();
-    if (!Files.exists(file)) {
-      Files.createDirectories(config.workDir());
-      var secret = new byte[32];
-      new SecureRandom().nextBytes(secret);
-      var partial = file.resolveSibling(file.getFileName() + ".partial");
-      Files.deleteIfExists(partial);
-      Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(partial, HexFormat.of().formatHex(secret) + "\n");
-      Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-    }
-    var token = Files.readString(file).strip();
-    if (token.isEmpty()) {
-      throw new IOException("read operator token '" + file + "': empty; delete it to make a new one");
-    }
-    return token;
+    return SecretFile.readOrMake(config.operatorTokenFile(), "operator token");
   }
 
   /** The public key file beside a private key: 'bundle-signer.pem' → 'bundle-signer.pub.pem'. */
