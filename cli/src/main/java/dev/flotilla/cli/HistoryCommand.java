@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flotilla.cli.fleet.RepoOption;
 import dev.flotilla.cli.server.ServerOption;
-import dev.flotilla.git.FleetCommits;
 import dev.flotilla.history.BranchHistory;
 import dev.flotilla.history.EventKind;
 import dev.flotilla.history.HistoryQuery;
 import dev.flotilla.output.Output;
 import dev.flotilla.output.OutputFormat;
-import dev.flotilla.rollout.GitStatusBranch;
 import dev.flotilla.schema.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -130,19 +128,11 @@ final class HistoryCommand implements Callable<Integer> {
   }
 
   private List<Event> fromRepo(HistoryQuery query) throws IOException {
-    try (var repository = checkout.open()) {
-      var tip = repository.resolve("refs/heads/" + GitStatusBranch.BRANCH);
-      if (tip == null) {
-        tip = repository.resolve("refs/remotes/origin/" + GitStatusBranch.BRANCH);
-      }
-      var tree = tip == null ? null : new FleetCommits(repository, dev.flotilla.cli.fleet.CheckoutOptions.FALLBACK)
-          .tree(tip);
-      var result = BranchHistory.query(tree, query);
-      var err = Output.errorsOf(spec);
-      result.tampered().forEach(t -> err.line("flotilla: " + t + "; not shown"));
-      return result.events().stream().map(e -> new Event(e.at(), e.tenant(), e.device(), e.kind().wireName(),
-          e.commit(), (ObjectNode) e.detail())).toList();
-    }
+    var result = BranchHistory.query(checkout.statusBranch(), query);
+    var err = Output.errorsOf(spec);
+    result.tampered().forEach(t -> err.line("flotilla: " + t + "; not shown"));
+    return result.events().stream().map(e -> new Event(e.at(), e.tenant(), e.device(), e.kind().wireName(),
+        e.commit(), (ObjectNode) e.detail())).toList();
   }
 
   private static String text(JsonNode node, String field) {

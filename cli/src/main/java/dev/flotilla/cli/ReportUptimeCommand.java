@@ -1,10 +1,8 @@
 package dev.flotilla.cli;
 
 import dev.flotilla.cli.console.UserException;
-import dev.flotilla.cli.fleet.CheckoutOptions;
 import dev.flotilla.cli.fleet.RepoOption;
 import dev.flotilla.fleet.FleetLoader;
-import dev.flotilla.git.FleetCommits;
 import dev.flotilla.history.BranchHistory;
 import dev.flotilla.history.EventKind;
 import dev.flotilla.history.HistoryEvent;
@@ -14,7 +12,6 @@ import dev.flotilla.output.Output;
 import dev.flotilla.report.ReportCsv;
 import dev.flotilla.report.ReportPdf;
 import dev.flotilla.report.UptimeReport;
-import dev.flotilla.rollout.GitStatusBranch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,25 +99,18 @@ final class ReportUptimeCommand implements Callable<Integer> {
 
   /** The tenant's offline, online and receipt events before {@code end}, oldest first, by device. */
   private java.util.Map<String, List<HistoryEvent>> events(Instant end) throws IOException {
-    try (var repository = checkout.open()) {
-      var tip = repository.resolve("refs/heads/" + GitStatusBranch.BRANCH);
-      if (tip == null) {
-        tip = repository.resolve("refs/remotes/origin/" + GitStatusBranch.BRANCH);
+    var result = BranchHistory.query(checkout.statusBranch(), new HistoryQuery(tenant, null,
+        EnumSet.of(EventKind.OFFLINE, EventKind.ONLINE, EventKind.RECEIPT), null, end, MAX_EVENTS));
+    var err = Output.errorsOf(spec);
+    result.tampered().forEach(t -> err.line("flotilla: " + t + "; left out of the report"));
+    var byDevice = new HashMap<String, List<HistoryEvent>>();
+    for (var event : result.events()) {
+      if (event.device() != null) {
+        byDevice.computeIfAbsent(event.device(), d -> new ArrayList<>()).add(event);
       }
-      var tree = tip == null ? null : new FleetCommits(repository, CheckoutOptions.FALLBACK).tree(tip);
-      var result = BranchHistory.query(tree, new HistoryQuery(tenant, null,
-          EnumSet.of(EventKind.OFFLINE, EventKind.ONLINE, EventKind.RECEIPT), null, end, MAX_EVENTS));
-      var err = Output.errorsOf(spec);
-      result.tampered().forEach(t -> err.line("flotilla: " + t + "; left out of the report"));
-      var byDevice = new HashMap<String, List<HistoryEvent>>();
-      for (var event : result.events()) {
-        if (event.device() != null) {
-          byDevice.computeIfAbsent(event.device(), d -> new ArrayList<>()).add(event);
-        }
-      }
-      byDevice.values().forEach(Collections::reverse);
-      return byDevice;
     }
+    byDevice.values().forEach(Collections::reverse);
+    return byDevice;
   }
 
   private void write(UptimeReport report) throws IOException {

@@ -3,6 +3,8 @@ package dev.flotilla.cli.fleet;
 import dev.flotilla.cli.console.UserException;
 import dev.flotilla.cli.console.ExitCodes;
 import dev.flotilla.git.CommitTree;
+import dev.flotilla.git.FleetCommits;
+import dev.flotilla.rollout.GitStatusBranch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +25,17 @@ public class RepoOption {
   public CommitTree head() throws IOException {
     try (var repository = open()) {
       return new CheckoutCommits(repository, CheckoutOptions.FALLBACK).head();
+    }
+  }
+
+  /** The files of the checkout's status branch (the local one, else its remote-tracking copy); null without one. */
+  public CommitTree statusBranch() throws IOException {
+    try (var repository = open()) {
+      var tip = repository.resolve("refs/heads/" + GitStatusBranch.BRANCH);
+      if (tip == null) {
+        tip = repository.resolve("refs/remotes/origin/" + GitStatusBranch.BRANCH);
+      }
+      return tip == null ? null : new FleetCommits(repository, CheckoutOptions.FALLBACK).tree(tip);
     }
   }
 
